@@ -1,0 +1,65 @@
+"""SIAP n LOSS: the application factory."""
+
+import logging
+import os
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import CONFIGS, INSTANCE_DIR, check_production_config
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config_name=None, **overrides):
+    """Build the app. `config_name` (or SIAP_ENV) picks the configuration class:
+    production (default), development or testing; `overrides` are applied on top."""
+    config_name = config_name or os.environ.get("SIAP_ENV", "production")
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    if config_name == "production":
+        check_production_config(app.config)
+    from app.security.passwords import check_password_strength
+
+    app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_strength)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # FAB logs every permission it creates at INFO: too chatty for operators.
+    logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
+
+    from app.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    # CSRFProtect must come before Flask-AppBuilder (reference/fab5.md).
+    csrf.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(BASE_DIR, "migrations"))
+
+    from app.i18n import use_our_wtforms_catalog
+
+    use_our_wtforms_catalog()
+
+    with app.app_context():
+        import models  # noqa: F401  (registers every table on FAB's metadata)
+
+        appbuilder = AppBuilder()
+        appbuilder.init_app(app, db.session)
+
+        from app.security.http import limit_registration, secure_headers
+        from views import register_views
+
+        register_views(appbuilder)
+        limit_registration(app, appbuilder)
+
+    secure_headers(app)
+
+    from app.cli import register_cli
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    return app

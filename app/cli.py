@@ -1,0 +1,51 @@
+"""`flask siap …` commands: seeding roles, the catalogue and demo data."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.security.roles import ensure_roles
+from app.seed.catalogue import ensure_catalogue
+from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
+
+siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
+
+
+def sync_permissions():
+    """Create the permissions of every registered view, then the roles' grants."""
+    appbuilder = current_app.appbuilder
+    appbuilder.sm.add_role(appbuilder.sm.auth_role_admin)
+    appbuilder.add_permissions(update_perms=True)
+    return ensure_roles(appbuilder.sm)
+
+
+@siap_cli.command("seed-roles")
+def seed_roles():
+    """Create roles and grant their default permissions (never removes grants)."""
+    added = sync_permissions()
+    click.echo(f"Roles ready ({added} grants added).")
+
+
+@siap_cli.command("seed-catalogue")
+def seed_catalogue():
+    """Add the default permit categories, types and requirements that are missing."""
+    added = ensure_catalogue()
+    click.echo(f"Catalogue ready ({added} entries added).")
+
+
+@siap_cli.command("seed-demo")
+def seed_demo():
+    """Roles, catalogue and one demo user per role. Safe to run again."""
+    sync_permissions()
+    ensure_catalogue()
+    password = demo_password(Path(current_app.instance_path))
+    created = ensure_demo_users(password)
+    click.echo(f"Demo data ready ({created} users created).")
+    click.echo("Demo users: " + ", ".join(DEMO_USERS))
+    click.echo(f"Demo password: {password}")
+
+
+def register_cli(app):
+    app.cli.add_command(siap_cli)

@@ -1,0 +1,1 @@
+"""Decree and invoice PDFs."""

@@ -1,0 +1,82 @@
+"""Typed errors raised by services and the workflow engine, and the one place that
+turns them (and HTTP errors) into responses."""
+
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+
+class SiapError(Exception):
+    """Base of every error a user can be told about. `message` is translatable."""
+
+    status_code = 400
+    default_message = _l("The request could not be processed.")
+
+    def __init__(self, message=None, field_errors=None):
+        self.message = message or self.default_message
+        self.field_errors = dict(field_errors or {})
+        super().__init__(str(self.message))
+
+
+class InvalidInput(SiapError):
+    """The input is wrong; `field_errors` maps each field to its message."""
+
+    default_message = _l("Please correct the marked fields.")
+
+    def __init__(self, field_errors=None, message=None):
+        super().__init__(message, field_errors)
+
+
+class Forbidden(SiapError):
+    status_code = 403
+    default_message = _l("You are not allowed to do this.")
+
+
+class NotFound(SiapError):
+    status_code = 404
+    default_message = _l("The data you are looking for does not exist or is not visible to you.")
+
+
+class Conflict(SiapError):
+    status_code = 409
+    default_message = _l("The data was changed by someone else. Reload the page and try again.")
+
+
+HTTP_ERROR_MESSAGES = {
+    400: _l("The request is invalid. Reload the page and try again."),
+    403: _l("You do not have access to this page."),
+    404: _l("The page you are looking for does not exist."),
+    405: _l("This method is not allowed here."),
+    413: _l("The file is too large."),
+    429: _l("Too many attempts. Wait a moment and try again."),
+    500: _l("Something went wrong on our side. Please try again later."),
+}
+
+
+def _wants_json():
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def register_error_handlers(app):
+    def render_http_error(error):
+        code = error.code if isinstance(error, HTTPException) else 500
+        message = HTTP_ERROR_MESSAGES.get(code, getattr(error, "description", ""))
+        if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
+            message = _l("The form has expired. Reload the page and submit it again.")
+        if _wants_json():
+            return {"message": str(message)}, code
+        return (
+            render_template(
+                "errors/http_error.html",
+                code=code,
+                message=message,
+                base_template=app.appbuilder.base_template,
+                appbuilder=app.appbuilder,
+            ),
+            code,
+        )
+
+    for code in HTTP_ERROR_MESSAGES:
+        app.register_error_handler(code, render_http_error)

@@ -1,0 +1,1 @@
+"""WhatsApp and in-app notifications through a transactional outbox."""

@@ -1,0 +1,1 @@
+"""Accounts, roles, the password rule and HTTP security defaults."""

@@ -1,0 +1,72 @@
+"""Forms for the applicant's own account: registration and profile."""
+
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWidget
+from flask_appbuilder.forms import DynamicForm
+from flask_appbuilder.validators import PasswordComplexityValidator
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+
+from app.security.identity import NikValidator, WhatsAppValidator
+
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9_.-]{3,64}$",
+    message=_l("Use 3 to 64 letters, digits, dots, dashes or underscores, without spaces."),
+)
+
+
+class RegistrationForm(DynamicForm):
+    full_name = StringField(
+        _l("Full name (as on the KTP)"),
+        validators=[DataRequired(), Length(max=128)],
+        widget=BS3TextFieldWidget(),
+    )
+    nik = StringField(
+        _l("NIK"),
+        description=_l("16 digits, as printed on the KTP."),
+        validators=[DataRequired(), NikValidator()],
+        widget=BS3TextFieldWidget(),
+    )
+    whatsapp = StringField(
+        _l("WhatsApp number"),
+        description=_l("Notifications about your applications are sent to this number."),
+        validators=[DataRequired(), WhatsAppValidator()],
+        widget=BS3TextFieldWidget(),
+    )
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=320)],
+        widget=BS3TextFieldWidget(),
+    )
+    username = StringField(
+        _l("User Name"), validators=[DataRequired(), USERNAME_RULE],
+        widget=BS3TextFieldWidget(),
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 8 characters, with letters and digits."),
+        validators=[DataRequired(), PasswordComplexityValidator()],
+        widget=BS3PasswordFieldWidget(),
+    )
+    conf_password = PasswordField(
+        _l("Confirm Password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords must match"))],
+        widget=BS3PasswordFieldWidget(),
+    )
+
+
+class ProfileForm(DynamicForm):
+    first_name = StringField(
+        _l("First Name"), validators=[DataRequired(), Length(max=64)],
+        widget=BS3TextFieldWidget(),
+    )
+    last_name = StringField(
+        _l("Last Name"), validators=[Length(max=64)], widget=BS3TextFieldWidget()
+    )
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=320)],
+        widget=BS3TextFieldWidget(),
+    )
+    whatsapp = StringField(
+        _l("WhatsApp number"), validators=[DataRequired(), WhatsAppValidator()],
+        widget=BS3TextFieldWidget(),
+    )

@@ -1,0 +1,1 @@
+"""Idempotent seed data: roles, the permit catalogue and the demo accounts."""

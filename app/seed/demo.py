@@ -1,0 +1,66 @@
+"""Demo accounts: one user per role, for `make run` and for trying the product."""
+
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.security import roles
+from models import SiapUser
+
+# username → (role, full name, NIK, WhatsApp)
+DEMO_USERS = {
+    "admin": (roles.ADMIN, "Admin Sistem", None, "+6281200000001"),
+    "pemohon": (roles.PEMOHON, "Budi Santoso", "3505011204850001", "+6281234567890"),
+    "frontoffice": (roles.FRONT_OFFICE, "Sari Front Office", None, "+6281200000002"),
+    "pemeriksa": (roles.PEMERIKSA, "Agus Pemeriksa", None, "+6281200000003"),
+    "dpupr": (roles.DPUPR, "Dewi DPUPR", None, "+6281200000004"),
+    "atrbpn": (roles.ATR_BPN, "Rudi ATR BPN", None, "+6281200000005"),
+    "pengelolaaset": (roles.PENGELOLA_ASET, "Wati Pengelola Aset", None, "+6281200000006"),
+    "backoffice": (roles.BACK_OFFICE, "Joko Back Office", None, "+6281200000007"),
+    "kepaladinas": (roles.KEPALA_DINAS, "Kepala DPMPTSP", None, "+6281200000008"),
+}
+
+
+def demo_password(instance_path):
+    """DEMO_PASSWORD when set; otherwise a password generated once and kept under
+    instance/ so that it stays the same across runs."""
+    configured = current_app.config.get("DEMO_PASSWORD")
+    if configured:
+        return configured
+    path = instance_path / "demo_password.txt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Demo{secrets.randbelow(10**4):04d}{secrets.token_urlsafe(6)}")
+    return path.read_text().strip()
+
+
+def ensure_demo_users(password):
+    """Create the demo users that are missing. An explicit DEMO_PASSWORD is also
+    applied to existing demo users, so the printed password always works."""
+    sm = current_app.appbuilder.sm
+    reset_existing = bool(current_app.config.get("DEMO_PASSWORD"))
+    created = 0
+    for username, (role_name, full_name, nik, whatsapp) in DEMO_USERS.items():
+        user = db.session.scalar(select(SiapUser).where(SiapUser.username == username))
+        if user is None:
+            first_name, _, last_name = full_name.partition(" ")
+            user = SiapUser(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@demo.siapnloss.blitarkab.go.id",
+                nik=nik,
+                whatsapp=whatsapp,
+                active=True,
+                roles=[sm.find_role(role_name)],
+                password=generate_password_hash(password),
+            )
+            db.session.add(user)
+            created += 1
+        elif reset_existing:
+            user.password = generate_password_hash(password)
+    db.session.commit()
+    return created

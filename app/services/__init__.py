@@ -1,0 +1,1 @@
+"""Domain services: units of work that views, API endpoints and commands call."""

@@ -1,0 +1,1 @@
+"""Digital signatures: a local PAdES signer and the BSrE client."""

@@ -1,0 +1,1 @@
+"""Storage of uploaded and generated files outside any public folder."""

@@ -1,0 +1,1 @@
+"""The workflow engine and one declarative definition per permit kind (issue: PKKPR)."""

@@ -1,0 +1,95 @@
+"""The permit catalogue: categories, permit types and their requirements.
+
+Admins manage all three without code; the public page /persyaratan shows them."""
+
+import enum
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+
+# File types an applicant may upload, by extension; the content is checked on upload.
+UPLOAD_TYPES = ("pdf", "jpg", "png")
+
+
+class WorkflowKind(enum.StrEnum):
+    """Which workflow definition processes a permit type's applications."""
+
+    PKKPR_NB = "pkkpr_nb"  # Persetujuan KKPR Non Berusaha (DPUPR + ATR/BPN)
+    ASET = "aset"  # Izin Pemanfaatan Aset Daerah (the managing agency)
+
+    @property
+    def label(self):
+        return WORKFLOW_KIND_LABELS[self]
+
+
+WORKFLOW_KIND_LABELS = {
+    WorkflowKind.PKKPR_NB: _l("PKKPR Non Berusaha"),
+    WorkflowKind.ASET: _l("Asset Use Permit"),
+}
+
+
+class PermitCategory(Model):
+    __tablename__ = "permit_category"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), unique=True, nullable=False)
+    position = Column(Integer, nullable=False, default=0)
+    icon = Column(String(50), nullable=False, default="fa-folder-open")
+    description = Column(Text, nullable=True)
+
+    permit_types = relationship(
+        "PermitType", back_populates="category", order_by="PermitType.position"
+    )
+
+    def __repr__(self):
+        return self.name
+
+
+class PermitType(Model):
+    __tablename__ = "permit_type"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(30), unique=True, nullable=False)
+    name = Column(String(150), nullable=False)
+    category_id = Column(ForeignKey("permit_category.id"), nullable=False, index=True)
+    category = relationship(PermitCategory, back_populates="permit_types")
+    workflow_kind = Column(String(20), nullable=False)
+    description = Column(Text, nullable=True)
+    service_days = Column(Integer, nullable=False, default=20)
+    active = Column(Boolean, nullable=False, default=True)
+    position = Column(Integer, nullable=False, default=0)
+
+    requirements = relationship(
+        "Requirement",
+        back_populates="permit_type",
+        order_by="Requirement.position",
+        cascade="all, delete-orphan",
+    )
+
+    def __repr__(self):
+        return self.name
+
+
+class Requirement(Model):
+    __tablename__ = "permit_requirement"
+
+    id = Column(Integer, primary_key=True)
+    permit_type_id = Column(
+        ForeignKey("permit_type.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    permit_type = relationship(PermitType, back_populates="requirements")
+    name = Column(String(200), nullable=False)
+    description = Column(Text, nullable=True)
+    mandatory = Column(Boolean, nullable=False, default=True)
+    accepted_types = Column(String(50), nullable=False, default="pdf")
+    max_size_mb = Column(Integer, nullable=False, default=5)
+    position = Column(Integer, nullable=False, default=0)
+
+    @property
+    def accepted_type_list(self):
+        return [t.strip() for t in self.accepted_types.split(",") if t.strip()]
+
+    def __repr__(self):
+        return self.name

@@ -1,0 +1,18 @@
+"""The user account: Flask-AppBuilder's ``ab_user`` with the fields this product needs."""
+
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy import Column, String
+
+
+class SiapUser(User):
+    """Applicants and staff. NIK identifies an applicant; the WhatsApp number (E.164,
+    e.g. +6281234567890) receives notifications, for staff as well as applicants."""
+
+    __tablename__ = "ab_user"
+
+    nik = Column(String(16), unique=True, nullable=True)
+    whatsapp = Column(String(20), nullable=True)
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.first_name, self.last_name) if part)

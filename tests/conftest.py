@@ -1,0 +1,87 @@
+"""Fixtures: one app and database per test session (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL is set); every test starts from the seeded baseline."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.cli import sync_permissions
+from app.extensions import db
+from app.seed.catalogue import ensure_catalogue
+from app.seed.demo import DEMO_USERS, ensure_demo_users
+from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
+
+DEMO_PASSWORD = "Rahasia123"
+_TMP = Path(tempfile.mkdtemp(prefix="siap-test-"))
+
+
+def _database_url():
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=_database_url(),
+        UPLOAD_FOLDER=str(_TMP / "uploads"),
+        DEMO_PASSWORD=DEMO_PASSWORD,
+    )
+    app.instance_path = str(_TMP / "instance")
+    with app.app_context():
+        recreate_schema()
+        sync_permissions()
+        ensure_catalogue()
+        ensure_demo_users(DEMO_PASSWORD)
+        app.config["SEED_BASELINE"] = snapshot_baseline()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    reset_to_baseline(app.config["SEED_BASELINE"])
+    app.appbuilder.sm.limiter.reset()
+    app.config["WTF_CSRF_ENABLED"] = False
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, username, password=DEMO_PASSWORD):
+    response = client.post(
+        "/login/", data={"username": username, "password": password}, follow_redirects=False
+    )
+    assert response.status_code == 302, f"login of {username} failed"
+    return client
+
+
+@pytest.fixture
+def login_as(app):
+    """login_as("frontoffice") → a test client signed in as that demo user."""
+
+    def _login_as(username, password=DEMO_PASSWORD):
+        return login(app.test_client(), username, password)
+
+    return _login_as
+
+
+@pytest.fixture
+def demo_usernames():
+    return list(DEMO_USERS)
+
+
+def csrf_token_from(html):
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)

@@ -1,0 +1,50 @@
+"""The test database: a fresh schema built by the real migrations, then reset to
+the seeded baseline after every test by deleting the rows the test added."""
+
+from flask_appbuilder import Model
+from flask_migrate import upgrade
+from sqlalchemy import func, inspect, select, text
+
+from app.extensions import db
+
+
+def recreate_schema():
+    """Drop everything and rebuild the schema with `flask db upgrade`."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        Model.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+
+
+def tables_with_integer_ids():
+    return [
+        table
+        for table in Model.metadata.sorted_tables
+        if "id" in table.c and table.c.id.primary_key
+    ]
+
+
+def snapshot_baseline():
+    """The highest id of every table once the seed data is in."""
+    return {
+        table.name: db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+        for table in tables_with_integer_ids()
+    }
+
+
+def reset_to_baseline(baseline):
+    db.session.rollback()
+    db.session.expunge_all()
+    with db.engine.begin() as connection:
+        for table in reversed(Model.metadata.sorted_tables):
+            if table.name in baseline:
+                connection.execute(table.delete().where(table.c.id > baseline[table.name]))
+            elif not inspect(connection).has_table(table.name):
+                continue
+    db.session.remove()

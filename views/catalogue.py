@@ -1,0 +1,108 @@
+"""Admin screens for the permit catalogue."""
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import NumberRange, Regexp, ValidationError
+
+from models import PermitCategory, PermitType, Requirement, WorkflowKind
+from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS
+
+
+def accepted_types_validator(form, field):
+    types = [t.strip().lower() for t in (field.data or "").split(",") if t.strip()]
+    unknown = [t for t in types if t not in UPLOAD_TYPES]
+    if not types or unknown:
+        raise ValidationError(
+            _l("List file types separated by commas, chosen from: %(types)s.",
+               types=", ".join(UPLOAD_TYPES))
+        )
+    field.data = ",".join(dict.fromkeys(types))
+
+
+class RequirementView(ModelView):
+    datamodel = SQLAInterface(Requirement)
+    list_title = _l("Requirements")
+    show_title = add_title = edit_title = _l("Requirement")
+    list_columns = ["position", "name", "mandatory", "accepted_types", "max_size_mb"]
+    add_columns = edit_columns = [
+        "permit_type", "name", "description", "mandatory", "accepted_types",
+        "max_size_mb", "position",
+    ]
+    show_columns = add_columns
+    order_columns = ["position", "name"]
+    base_order = ("position", "asc")
+    label_columns = {
+        "permit_type": _l("Permit type"),
+        "name": _l("Name"),
+        "description": _l("Description"),
+        "mandatory": _l("Mandatory"),
+        "accepted_types": _l("Accepted file types"),
+        "max_size_mb": _l("Maximum size (MB)"),
+        "position": _l("Order"),
+    }
+    description_columns = {
+        "accepted_types": _l("Comma-separated, from: pdf, jpg, png."),
+    }
+    validators_columns = {
+        "accepted_types": [accepted_types_validator],
+        "max_size_mb": [NumberRange(min=1, max=50)],
+    }
+
+
+class PermitTypeView(ModelView):
+    datamodel = SQLAInterface(PermitType)
+    related_views = [RequirementView]
+    show_template = "appbuilder/general/model/show_cascade.html"
+    list_title = _l("Permit Types")
+    show_title = add_title = edit_title = _l("Permit Type")
+    list_columns = ["category", "code", "name", "workflow_kind", "service_days", "active"]
+    add_columns = edit_columns = [
+        "category", "code", "name", "workflow_kind", "description", "service_days",
+        "active", "position",
+    ]
+    show_columns = add_columns
+    search_columns = ["category", "code", "name", "workflow_kind", "active"]
+    base_order = ("position", "asc")
+    label_columns = {
+        "category": _l("Category"),
+        "code": _l("Code"),
+        "name": _l("Name"),
+        "workflow_kind": _l("Workflow"),
+        "description": _l("Description"),
+        "service_days": _l("Service standard (working days)"),
+        "active": _l("Active"),
+        "position": _l("Order"),
+    }
+    form_choices = {
+        "workflow_kind": [(kind.value, label) for kind, label in WORKFLOW_KIND_LABELS.items()]
+    }
+    formatters_columns = {
+        "workflow_kind": lambda value: WORKFLOW_KIND_LABELS.get(WorkflowKind(value), value)
+    }
+    validators_columns = {
+        "code": [Regexp(r"^[A-Z0-9-]{2,30}$",
+                        message=_l("Use capital letters, digits and dashes (2 to 30)."))],
+        "service_days": [NumberRange(min=1, max=365)],
+    }
+
+
+class PermitCategoryView(ModelView):
+    datamodel = SQLAInterface(PermitCategory)
+    related_views = [PermitTypeView]
+    show_template = "appbuilder/general/model/show_cascade.html"
+    list_title = _l("Permit Categories")
+    show_title = add_title = edit_title = _l("Permit Category")
+    list_columns = ["position", "name", "icon"]
+    add_columns = edit_columns = show_columns = ["name", "description", "icon", "position"]
+    base_order = ("position", "asc")
+    label_columns = {
+        "name": _l("Name"),
+        "description": _l("Description"),
+        "icon": _l("Icon"),
+        "position": _l("Order"),
+    }
+    description_columns = {"icon": _l("A Font Awesome icon name, e.g. fa-map.")}
+    validators_columns = {
+        "icon": [Regexp(r"^fa-[a-z0-9-]+$", message=_l("Use a Font Awesome name such as fa-map."))]
+    }

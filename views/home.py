@@ -1,0 +1,7 @@
+"""The landing page."""
+
+from flask_appbuilder import IndexView
+
+
+class HomeView(IndexView):
+    index_template = "home.html"
