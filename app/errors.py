@@ -1,8 +1,9 @@
 """Typed errors raised by services and the workflow engine, and the one place that
 turns them (and HTTP errors) into responses."""
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 
@@ -61,6 +62,9 @@ def _wants_json():
 
 def register_error_handlers(app):
     def render_http_error(error):
+        if "user" not in g:
+            # The error came before FAB's before_request (e.g. CSRF): its templates need it.
+            g.user = current_user
         code = error.code if isinstance(error, HTTPException) else 500
         message = HTTP_ERROR_MESSAGES.get(code, getattr(error, "description", ""))
         if code == 400 and getattr(error, "description", "").startswith("The CSRF"):

@@ -1,7 +1,27 @@
 """All database models. Every model subclasses Flask-AppBuilder's ``Model`` so that
 Alembic sees one metadata (``flask_appbuilder.Model.metadata``) covering ``ab_*`` too."""
 
+from models.application import (
+    Application,
+    ApplicationDocument,
+    Artifact,
+    HistoryEvent,
+    NumberSequence,
+    PkkprDetail,
+)
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.user import SiapUser
 
-__all__ = ["PermitCategory", "PermitType", "Requirement", "SiapUser", "WorkflowKind"]
+__all__ = [
+    "Application",
+    "ApplicationDocument",
+    "Artifact",
+    "HistoryEvent",
+    "NumberSequence",
+    "PermitCategory",
+    "PermitType",
+    "PkkprDetail",
+    "Requirement",
+    "SiapUser",
+    "WorkflowKind",
+]

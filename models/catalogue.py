@@ -60,6 +60,12 @@ class PermitType(Model):
     service_days = Column(Integer, nullable=False, default=20)
     active = Column(Boolean, nullable=False, default=True)
     position = Column(Integer, nullable=False, default=0)
+    # Number formats: placeholders {code} {seq} {year} {month} {roman_month}; see
+    # app/services/numbering.py. The sequence restarts every year.
+    registration_format = Column(
+        String(100), nullable=False, default="{code}/{year}/{seq:06d}"
+    )
+    sk_format = Column(String(100), nullable=False, default="503/{seq:03d}/409.110/{year}")
 
     requirements = relationship(
         "Requirement",

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.cli import sync_permissions
@@ -23,6 +24,16 @@ def _database_url():
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: the test's own
+    context (pushed for database access) would otherwise share `g`, and with it the
+    signed-in user, between the clients of different users."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(
@@ -32,6 +43,7 @@ def app():
         DEMO_PASSWORD=DEMO_PASSWORD,
     )
     app.instance_path = str(_TMP / "instance")
+    app.test_client_class = IsolatedClient
     with app.app_context():
         recreate_schema()
         sync_permissions()

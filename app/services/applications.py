@@ -1,0 +1,202 @@
+"""Applications outside the status transitions: creating and editing drafts,
+uploading requirement documents, and judging them. Each is one unit of work that
+records a history event; status changes stay in app.workflow.engine."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.extensions import db
+from app.services.geo import polygon_area_m2
+from app.storage.files import store_upload
+from app.workflow.access import holds
+from app.workflow.engine import (
+    form_errors,
+    load_visible,
+    record_event,
+    start_application,
+    unit_of_work,
+)
+from app.workflow.pkkpr_forms import PkkprApplicationForm
+from app.workflow.registry import WORKFLOWS
+from models import Application, ApplicationDocument, PermitType, PkkprDetail, WorkflowKind
+from models.application import utcnow
+
+APPLICATION_FORMS = {WorkflowKind.PKKPR_NB.value: PkkprApplicationForm}
+APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
+                    "applicant_whatsapp", "acts_for_organisation", "organisation_name")
+PKKPR_FIELDS = ("location_address", "desa", "kecamatan", "latitude", "longitude",
+                "polygon_geojson", "land_area_m2", "land_title_status", "activity",
+                "planned_floors", "planned_floor_area_m2")
+# States in which the applicant may still change the application and its documents.
+EDITABLE_STATES = ("draft", "perlu_perbaikan")
+# States in which officers judge documents and the front office digitises paper ones.
+CHECKING_STATES = ("diajukan", "diterima_fo", "diperiksa")
+DIGITISING_STATES = ("diajukan", "diterima_fo")
+
+
+def open_permit_type(code):
+    permit_type = db.session.scalar(
+        select(PermitType).where(PermitType.code == code, PermitType.active.is_(True))
+    )
+    if permit_type is None or permit_type.workflow_kind not in APPLICATION_FORMS:
+        raise NotFound(_l("This permit type is not open for applications."))
+    return permit_type
+
+
+def application_form(kind, formdata=None, obj=None):
+    form_class = APPLICATION_FORMS[kind]
+    if obj is not None and formdata is None:
+        return form_class(data=_form_values(obj))
+    return form_class(formdata=formdata)
+
+
+def _form_values(application):
+    values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+    if application.pkkpr is not None:
+        values.update({name: getattr(application.pkkpr, name) for name in PKKPR_FIELDS})
+    return values
+
+
+def _apply_form(application, form):
+    for name in APPLICANT_FIELDS:
+        setattr(application, name, form[name].data)
+    if not application.acts_for_organisation:
+        application.organisation_name = None
+    if application.kind == WorkflowKind.PKKPR_NB.value:
+        detail = application.pkkpr or PkkprDetail(application=application)
+        for name in PKKPR_FIELDS:
+            setattr(detail, name, form[name].data)
+        polygon = (detail.polygon_geojson or "").strip()
+        detail.polygon_geojson = polygon or None
+        detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
+
+
+def may_create(actor, kind):
+    return kind in APPLICATION_FORMS and holds(actor, WORKFLOWS[kind], "ajukan")
+
+
+def create_application(permit_type_code, actor, formdata):
+    """A new draft. An applicant's draft is theirs; one made by the front office
+    (which digitises paper files) is a walk-in application without an account."""
+    permit_type = open_permit_type(permit_type_code)
+    kind = permit_type.workflow_kind
+    workflow = WORKFLOWS[kind]
+    if not may_create(actor, kind):
+        raise Forbidden()
+    form = application_form(kind, formdata)
+    if not form.validate():
+        raise InvalidInput(form_errors(form))
+    walk_in = holds(actor, workflow, "digitalisasi_dokumen")
+    application = Application(
+        permit_type=permit_type,
+        kind=kind,
+        owner_id=None if walk_in else actor.id,
+        created_by_id=actor.id,
+    )
+    with unit_of_work():
+        _apply_form(application, form)
+        db.session.add(application)
+        start_application(application, actor)
+    return application
+
+
+def _require_applicant(application, actor):
+    if actor.id not in (application.owner_id, application.created_by_id):
+        raise Forbidden(_l("Only the applicant of this file can do this."))
+
+
+def update_application(application_id, actor, formdata, expected_version=None):
+    application = load_visible(application_id, actor)
+    _require_applicant(application, actor)
+    if application.status not in EDITABLE_STATES:
+        raise Conflict(_l("The application can no longer be changed."))
+    if expected_version not in (None, "") and str(expected_version) != str(application.version):
+        raise Conflict()
+    form = application_form(application.kind, formdata)
+    if not form.validate():
+        raise InvalidInput(form_errors(form))
+    with unit_of_work():
+        _apply_form(application, form)
+        record_event(application, "ubah_data", actor, when=utcnow())
+    return application
+
+
+def document_for(application, requirement_id):
+    return next((d for d in application.documents if d.requirement_id == requirement_id), None)
+
+
+def upload_rule(application, actor, requirement_id):
+    """None when this user may upload for this requirement now, else the reason."""
+    document = document_for(application, requirement_id)
+    workflow = WORKFLOWS[application.kind]
+    if actor.id in (application.owner_id, application.created_by_id) and (
+        application.status in EDITABLE_STATES
+    ):
+        if application.status == "perlu_perbaikan" and document is not None and (
+            document.verdict != "rejected"
+        ):
+            return _l("Only documents marked rejected can be uploaded again.")
+        return None
+    if holds(actor, workflow, "digitalisasi_dokumen") and application.status in DIGITISING_STATES:
+        if document is not None and document.verdict != "rejected":
+            return _l("This document is already uploaded.")
+        return None
+    return _l("Documents cannot be uploaded to this file now.")
+
+
+def upload_document(application_id, requirement_id, actor, file_storage):
+    application = load_visible(application_id, actor)
+    requirement = next(
+        (r for r in application.permit_type.requirements if str(r.id) == str(requirement_id)),
+        None,
+    )
+    if requirement is None:
+        raise NotFound(_l("This requirement does not belong to the permit type."))
+    refusal = upload_rule(application, actor, requirement.id)
+    if refusal is not None:
+        raise Conflict(refusal)
+    with unit_of_work() as written:
+        stored = store_upload(
+            file_storage, requirement.accepted_type_list, requirement.max_size_mb * 1024 * 1024,
+            field="file", written=written,
+        )
+        document = document_for(application, requirement.id)
+        if document is None:
+            document = ApplicationDocument(application=application, requirement=requirement)
+            db.session.add(document)
+        for column, value in stored.columns().items():
+            setattr(document, column, value)
+        document.uploaded_by_id = actor.id
+        document.uploaded_at = utcnow()
+        document.verdict, document.verdict_reason = "pending", None
+        document.verdict_by_id = document.verdict_at = None
+        record_event(application, "unggah_dokumen", actor, comment=requirement.name,
+                     data={"requirement_id": requirement.id, "sha256": stored.sha256})
+    return document
+
+
+def judge_document(application_id, document_id, actor, verdict, reason=""):
+    """Record an officer's verdict on one document: accepted, or rejected with a reason."""
+    application = load_visible(application_id, actor)
+    workflow = WORKFLOWS[application.kind]
+    if not holds(actor, workflow, "verifikasi_dokumen"):
+        raise Forbidden()
+    if application.status not in CHECKING_STATES:
+        raise Conflict(_l("Documents cannot be judged in this status."))
+    document = next((d for d in application.documents if str(d.id) == str(document_id)), None)
+    if document is None:
+        raise NotFound()
+    reason = (reason or "").strip()
+    if verdict not in ("accepted", "rejected"):
+        raise InvalidInput({"verdict": _l("Choose accepted or rejected.")})
+    if verdict == "rejected" and not reason:
+        raise InvalidInput({"reason": _l("Give the reason the document is rejected.")})
+    with unit_of_work():
+        document.verdict = verdict
+        document.verdict_reason = reason or None
+        document.verdict_by_id = actor.id
+        document.verdict_at = utcnow()
+        record_event(application, f"dokumen_{verdict}", actor, comment=reason or None,
+                     data={"document_id": document.id, "requirement": document.requirement.name})
+    return document

@@ -1,0 +1,35 @@
+"""Reading the permit catalogue for display."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from models import PermitCategory, PermitType
+
+
+def active_catalogue():
+    """[(category, [active permit types])] in display order, requirements loaded
+    (three queries whatever the size of the catalogue)."""
+    categories = db.session.scalars(
+        select(PermitCategory)
+        .order_by(PermitCategory.position, PermitCategory.name)
+        .options(
+            selectinload(PermitCategory.permit_types).selectinload(PermitType.requirements)
+        )
+    ).all()
+    grouped = []
+    for category in categories:
+        permit_types = [t for t in category.permit_types if t.active]
+        if permit_types:
+            grouped.append((category, permit_types))
+    return grouped
+
+
+def categories_open_to(may_apply_for_kind):
+    """The active catalogue restricted to the workflow kinds the user may apply for."""
+    grouped = []
+    for category, permit_types in active_catalogue():
+        open_types = [t for t in permit_types if may_apply_for_kind(t.workflow_kind)]
+        if open_types:
+            grouped.append((category, open_types))
+    return grouped

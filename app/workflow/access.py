@@ -1,0 +1,76 @@
+"""Who may see which application, and which actions a user holds.
+
+Applied by the engine, every list, every custom endpoint and every download."""
+
+from flask import g, has_request_context
+from sqlalchemy import and_, false, or_
+
+from app.workflow.registry import WORKFLOWS
+from models import Application
+
+
+def user_permissions(user):
+    """{(permission, view menu)} of the user's roles, cached for the request."""
+    cache = getattr(g, "_siap_permissions", None) if has_request_context() else None
+    if cache is not None and cache[0] == user.id:
+        return cache[1]
+    permissions = {
+        (pv.permission.name, pv.view_menu.name)
+        for role in user.roles
+        for pv in role.permissions
+        if pv.permission and pv.view_menu
+    }
+    if has_request_context():
+        g._siap_permissions = (user.id, permissions)
+    return permissions
+
+
+def holds(user, workflow, permission):
+    return (permission, workflow.permission_view) in user_permissions(user)
+
+
+def inbox_statuses(user, workflow):
+    """States in which a file waits for this user's staff action."""
+    return sorted(
+        {
+            source.value
+            for t in workflow.transitions
+            if t.advances and not t.by_applicant and holds(user, workflow, t.action)
+            for source in t.sources
+            if source != workflow.initial
+        }
+    )
+
+
+def inbox_clause(user):
+    clauses = [
+        and_(Application.kind == workflow.kind, Application.status.in_(statuses))
+        for workflow in WORKFLOWS.values()
+        if (statuses := inbox_statuses(user, workflow))
+    ]
+    return or_(*clauses) if clauses else false()
+
+
+def visibility_clause(user):
+    """Own and walk-in files; for staff, every submitted file of a kind they may view,
+    and the files waiting in their inbox. Drafts stay private to their creator."""
+    clauses = [Application.owner_id == user.id, Application.created_by_id == user.id]
+    for workflow in WORKFLOWS.values():
+        if holds(user, workflow, "lihat_semua"):
+            clauses.append(
+                and_(Application.kind == workflow.kind,
+                     Application.status != workflow.initial.value)
+            )
+    clauses.append(inbox_clause(user))
+    return or_(*clauses)
+
+
+def available_transitions(application, user):
+    """The actions this user may try on this file now (guards are checked on use)."""
+    workflow = WORKFLOWS[application.kind]
+    return [
+        t
+        for t in workflow.transitions_from(workflow.states(application.status))
+        if holds(user, workflow, t.action)
+        and (not t.by_applicant or user.id in (application.owner_id, application.created_by_id))
+    ]

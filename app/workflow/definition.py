@@ -1,0 +1,119 @@
+"""The vocabulary of a workflow definition: states, transitions, and the check that
+runs when a definition is imported."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One action: from any of `sources` to `target`.
+
+    form     — a wtforms.Form class the engine validates the input with, or None.
+    guards   — callables(ctx) raising a SiapError when the action may not run now.
+    effects  — callables(ctx) doing the action's work (artifacts, numbers, fields).
+    by_applicant — an act of the applicant (or the officer who registered a walk-in
+               applicant): only they may take it, and it never fills a staff inbox.
+    advances — False for side exits (return, reject): holding one does not make a file
+               wait in your inbox; the file waits for whoever moves it forward.
+    """
+
+    action: str
+    sources: tuple
+    target: object
+    label: object
+    form: type | None = None
+    guards: tuple[Callable, ...] = ()
+    effects: tuple[Callable, ...] = ()
+    by_applicant: bool = False
+    advances: bool = True
+    style: str = "primary"  # how the button looks: primary, success, warning, danger
+
+
+@dataclass(frozen=True)
+class Workflow:
+    kind: str
+    states: type[StrEnum]
+    initial: object
+    terminal: frozenset
+    state_labels: dict
+    transitions: tuple[Transition, ...]
+    extra_permissions: tuple[str, ...] = ()
+    by_action: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_action", {t.action: t for t in self.transitions})
+        self.validate()
+
+    @property
+    def permission_view(self):
+        """The FAB view-menu name that holds this workflow's action permissions."""
+        return f"Workflow {self.kind}"
+
+    def transition(self, action):
+        return self.by_action.get(action)
+
+    def transitions_from(self, state):
+        return [t for t in self.transitions if state in t.sources]
+
+    def label(self, state):
+        return self.state_labels[self.states(state)]
+
+    def validate(self):
+        problems = []
+        if len(self.by_action) != len(self.transitions):
+            problems.append("duplicate action names")
+        if set(self.state_labels) != set(self.states):
+            problems.append("every state needs a label")
+        reachable, frontier = {self.initial}, [self.initial]
+        while frontier:
+            state = frontier.pop()
+            for transition in self.transitions_from(state):
+                if transition.target not in reachable:
+                    reachable.add(transition.target)
+                    frontier.append(transition.target)
+        unreachable = set(self.states) - reachable
+        if unreachable:
+            problems.append(f"unreachable states: {sorted(unreachable)}")
+        for state in self.states:
+            exits = self.transitions_from(state)
+            if state in self.terminal and exits:
+                problems.append(f"terminal state {state} has exits")
+            if state not in self.terminal and not exits:
+                problems.append(f"state {state} has no exit and is not terminal")
+        for transition in self.transitions:
+            for state in (*transition.sources, transition.target):
+                if state not in set(self.states):
+                    problems.append(f"{transition.action}: unknown state {state}")
+        if problems:
+            raise ValueError(f"workflow {self.kind} is invalid: " + "; ".join(problems))
+
+    def describe(self):
+        """Plain-text listing of states and transitions (for `flask siap workflow`)."""
+        lines = [f"Workflow {self.kind}", "", "States:"]
+        for state in self.states:
+            marks = []
+            if state == self.initial:
+                marks.append("initial")
+            if state in self.terminal:
+                marks.append("terminal")
+            suffix = f" ({', '.join(marks)})" if marks else ""
+            lines.append(f"  {state.value:22} {self.state_labels[state]}{suffix}")
+        lines += ["", "Transitions (action: from → to [permission]):"]
+        for t in self.transitions:
+            sources = ", ".join(s.value for s in t.sources)
+            lines.append(f"  {t.action:24} {sources} → {t.target.value}  [{t.action}]")
+        return "\n".join(lines)
+
+    def diagram(self):
+        """Graphviz DOT source of the workflow."""
+        lines = [f'digraph "{self.kind}" {{', "  rankdir=LR;", "  node [shape=box];"]
+        for state in self.states:
+            shape = "doublecircle" if state in self.terminal else "box"
+            lines.append(f'  "{state.value}" [shape={shape}];')
+        for t in self.transitions:
+            for source in t.sources:
+                lines.append(f'  "{source.value}" -> "{t.target.value}" [label="{t.action}"];')
+        lines.append("}")
+        return "\n".join(lines)

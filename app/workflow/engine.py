@@ -1,0 +1,178 @@
+"""The workflow engine: the only code that changes an application's status.
+
+`apply_action` runs one action in one transaction: row visibility, permission, state,
+optimistic version, the action's form, guards, effects, the new status and a history
+event. Any error rolls everything back, files written on the way included."""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.extensions import db
+from app.storage.files import remove_files, store_bytes
+from app.workflow.access import holds, visibility_clause
+from app.workflow.registry import WORKFLOWS
+from models import Application, HistoryEvent
+from models.application import utcnow
+
+STATUS_WRITERS = "siap_status_writers"
+
+
+@dataclass
+class ActionContext:
+    application: Application
+    actor: object
+    workflow: object
+    transition: object
+    form: object
+    now: datetime
+    session: Session
+    written: list = field(default_factory=list)
+    event_data: dict = field(default_factory=dict)
+    comment: str | None = None
+
+    def store(self, field_name):
+        """Write the checked upload of a form field; removed again on rollback."""
+        upload = self.form[field_name]
+        content, extension = upload.checked
+        return store_bytes(content, extension, upload.data.filename, self.written)
+
+
+@contextmanager
+def unit_of_work(written=None):
+    """Commit on success; on any error roll back and remove the files written."""
+    written = written if written is not None else []
+    try:
+        yield written
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        remove_files(written)
+        raise Conflict() from None
+    except BaseException:
+        db.session.rollback()
+        remove_files(written)
+        raise
+    finally:
+        db.session.info.pop(STATUS_WRITERS, None)
+
+
+def load_visible(application_id, actor):
+    """The application if this user may see it; NotFound otherwise (no hint whether
+    it exists)."""
+    try:
+        application_id = int(application_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    application = db.session.scalar(
+        select(Application).where(Application.id == application_id, visibility_clause(actor))
+    )
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def form_errors(form):
+    return {name: str(errors[0]) for name, errors in form.errors.items() if errors}
+
+
+def acting_roles(actor, workflow, permission):
+    view = workflow.permission_view
+    return ", ".join(
+        role.name
+        for role in actor.roles
+        if any(pv.permission.name == permission and pv.view_menu.name == view
+               for pv in role.permissions if pv.permission and pv.view_menu)
+    ) or None
+
+
+def record_event(application, action, actor, *, from_status=None, to_status=None,
+                 comment=None, data=None, role=None, when=None):
+    db.session.add(
+        HistoryEvent(
+            application=application,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            actor_id=actor.id if actor else None,
+            actor_role=role,
+            comment=comment,
+            data=data or {},
+            created_at=when or utcnow(),
+        )
+    )
+
+
+def set_status(application, new_status, when):
+    """Change the status; allowed only inside the engine (see the flush guard)."""
+    db.session.info.setdefault(STATUS_WRITERS, set()).add(id(application))
+    application.status = new_status.value if hasattr(new_status, "value") else new_status
+    application.status_changed_at = when
+
+
+def apply_action(application_id, action, actor, formdata=None, expected_version=None):
+    """Run one workflow action. Raises NotFound, Forbidden, Conflict or InvalidInput;
+    returns the application in its new state."""
+    application = load_visible(application_id, actor)
+    workflow = WORKFLOWS[application.kind]
+    transition = workflow.transition(action)
+    if transition is None:
+        raise NotFound(_l("This action does not exist."))
+    if not holds(actor, workflow, action):
+        raise Forbidden()
+    current = workflow.states(application.status)
+    if current not in transition.sources:
+        raise Conflict(
+            _l("This action is not possible while the file is in status “%(status)s”.",
+               status=workflow.label(current))
+        )
+    if expected_version not in (None, "") and str(expected_version) != str(application.version):
+        raise Conflict()
+    form = transition.form(formdata=formdata) if transition.form else None
+    if form is not None and not form.validate():
+        raise InvalidInput(form_errors(form))
+    ctx = ActionContext(
+        application=application, actor=actor, workflow=workflow, transition=transition,
+        form=form, now=utcnow(), session=db.session,
+    )
+    with unit_of_work(ctx.written):
+        for guard in transition.guards:
+            guard(ctx)
+        for effect in transition.effects:
+            effect(ctx)
+        set_status(application, transition.target, ctx.now)
+        record_event(
+            application, action, actor, from_status=current.value,
+            to_status=transition.target.value, comment=ctx.comment, data=ctx.event_data,
+            role=acting_roles(actor, workflow, action), when=ctx.now,
+        )
+    return application
+
+
+def start_application(application, actor, when=None):
+    """Put a new application in its workflow's initial state and record its creation."""
+    workflow = WORKFLOWS[application.kind]
+    when = when or utcnow()
+    set_status(application, workflow.initial, when)
+    application.created_at = when
+    record_event(application, "buat", actor, to_status=workflow.initial.value, when=when,
+                 role=acting_roles(actor, workflow, "ajukan"))
+
+
+@event.listens_for(Session, "before_flush")
+def _status_is_written_only_by_the_engine(session, flush_context, instances):
+    allowed = session.info.get(STATUS_WRITERS, set())
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Application):
+            continue
+        if inspect(obj).attrs.status.history.has_changes() and id(obj) not in allowed:
+            raise RuntimeError(
+                "Application.status changes only through app.workflow.engine.apply_action"
+            )
+

@@ -1,0 +1,249 @@
+"""The forms of the PKKPR Non Berusaha actions. Field names are stable identifiers
+(also used by the API); labels are translated."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Form,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.security.identity import NikValidator, WhatsAppValidator
+from app.services.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
+from app.workflow.fields import UploadField
+
+REQUIRED = DataRequired()
+
+
+def number_field(label):
+    return StringField(label, validators=[REQUIRED, Length(max=100)])
+
+
+def positive(label, places=2, required=True):
+    return DecimalField(
+        label,
+        places=places,
+        validators=[InputRequired() if required else Optional(),
+                    NumberRange(min=0.01, message=_l("Must be greater than zero."))],
+    )
+
+
+def percent(label, required=True):
+    return DecimalField(
+        label,
+        validators=[InputRequired() if required else Optional(),
+                    NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+    )
+
+
+def not_negative(label, required=False):
+    return DecimalField(
+        label,
+        validators=[InputRequired() if required else Optional(),
+                    NumberRange(min=0, message=_l("Must not be negative."))],
+    )
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date must not be in the future."))
+
+
+def not_in_past(form, field):
+    if field.data and field.data < date.today():
+        raise ValidationError(_l("The date must not be in the past."))
+
+
+def geojson_polygon(form, field):
+    if field.data and field.data.strip():
+        try:
+            parse_polygon(field.data)
+        except InvalidGeometry as error:
+            raise ValidationError(str(error)) from None
+
+
+class ReasonForm(Form):
+    alasan = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
+
+
+class NoteForm(Form):
+    catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class KrkForm(Form):
+    nomor_krk = number_field(_l("KRK number"))
+    tanggal_krk = DateField(_l("KRK date"), validators=[REQUIRED, not_in_future])
+    luas_disetujui = positive(_l("Approved area (m²)"))
+    peruntukan = StringField(_l("Zoning / designated use"),
+                             validators=[REQUIRED, Length(max=200)])
+    kbli = StringField(_l("Allowed KBLI"), validators=[Optional(), Length(max=200)])
+    kdb_maks = percent(_l("Maximum building coverage KDB (%)"))
+    klb = not_negative(_l("Floor area ratio KLB"), required=True)
+    kdh_min = percent(_l("Minimum green area KDH (%)"))
+    ktb = percent(_l("Basement coverage KTB (%)"), required=False)
+    gsb = not_negative(_l("Building line GSB (m)"), required=True)
+    jba = not_negative(_l("Side setback JBA (m)"))
+    jbb = not_negative(_l("Rear setback JBB (m)"))
+    lantai_maks = IntegerField(
+        _l("Maximum floors"), validators=[InputRequired(), NumberRange(min=1, max=100)]
+    )
+    luas_kavling_min = not_negative(_l("Minimum plot area (m²)"))
+    jaringan_utilitas = TextAreaField(_l("Utility networks"), validators=[Optional()])
+    persyaratan_pelaksanaan = TextAreaField(_l("Implementation requirements"),
+                                            validators=[Optional()])
+    catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    peta_tervalidasi = BooleanField(
+        _l("The map (coordinates and polygon) has been validated"),
+        validators=[DataRequired(message=_l("Validate the map before issuing the KRK."))],
+    )
+    berkas_krk = UploadField(_l("KRK document (PDF)"), accepted=("pdf",), max_mb=20)
+
+
+class SpsForm(Form):
+    nomor_sps = number_field(_l("SPS number"))
+    jumlah = positive(_l("Amount (Rp)"))
+    kode_billing = StringField(
+        _l("Billing code"),
+        validators=[REQUIRED, Regexp(r"^\d{15}$",
+                                     message=_l("The billing code has exactly 15 digits."))],
+    )
+    kedaluwarsa_billing = DateField(_l("Billing expiry date"), validators=[REQUIRED, not_in_past])
+    nomor_berkas = StringField(_l("Land office file number"),
+                               validators=[Optional(), Length(max=60)])
+    berkas_sps = UploadField(_l("SPS document (PDF)"), accepted=("pdf",), max_mb=10)
+
+
+class PaymentProofForm(Form):
+    bukti_bayar = UploadField(_l("Payment proof"), accepted=("pdf", "jpg", "png"), max_mb=5)
+    tanggal_bayar = DateField(_l("Payment date"), validators=[REQUIRED, not_in_future])
+    ntpn = StringField(
+        _l("NTPN"),
+        validators=[REQUIRED, Regexp(r"^[A-Za-z0-9]{16}$",
+                                     message=_l("The NTPN has 16 letters or digits."))],
+    )
+    ntb = StringField(_l("NTB"), validators=[Optional(), Length(max=30)])
+
+
+class PertekForm(Form):
+    nomor_pertek = number_field(_l("Pertek number"))
+    tanggal_pertek = DateField(_l("Pertek date"), validators=[REQUIRED, not_in_future])
+    berkas_pertek = UploadField(_l("Pertek document (PDF)"), accepted=("pdf",), max_mb=20)
+
+
+DECISIONS = [("disetujui", _l("Approved")), ("disetujui_sebagian", _l("Partly approved"))]
+
+
+class RecommendationForm(Form):
+    nomor_rekomendasi = number_field(_l("Recommendation number"))
+    tanggal_rekomendasi = DateField(_l("Recommendation date"),
+                                    validators=[REQUIRED, not_in_future])
+    keputusan = SelectField(_l("Decision"), choices=DECISIONS, validators=[REQUIRED])
+    luas_disetujui = positive(_l("Approved area (m²)"))
+    gambar_peta = UploadField(_l("Map image for the permit annex"), accepted=("png", "jpg"),
+                              max_mb=10)
+    poligon_geojson = TextAreaField(_l("Approved polygon (GeoJSON)"),
+                                    validators=[Optional(), geojson_polygon])
+    catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    berkas_rekomendasi = UploadField(_l("Recommendation document (PDF)"), accepted=("pdf",),
+                                     max_mb=20)
+
+
+class SkNumberForm(Form):
+    tanggal_sk = DateField(_l("Decree date"), default=date.today,
+                           validators=[REQUIRED, not_in_future])
+
+
+LAND_TITLES = [
+    ("SHM", _l("Certificate of ownership (SHM)")),
+    ("HGB", _l("Right to build (HGB)")),
+    ("Hak Pakai", _l("Right of use (Hak Pakai)")),
+    ("Letter C / Girik", _l("Letter C / Girik")),
+    ("Tanah Kas Desa", _l("Village land (Tanah Kas Desa)")),
+    ("Sewa / Pinjam", _l("Rented or borrowed land")),
+]
+ACTIVITIES = [
+    ("Rumah tinggal", _l("House")),
+    ("Tempat ibadah", _l("Place of worship")),
+    ("Sekolah / pendidikan", _l("School / education (foundation)")),
+    ("Fasilitas sosial", _l("Social facility")),
+    ("Fasilitas kesehatan", _l("Health facility")),
+    ("Bangunan pemerintah", _l("Government building")),
+    ("Lainnya", _l("Other non-business activity")),
+]
+
+
+def latitude_in_blitar(form, field):
+    if field.data is not None and not (
+        BLITAR_BOUNDS["min_lat"] <= float(field.data) <= BLITAR_BOUNDS["max_lat"]
+    ):
+        raise ValidationError(
+            _l("The point lies outside Kabupaten Blitar (latitude about -7.9 to -8.45).")
+        )
+
+
+def longitude_in_blitar(form, field):
+    if field.data is not None and not (
+        BLITAR_BOUNDS["min_lon"] <= float(field.data) <= BLITAR_BOUNDS["max_lon"]
+    ):
+        raise ValidationError(
+            _l("The point lies outside Kabupaten Blitar (longitude about 111.9 to 112.6).")
+        )
+
+
+def organisation_named_when_acting_for_one(form, field):
+    if form.acts_for_organisation.data and not (field.data or "").strip():
+        raise ValidationError(_l("Name the organisation you act for."))
+
+
+class ApplicantForm(Form):
+    """Who applies: the same for every permit kind."""
+
+    applicant_name = StringField(_l("Applicant name"), validators=[REQUIRED, Length(max=128)])
+    applicant_nik = StringField(_l("NIK"), validators=[REQUIRED, NikValidator()])
+    applicant_address = TextAreaField(_l("Applicant address"),
+                                      validators=[REQUIRED, Length(max=500)])
+    applicant_whatsapp = StringField(_l("WhatsApp number"),
+                                     validators=[REQUIRED, WhatsAppValidator()])
+    acts_for_organisation = BooleanField(_l("Applying on behalf of an organisation"))
+    organisation_name = StringField(
+        _l("Organisation (foundation, agency, …)"),
+        validators=[organisation_named_when_acting_for_one, Length(max=200)],
+    )
+
+
+class PkkprApplicationForm(ApplicantForm):
+    location_address = TextAreaField(_l("Location address"),
+                                     validators=[REQUIRED, Length(max=500)])
+    desa = StringField(_l("Village (desa/kelurahan)"), validators=[REQUIRED, Length(max=100)])
+    kecamatan = SelectField(_l("District (kecamatan)"),
+                            choices=[(k, k) for k in KECAMATAN_BLITAR], validators=[REQUIRED])
+    latitude = DecimalField(_l("Latitude"), places=6,
+                            validators=[InputRequired(), latitude_in_blitar])
+    longitude = DecimalField(_l("Longitude"), places=6,
+                             validators=[InputRequired(), longitude_in_blitar])
+    polygon_geojson = TextAreaField(_l("Site polygon (GeoJSON, optional)"),
+                                    validators=[Optional(), geojson_polygon])
+    land_area_m2 = positive(_l("Land area (m²)"))
+    land_title_status = SelectField(_l("Land title / control"), choices=LAND_TITLES,
+                                    validators=[REQUIRED])
+    activity = SelectField(_l("Activity (jenis kegiatan)"), choices=ACTIVITIES,
+                           validators=[REQUIRED])
+    planned_floors = IntegerField(_l("Planned floors"),
+                                  validators=[InputRequired(), NumberRange(min=1, max=100)])
+    planned_floor_area_m2 = positive(_l("Planned floor area (m²)"))

@@ -1,0 +1,31 @@
+"""Every workflow definition by kind, and their default permission grants."""
+
+from collections import defaultdict
+
+from app.security.roles import extend_default_grants
+from app.workflow import pkkpr_nb
+
+_DEFINITIONS = ((pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),)
+
+WORKFLOWS = {workflow.kind: workflow for workflow, _ in _DEFINITIONS}
+
+
+def default_grants():
+    """role → [(permission, view menu)] for every workflow's actions."""
+    grants = defaultdict(list)
+    for workflow, default_roles in _DEFINITIONS:
+        for permission, role_names in default_roles.items():
+            for role_name in role_names:
+                grants[role_name].append((permission, workflow.permission_view))
+    return grants
+
+
+def check_default_roles():
+    for workflow, default_roles in _DEFINITIONS:
+        known = set(workflow.by_action) | set(workflow.extra_permissions)
+        if set(default_roles) != known:
+            raise ValueError(f"{workflow.kind}: default roles do not match the actions")
+
+
+check_default_roles()
+extend_default_grants(default_grants())

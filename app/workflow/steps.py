@@ -1,0 +1,126 @@
+"""Guards and effects shared by the workflow definitions. Each takes the engine's
+ActionContext; a guard raises a SiapError, an effect does the action's work."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import Forbidden, InvalidInput
+from app.services.numbering import take_number
+from models import Artifact
+
+# --- guards -----------------------------------------------------------------
+
+
+def actor_is_applicant(ctx):
+    """Only the applicant's account, or the officer who registered a walk-in applicant."""
+    application = ctx.application
+    if ctx.actor.id not in (application.owner_id, application.created_by_id):
+        raise Forbidden(_l("Only the applicant of this file can do this."))
+
+
+def _missing_mandatory(application):
+    present = {d.requirement_id for d in application.documents if d.stored_name}
+    return [r.name for r in application.permit_type.requirements
+            if r.mandatory and r.id not in present]
+
+
+def mandatory_documents_uploaded_by_applicant(ctx):
+    """The applicant must upload every mandatory requirement; the front office may
+    submit a walk-in application whose documents are still on paper."""
+    if ctx.actor.id == ctx.application.owner_id:
+        mandatory_documents_present(ctx)
+
+
+def mandatory_documents_present(ctx):
+    missing = _missing_mandatory(ctx.application)
+    if missing:
+        raise InvalidInput(
+            message=_l("These mandatory documents are missing: %(names)s.",
+                       names=", ".join(missing))
+        )
+
+
+def no_rejected_documents(ctx):
+    rejected = [d.requirement.name for d in ctx.application.documents if d.verdict == "rejected"]
+    if rejected:
+        raise InvalidInput(
+            message=_l("Upload a corrected file for: %(names)s.", names=", ".join(rejected))
+        )
+
+
+def every_document_accepted(ctx):
+    mandatory_documents_present(ctx)
+    unchecked = [d.requirement.name for d in ctx.application.documents if d.verdict != "accepted"]
+    if unchecked:
+        raise InvalidInput(
+            message=_l("Every document must be accepted first. Not yet accepted: %(names)s.",
+                       names=", ".join(unchecked))
+        )
+
+
+# --- effects ----------------------------------------------------------------
+
+
+def assign_registration_number(ctx):
+    application = ctx.application
+    if application.registration_number is None:
+        application.registration_number = take_number(
+            "registration", application.permit_type, ctx.now.date()
+        )
+    application.submitted_at = ctx.now
+
+
+def assign_sk_number(ctx):
+    """The SK number is taken once; a file returned and sent back keeps it."""
+    application = ctx.application
+    if application.sk_number is None:
+        application.sk_number = take_number("sk", application.permit_type, ctx.now.date())
+    tanggal = ctx.form.tanggal_sk.data
+    application.sk_date = datetime.combine(tanggal, datetime.min.time())
+    ctx.event_data["sk_number"] = application.sk_number
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
+    """An effect that records an issued artifact from the action's form: its number,
+    its scalar fields as data, and its file."""
+
+    def effect(ctx):
+        form = ctx.form
+        names = data_fields if data_fields is not None else [
+            f.name for f in form if f.type not in ("UploadField", "BooleanField")
+        ]
+        artifact = Artifact(
+            application=ctx.application,
+            kind=kind,
+            number=form[number_field].data if number_field else None,
+            data={name: _plain(form[name].data) for name in names},
+            issued_by_id=ctx.actor.id,
+            issued_at=ctx.now,
+        )
+        if file_field:
+            artifact_file = ctx.store(file_field)
+            for column, value in artifact_file.columns().items():
+                setattr(artifact, column, value)
+        ctx.session.add(artifact)
+        ctx.event_data.setdefault("artifacts", []).append(kind)
+
+    effect.__name__ = f"issue_{kind}"
+    return effect
+
+
+def record_comment(field_name):
+    def effect(ctx):
+        ctx.comment = ctx.form[field_name].data
+
+    effect.__name__ = f"comment_from_{field_name}"
+    return effect

@@ -1,0 +1,203 @@
+"""Applications for every permit kind, their history, documents and issued artifacts.
+
+`Application.status` is written only by the workflow engine (app/workflow/engine.py);
+a flush-time guard refuses any other change of it."""
+
+from datetime import UTC, datetime
+
+from flask_appbuilder import Model
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import relationship
+
+
+def utcnow():
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Application(Model):
+    __tablename__ = "application"
+    __table_args__ = (
+        Index("ix_application_kind_status", "kind", "status"),
+        Index("ix_application_owner", "owner_id", "created_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    permit_type_id = Column(ForeignKey("permit_type.id"), nullable=False, index=True)
+    permit_type = relationship("PermitType")
+    kind = Column(String(20), nullable=False)  # the WorkflowKind of the permit type
+    status = Column(String(30), nullable=False)
+    # Optimistic locking: every transition bumps it; a stale writer fails.
+    version = Column(Integer, nullable=False, default=1)
+    registration_number = Column(String(60), unique=True, nullable=True)
+
+    # The applicant's account; empty for a walk-in applicant registered by the front office.
+    owner_id = Column(ForeignKey("ab_user.id"), nullable=True)
+    owner = relationship("SiapUser", foreign_keys=[owner_id])
+    created_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
+    created_by = relationship("SiapUser", foreign_keys=[created_by_id])
+
+    # The applicant as typed on the application (may differ from the account holder).
+    applicant_name = Column(String(128), nullable=False)
+    applicant_nik = Column(String(16), nullable=False)
+    applicant_address = Column(Text, nullable=False)
+    applicant_whatsapp = Column(String(20), nullable=False)
+    acts_for_organisation = Column(Boolean, nullable=False, default=False)
+    organisation_name = Column(String(200), nullable=True)
+
+    sk_number = Column(String(80), unique=True, nullable=True)
+    sk_date = Column(DateTime, nullable=True)
+
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    submitted_at = Column(DateTime, nullable=True)
+    status_changed_at = Column(DateTime, nullable=False, default=utcnow)
+
+    pkkpr = relationship(
+        "PkkprDetail", uselist=False, back_populates="application", cascade="all, delete-orphan"
+    )
+    documents = relationship(
+        "ApplicationDocument", back_populates="application", cascade="all, delete-orphan"
+    )
+    artifacts = relationship(
+        "Artifact", back_populates="application", cascade="all, delete-orphan",
+        order_by="Artifact.id",
+    )
+    events = relationship(
+        "HistoryEvent", back_populates="application", cascade="all, delete-orphan",
+        order_by="HistoryEvent.id",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self):
+        return self.registration_number or f"#{self.id}"
+
+    # Presentation helpers for Flask-AppBuilder list columns.
+    def status_text(self):
+        from app.workflow.registry import WORKFLOWS
+
+        return WORKFLOWS[self.kind].label(self.status)
+
+    def file_link(self):
+        from flask_babel import gettext
+
+        text = self.registration_number or gettext("Draft #%(id)s", id=self.id)
+        return Markup(f'<a href="/permohonan/{self.id}">{escape(text)}</a>')
+
+
+class PkkprDetail(Model):
+    """What a PKKPR Non Berusaha application asks about the location and the activity."""
+
+    __tablename__ = "pkkpr_detail"
+
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    application = relationship(Application, back_populates="pkkpr")
+    location_address = Column(Text, nullable=False)
+    desa = Column(String(100), nullable=False)
+    kecamatan = Column(String(50), nullable=False)
+    latitude = Column(Numeric(9, 6), nullable=False)
+    longitude = Column(Numeric(9, 6), nullable=False)
+    polygon_geojson = Column(Text, nullable=True)
+    polygon_area_m2 = Column(Numeric(14, 2), nullable=True)
+    land_area_m2 = Column(Numeric(14, 2), nullable=False)
+    land_title_status = Column(String(100), nullable=False)
+    activity = Column(String(200), nullable=False)
+    planned_floors = Column(Integer, nullable=False)
+    planned_floor_area_m2 = Column(Numeric(14, 2), nullable=False)
+
+
+class StoredFileMixin:
+    """A file kept under UPLOAD_FOLDER with a generated name (app/storage)."""
+
+    stored_name = Column(String(120), nullable=True)
+    original_name = Column(String(255), nullable=True)
+    content_type = Column(String(50), nullable=True)
+    size_bytes = Column(Integer, nullable=True)
+    sha256 = Column(String(64), nullable=True)
+
+
+class ApplicationDocument(StoredFileMixin, Model):
+    """The current upload for one requirement, with the officer's verdict."""
+
+    __tablename__ = "application_document"
+    __table_args__ = (
+        UniqueConstraint("application_id", "requirement_id", name="uq_document_requirement"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False)
+    application = relationship(Application, back_populates="documents")
+    requirement_id = Column(ForeignKey("permit_requirement.id"), nullable=False)
+    requirement = relationship("Requirement")
+    uploaded_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
+    uploaded_by = relationship("SiapUser", foreign_keys=[uploaded_by_id])
+    uploaded_at = Column(DateTime, nullable=False, default=utcnow)
+    verdict = Column(String(10), nullable=False, default="pending")  # pending/accepted/rejected
+    verdict_reason = Column(Text, nullable=True)
+    verdict_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
+    verdict_by = relationship("SiapUser", foreign_keys=[verdict_by_id])
+    verdict_at = Column(DateTime, nullable=True)
+
+
+class Artifact(StoredFileMixin, Model):
+    """Something issued on the file: KRK, SPS, payment proof, Pertek, recommendation,
+    map image, decree. `data` keeps the form's fields (numbers, dates, KRK rules)."""
+
+    __tablename__ = "application_artifact"
+    __table_args__ = (Index("ix_artifact_application_kind", "application_id", "kind"),)
+
+    id = Column(Integer, primary_key=True)
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False)
+    application = relationship(Application, back_populates="artifacts")
+    kind = Column(String(30), nullable=False)
+    number = Column(String(100), nullable=True)
+    data = Column(JSON, nullable=False, default=dict)
+    issued_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
+    issued_by = relationship("SiapUser")
+    issued_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class HistoryEvent(Model):
+    """One line of an application's history: a transition or another recorded act
+    (upload, document verdict)."""
+
+    __tablename__ = "application_event"
+    __table_args__ = (Index("ix_event_application", "application_id", "id"),)
+
+    id = Column(Integer, primary_key=True)
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False)
+    application = relationship(Application, back_populates="events")
+    action = Column(String(40), nullable=False)
+    from_status = Column(String(30), nullable=True)
+    to_status = Column(String(30), nullable=True)
+    actor_id = Column(ForeignKey("ab_user.id"), nullable=True)
+    actor = relationship("SiapUser")
+    actor_role = Column(String(200), nullable=True)
+    comment = Column(Text, nullable=True)
+    data = Column(JSON, nullable=False, default=dict)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class NumberSequence(Model):
+    """A gapless counter per sequence name and year (registration and SK numbers).
+    Incremented under a row lock inside the transition's transaction."""
+
+    __tablename__ = "number_sequence"
+    __table_args__ = (UniqueConstraint("name", "year", name="uq_number_sequence_name_year"),)
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(60), nullable=False)
+    year = Column(Integer, nullable=False)
+    last_value = Column(Integer, nullable=False, default=0)

@@ -1,0 +1,147 @@
+"""Helpers for workflow tests: sample files, valid form input for every action, and a
+factory that puts a PKKPR file straight into any state."""
+
+import io
+import itertools
+import struct
+import zlib
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from app.extensions import db
+from app.storage.files import store_bytes
+from app.workflow.engine import STATUS_WRITERS, record_event, set_status
+from models import Application, ApplicationDocument, PermitType, PkkprDetail, SiapUser
+from models.application import utcnow
+
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def tiny_png():
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
+PNG = tiny_png()
+_serial = itertools.count(1)
+TODAY = date.today()
+POLYGON = ('{"type": "Polygon", "coordinates": [[[112.16, -8.10], [112.1605, -8.10], '
+           '[112.1605, -8.1005], [112.16, -8.1005], [112.16, -8.10]]]}')
+
+
+def upload(content=PDF, name="berkas.pdf"):
+    return FileStorage(stream=io.BytesIO(content), filename=name)
+
+
+def pkkpr_application_data(**changes):
+    data = {
+        "applicant_name": "Budi Santoso",
+        "applicant_nik": "3505011204850001",
+        "applicant_address": "Jl. Merdeka 1, Kanigoro",
+        "applicant_whatsapp": "081234567890",
+        "location_address": "Jl. Raya Kanigoro 10",
+        "desa": "Kanigoro",
+        "kecamatan": "Kanigoro",
+        "latitude": "-8.100000",
+        "longitude": "112.160000",
+        "polygon_geojson": POLYGON,
+        "land_area_m2": "250",
+        "land_title_status": "SHM",
+        "activity": "Rumah tinggal",
+        "planned_floors": "2",
+        "planned_floor_area_m2": "180",
+    }
+    data.update(changes)
+    return data
+
+
+def action_input(action):
+    """Valid form input for each PKKPR action (files fresh each call)."""
+    d = TODAY.isoformat()
+    inputs = {
+        "kembalikan": {"alasan": "Dokumen kurang jelas"},
+        "tolak_bukti_bayar": {"alasan": "NTPN tidak cocok"},
+        "tolak": {"alasan": "Tidak sesuai rencana tata ruang"},
+        "kembalikan_bo": {"alasan": "Perbaiki tanggal"},
+        "tolak_ds": {"alasan": "Tidak memenuhi syarat"},
+        "batalkan": {"catatan": "Tidak jadi"},
+        "konfirmasi_pembayaran": {"catatan": ""},
+        "terbitkan_krk": {
+            "nomor_krk": "650/12/409.114/2026", "tanggal_krk": d, "luas_disetujui": "250",
+            "peruntukan": "Perumahan kepadatan sedang", "kdb_maks": "60", "klb": "1.2",
+            "kdh_min": "20", "gsb": "5", "lantai_maks": "3", "peta_tervalidasi": "y",
+            "berkas_krk": upload(name="krk.pdf"),
+        },
+        "terbitkan_sps": {
+            "nomor_sps": "SPS-0012/2026", "jumlah": "1250000", "kode_billing": "820260000012345",
+            "kedaluwarsa_billing": (TODAY + timedelta(days=3)).isoformat(),
+            "berkas_sps": upload(name="sps.pdf"),
+        },
+        "unggah_bukti_bayar": {
+            "bukti_bayar": upload(PNG, "bukti.png"), "tanggal_bayar": d,
+            "ntpn": "A1B2C3D4E5F6G7H8",
+        },
+        "terbitkan_pertek": {
+            "nomor_pertek": "PTK/45/2026", "tanggal_pertek": d,
+            "berkas_pertek": upload(name="pertek.pdf"),
+        },
+        "terbitkan_rekomendasi": {
+            "nomor_rekomendasi": "600/77/409.114/2026", "tanggal_rekomendasi": d,
+            "keputusan": "disetujui", "luas_disetujui": "240",
+            "gambar_peta": upload(PNG, "peta.png"), "poligon_geojson": POLYGON,
+            "berkas_rekomendasi": upload(name="rekomendasi.pdf"),
+        },
+        "input_nomor_sk": {"tanggal_sk": d},
+    }
+    return MultiDict(inputs.get(action, {}))
+
+
+def user(username):
+    return db.session.scalar(select(SiapUser).where(SiapUser.username == username))
+
+
+def pkkpr_type():
+    return db.session.scalar(select(PermitType).where(PermitType.code == "PKKPR-NB"))
+
+
+def make_pkkpr(status="draft", owner="pemohon", created_by=None, documents="accepted",
+               registration_number=None):
+    """A PKKPR file in `status`, with every requirement uploaded (documents=None for
+    none, "pending" or "accepted" for their verdict)."""
+    owner_user = user(owner) if owner else None
+    creator = user(created_by) if created_by else owner_user
+    permit_type = pkkpr_type()
+    application = Application(
+        permit_type=permit_type, kind="pkkpr_nb", owner_id=owner_user.id if owner_user else None,
+        created_by_id=creator.id, applicant_name="Budi Santoso",
+        applicant_nik="3505011204850001", applicant_address="Jl. Merdeka 1",
+        applicant_whatsapp="+6281234567890",
+    )
+    application.pkkpr = PkkprDetail(
+        location_address="Jl. Raya 10", desa="Kanigoro", kecamatan="Kanigoro",
+        latitude=-8.1, longitude=112.16, land_area_m2=250, land_title_status="SHM",
+        activity="Rumah tinggal", planned_floors=2, planned_floor_area_m2=180,
+    )
+    if documents:
+        for requirement in permit_type.requirements:
+            stored = store_bytes(PDF, "pdf", f"{requirement.name}.pdf")
+            application.documents.append(
+                ApplicationDocument(requirement=requirement, uploaded_by_id=creator.id,
+                                    verdict=documents, **stored.columns())
+            )
+    db.session.add(application)
+    set_status(application, status, utcnow())
+    if status != "draft":
+        application.registration_number = registration_number or f"TEST/{next(_serial):06d}"
+    record_event(application, "buat", creator, to_status=status)
+    db.session.commit()
+    db.session.info.pop(STATUS_WRITERS, None)
+    return application

@@ -1,0 +1,188 @@
+"""The whole PKKPR Non Berusaha flow, 1 → 14, through the HTTP endpoints the screens
+use, each step by the role that does it."""
+
+import re
+from pathlib import Path
+
+from flask import current_app
+
+from app.extensions import db
+from models import Application
+from tests.support import PDF, PNG, action_input, pkkpr_application_data, pkkpr_type
+
+
+def act(client, application_id, action, data=None):
+    payload = dict(action_input(action)) if data is None else data
+    response = client.post(f"/permohonan/{application_id}/aksi/{action}", data=payload,
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    return response
+
+
+def status_of(application_id):
+    db.session.expire_all()
+    return db.session.get(Application, application_id).status
+
+
+def inbox_has(client, registration_number):
+    return registration_number in client.get("/inboxview/list/").get_data(as_text=True)
+
+
+def test_a_pkkpr_file_goes_from_draft_to_siap_ds_through_every_agency(login_as):
+    pemohon = login_as("pemohon")
+    response = pemohon.post("/permohonan/baru/PKKPR-NB", data=pkkpr_application_data())
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    application_id = int(re.search(r"/permohonan/(\d+)$", response.headers["Location"]).group(1))
+    assert status_of(application_id) == "draft"
+
+    page = pemohon.get(f"/permohonan/{application_id}").get_data(as_text=True)
+    assert "Belum diunggah" in page
+    for requirement in pkkpr_type().requirements:
+        if requirement.mandatory:
+            content, name = (PDF, "dokumen.pdf")
+            response = pemohon.post(
+                f"/permohonan/{application_id}/dokumen/{requirement.id}",
+                data={"file": (__import__("io").BytesIO(content), name)},
+                content_type="multipart/form-data",
+            )
+            assert response.status_code == 302
+
+    act(pemohon, application_id, "ajukan")
+    application = db.session.get(Application, application_id)
+    number = application.registration_number
+    assert re.fullmatch(r"PKKPR-NB/\d{4}/000001", number)
+    assert status_of(application_id) == "diajukan"
+
+    frontoffice = login_as("frontoffice")
+    assert inbox_has(frontoffice, number)
+    act(frontoffice, application_id, "terima")
+    act(frontoffice, application_id, "teruskan_pemeriksa")
+
+    pemeriksa = login_as("pemeriksa")
+    assert inbox_has(pemeriksa, number)
+    assert not inbox_has(frontoffice, number)
+    for document in db.session.get(Application, application_id).documents:
+        response = pemeriksa.post(
+            f"/permohonan/{application_id}/dokumen/{document.id}/verifikasi",
+            data={"verdict": "accepted"},
+        )
+        assert response.status_code == 302
+    act(pemeriksa, application_id, "teruskan_dinas")
+
+    dpupr = login_as("dpupr")
+    assert inbox_has(dpupr, number)
+    act(dpupr, application_id, "terbitkan_krk")
+    assert status_of(application_id) == "krk_terbit"
+
+    atrbpn = login_as("atrbpn")
+    act(atrbpn, application_id, "terbitkan_sps")
+    assert status_of(application_id) == "menunggu_pembayaran"
+    act(pemohon, application_id, "unggah_bukti_bayar")
+    assert status_of(application_id) == "pembayaran_pnbp"
+    act(atrbpn, application_id, "konfirmasi_pembayaran")
+    act(atrbpn, application_id, "terbitkan_pertek")
+    assert status_of(application_id) == "pertek_terbit"
+
+    act(dpupr, application_id, "terbitkan_rekomendasi")
+    assert status_of(application_id) == "rekomendasi_terbit"
+
+    backoffice = login_as("backoffice")
+    form = backoffice.get(f"/permohonan/{application_id}/aksi/input_nomor_sk")
+    year = application.created_at.year
+    assert f"503/001/409.110/{year}" in form.get_data(as_text=True)
+    print_view = backoffice.get(f"/permohonan/{application_id}/cetak").get_data(as_text=True)
+    assert "DRAFT" in print_view and number in print_view
+    act(backoffice, application_id, "input_nomor_sk")
+
+    db.session.expire_all()
+    application = db.session.get(Application, application_id)
+    assert application.status == "siap_ds"
+    assert application.sk_number == f"503/001/409.110/{year}"
+    kinds = [artifact.kind for artifact in application.artifacts]
+    assert kinds == ["krk", "sps", "bukti_bayar", "pertek", "rekomendasi", "peta"]
+    upload_root = Path(current_app.config["UPLOAD_FOLDER"])
+    for artifact in application.artifacts:
+        assert (upload_root / artifact.stored_name).is_file()
+    peta = application.artifacts[-1]
+    assert peta.content_type == "image/png"
+    assert (upload_root / peta.stored_name).read_bytes() == PNG
+    transitions = [(e.action, e.from_status, e.to_status) for e in application.events
+                   if e.from_status]
+    assert [t[0] for t in transitions] == [
+        "ajukan", "terima", "teruskan_pemeriksa", "teruskan_dinas", "terbitkan_krk",
+        "terbitkan_sps", "unggah_bukti_bayar", "konfirmasi_pembayaran", "terbitkan_pertek",
+        "terbitkan_rekomendasi", "input_nomor_sk",
+    ]
+    assert transitions[0][1:] == ("draft", "diajukan")
+    assert transitions[-1][1:] == ("rekomendasi_terbit", "siap_ds")
+    assert all(e.actor_id for e in application.events)
+    sps = next(e for e in application.events if e.action == "terbitkan_sps")
+    assert sps.actor_role == "ATR BPN"
+
+    page = pemohon.get(f"/permohonan/{application_id}").get_data(as_text=True)
+    assert "Siap Tanda Tangan Elektronik" in page or "Siap DS" in page
+    for artifact in application.artifacts:
+        download = pemohon.get(f"/permohonan/{application_id}/berkas/artefak/{artifact.id}")
+        assert download.status_code == 200
+        assert download.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_returned_file_is_corrected_by_re_uploading_only_the_rejected_document(login_as):
+    from tests.support import make_pkkpr
+
+    application = make_pkkpr("diterima_fo", documents="accepted")
+    rejected = application.documents[0]
+    frontoffice = login_as("frontoffice")
+    frontoffice.post(f"/permohonan/{application.id}/dokumen/{rejected.id}/verifikasi",
+                     data={"verdict": "rejected", "reason": "Tidak terbaca"})
+    act(frontoffice, application.id, "kembalikan", {"alasan": "Perbaiki KTP"})
+    assert status_of(application.id) == "perlu_perbaikan"
+
+    pemohon = login_as("pemohon")
+    page = pemohon.get(f"/permohonan/{application.id}").get_data(as_text=True)
+    assert "Tidak terbaca" in page
+    accepted = application.documents[1]
+    refused = pemohon.post(
+        f"/permohonan/{application.id}/dokumen/{accepted.requirement_id}",
+        data={"file": (__import__("io").BytesIO(PDF), "baru.pdf")},
+        content_type="multipart/form-data", follow_redirects=True,
+    )
+    assert "Hanya dokumen yang ditandai ditolak" in refused.get_data(as_text=True)
+    response = pemohon.post(f"/permohonan/{application.id}/aksi/ajukan",
+                            follow_redirects=True)
+    assert "Unggah berkas perbaikan untuk" in response.get_data(as_text=True)
+    assert status_of(application.id) == "perlu_perbaikan"
+    pemohon.post(
+        f"/permohonan/{application.id}/dokumen/{rejected.requirement_id}",
+        data={"file": (__import__("io").BytesIO(PDF), "ktp-baru.pdf")},
+        content_type="multipart/form-data",
+    )
+    act(pemohon, application.id, "ajukan")
+    assert status_of(application.id) == "diajukan"
+
+
+def test_the_front_office_registers_a_walk_in_applicant_and_digitises_paper_documents(login_as):
+    frontoffice = login_as("frontoffice")
+    response = frontoffice.post("/permohonan/baru/PKKPR-NB",
+                                data=pkkpr_application_data(applicant_name="Mbah Sarmi"))
+    application_id = int(re.search(r"/permohonan/(\d+)$", response.headers["Location"]).group(1))
+    application = db.session.get(Application, application_id)
+    assert application.owner_id is None
+    act(frontoffice, application_id, "ajukan")  # documents still on paper
+    act(frontoffice, application_id, "terima")
+    refused = frontoffice.post(f"/permohonan/{application_id}/aksi/teruskan_pemeriksa",
+                               follow_redirects=True)
+    assert "Dokumen wajib berikut belum ada" in refused.get_data(as_text=True)
+    page = frontoffice.get(f"/permohonan/{application_id}").get_data(as_text=True)
+    assert "btn-danger\"><i class=\"fa fa-upload\"></i>" in page
+    for requirement in pkkpr_type().requirements:
+        if requirement.mandatory:
+            frontoffice.post(
+                f"/permohonan/{application_id}/dokumen/{requirement.id}",
+                data={"file": (__import__("io").BytesIO(PDF), "scan.pdf")},
+                content_type="multipart/form-data",
+            )
+    act(frontoffice, application_id, "teruskan_pemeriksa")
+    assert status_of(application_id) == "diperiksa"
+    mine = frontoffice.get("/myapplicationsview/list/").get_data(as_text=True)
+    assert "Mbah Sarmi" in mine

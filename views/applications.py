@@ -1,0 +1,240 @@
+"""The application pages every role works in: create and edit a draft, the file page,
+document upload and verdicts, workflow actions, downloads and the print view.
+
+Each endpoint parses input, calls app.services / app.workflow.engine, and presents the
+result; row visibility and permissions are checked there."""
+
+from flask import flash, redirect, request, send_file, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+
+from app.errors import Conflict, InvalidInput, NotFound, SiapError
+from app.services import applications as service
+from app.services.catalogue import categories_open_to
+from app.services.numbering import propose_number
+from app.storage.files import path_of
+from app.workflow.access import available_transitions, holds
+from app.workflow.engine import apply_action, load_visible
+from app.workflow.registry import WORKFLOWS
+from models.application import utcnow
+from views.support import (
+    attach_errors,
+    current_user,
+    engine_errors_as_http,
+    flash_error,
+    request_formdata,
+)
+
+
+class ApplicationView(BaseView):
+    route_base = "/permohonan"
+    default_view = "choose_permit_type"
+    class_permission_name = "Application"
+    method_permission_name = {
+        "choose_permit_type": "write",
+        "create": "write",
+        "edit": "write",
+        "upload": "write",
+        "judge": "write",
+        "action": "write",
+        "detail": "read",
+        "download_document": "read",
+        "download_artifact": "read",
+        "print_view": "read",
+    }
+
+    def _detail(self, application_id):
+        return redirect(url_for(".detail", application_id=application_id))
+
+    # --- drafts ---------------------------------------------------------------
+
+    @expose("/baru")
+    @has_access
+    def choose_permit_type(self):
+        user = current_user()
+        return self.render_template(
+            "application/choose.html",
+            catalogue=categories_open_to(lambda kind: service.may_create(user, kind)),
+        )
+
+    @expose("/baru/<code>", methods=["GET", "POST"])
+    @has_access
+    @engine_errors_as_http
+    def create(self, code):
+        permit_type = service.open_permit_type(code)
+        form = service.application_form(permit_type.workflow_kind, request_formdata(request)
+                                        if request.method == "POST" else None)
+        if request.method == "POST":
+            try:
+                application = service.create_application(code, current_user(),
+                                                         request_formdata(request))
+            except InvalidInput as error:
+                flash(attach_errors(form, error), "danger")
+            else:
+                flash(str(_l("The draft is saved. Upload the requirement documents, then "
+                             "submit.")), "success")
+                return self._detail(application.id)
+        return self.render_template(
+            "application/form.html", form=form, permit_type=permit_type,
+            title=_l("New application: %(name)s", name=permit_type.name),
+        )
+
+    @expose("/<int:application_id>/ubah", methods=["GET", "POST"])
+    @has_access
+    @engine_errors_as_http
+    def edit(self, application_id):
+        user = current_user()
+        application = load_visible(application_id, user)
+        if request.method == "POST":
+            form = service.application_form(application.kind, request_formdata(request))
+            try:
+                service.update_application(application_id, user, request_formdata(request),
+                                           request.form.get("expected_version"))
+            except InvalidInput as error:
+                flash(attach_errors(form, error), "danger")
+            except SiapError as error:
+                flash_error(error)
+                return self._detail(application_id)
+            else:
+                flash(str(_l("The application data is saved.")), "success")
+                return self._detail(application_id)
+        else:
+            form = service.application_form(application.kind, obj=application)
+        return self.render_template(
+            "application/form.html", form=form, permit_type=application.permit_type,
+            application=application, title=_l("Edit application data"),
+        )
+
+    # --- the file page --------------------------------------------------------
+
+    @expose("/<int:application_id>")
+    @has_access
+    @engine_errors_as_http
+    def detail(self, application_id):
+        user = current_user()
+        application = load_visible(application_id, user)
+        workflow = WORKFLOWS[application.kind]
+        documents = {d.requirement_id: d for d in application.documents}
+        requirement_rows = [
+            {
+                "requirement": requirement,
+                "document": documents.get(requirement.id),
+                "can_upload": service.upload_rule(application, user, requirement.id) is None,
+            }
+            for requirement in application.permit_type.requirements
+        ]
+        return self.render_template(
+            "application/detail.html",
+            application=application,
+            workflow=workflow,
+            requirement_rows=requirement_rows,
+            transitions=available_transitions(application, user),
+            can_judge=holds(user, workflow, "verifikasi_dokumen")
+            and application.status in service.CHECKING_STATES,
+            can_edit=user.id in (application.owner_id, application.created_by_id)
+            and application.status in service.EDITABLE_STATES,
+        )
+
+    @expose("/<int:application_id>/dokumen/<int:requirement_id>", methods=["POST"])
+    @has_access
+    @engine_errors_as_http
+    def upload(self, application_id, requirement_id):
+        try:
+            service.upload_document(application_id, requirement_id, current_user(),
+                                    request.files.get("file"))
+        except (InvalidInput, Conflict) as error:
+            flash_error(error)
+        else:
+            flash(str(_l("The document is uploaded.")), "success")
+        return self._detail(application_id)
+
+    @expose("/<int:application_id>/dokumen/<int:document_id>/verifikasi", methods=["POST"])
+    @has_access
+    @engine_errors_as_http
+    def judge(self, application_id, document_id):
+        try:
+            service.judge_document(application_id, document_id, current_user(),
+                                   request.form.get("verdict"), request.form.get("reason"))
+        except (InvalidInput, Conflict) as error:
+            flash_error(error)
+        else:
+            flash(str(_l("The verdict is saved.")), "success")
+        return self._detail(application_id)
+
+    # --- workflow actions -----------------------------------------------------
+
+    @expose("/<int:application_id>/aksi/<action>", methods=["GET", "POST"])
+    @has_access
+    @engine_errors_as_http
+    def action(self, application_id, action):
+        user = current_user()
+        application = load_visible(application_id, user)
+        workflow = WORKFLOWS[application.kind]
+        transition = workflow.transition(action)
+        if transition is None:
+            raise NotFound()
+        formdata = request_formdata(request) if request.method == "POST" else None
+        form = transition.form(formdata=formdata) if transition.form else None
+        if request.method == "POST":
+            try:
+                apply_action(application_id, action, user, formdata,
+                             request.form.get("expected_version"))
+            except InvalidInput as error:
+                message = attach_errors(form, error)
+                flash(message, "danger")
+                if form is None:
+                    return self._detail(application_id)
+            except Conflict as error:
+                flash(str(error.message), "danger")
+                return self._detail(application_id)
+            else:
+                flash(str(_l("Done: %(action)s. Status is now “%(status)s”.",
+                             action=transition.label,
+                             status=workflow.label(transition.target))), "success")
+                return self._detail(application_id)
+        elif form is not None and action == "input_nomor_sk":
+            form.tanggal_sk.data = utcnow().date()
+        return self.render_template(
+            "application/action.html", application=application, workflow=workflow,
+            transition=transition, form=form,
+            proposed_sk=propose_number("sk", application.permit_type, utcnow().date())
+            if action == "input_nomor_sk" and not application.sk_number else None,
+        )
+
+    # --- files ----------------------------------------------------------------
+
+    def _send(self, record):
+        if record is None or not record.stored_name:
+            raise NotFound()
+        response = send_file(
+            path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
+            download_name=record.original_name or "berkas",
+        )
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @expose("/<int:application_id>/berkas/dokumen/<int:document_id>")
+    @has_access
+    @engine_errors_as_http
+    def download_document(self, application_id, document_id):
+        application = load_visible(application_id, current_user())
+        return self._send(next((d for d in application.documents if d.id == document_id), None))
+
+    @expose("/<int:application_id>/berkas/artefak/<int:artifact_id>")
+    @has_access
+    @engine_errors_as_http
+    def download_artifact(self, application_id, artifact_id):
+        application = load_visible(application_id, current_user())
+        return self._send(next((a for a in application.artifacts if a.id == artifact_id), None))
+
+    @expose("/<int:application_id>/cetak")
+    @has_access
+    @engine_errors_as_http
+    def print_view(self, application_id):
+        application = load_visible(application_id, current_user())
+        return self.render_template(
+            "application/print.html", application=application,
+            workflow=WORKFLOWS[application.kind],
+        )

@@ -1,0 +1,69 @@
+"""Lists of applications (Flask-AppBuilder list screens: search, sort, pages).
+
+Each list is filtered in the database by the same clauses the engine uses, so a
+user never sees a row they may not open. Rows link to the file page."""
+
+from flask import g
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
+
+from app.workflow.access import inbox_clause, visibility_clause
+from models import Application
+
+
+class WhereClause(BaseFilter):
+    """A base filter whose value is a function returning a SQL condition."""
+
+    name = "where"
+    arg_name = "where"
+
+    def apply(self, query, clause_factory):
+        return query.filter(clause_factory())
+
+
+class ApplicationListView(ModelView):
+    datamodel = SQLAInterface(Application)
+    base_permissions = ["can_list"]
+    list_columns = ["file_link", "permit_type.name", "applicant_name", "status_text",
+                    "status_changed_at"]
+    search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
+    order_columns = ["status_changed_at", "applicant_name"]
+    base_order = ("status_changed_at", "desc")
+    page_size = 25
+    label_columns = {
+        "file_link": _l("Registration number"),
+        "registration_number": _l("Registration number"),
+        "permit_type": _l("Permit type"),
+        "permit_type.name": _l("Permit type"),
+        "applicant_name": _l("Applicant name"),
+        "status": _l("Status"),
+        "status_text": _l("Status"),
+        "status_changed_at": _l("Since"),
+    }
+
+
+class MyApplicationsView(ApplicationListView):
+    """'Permohonan Saya': the applicant's own files, and the walk-in files an officer
+    registered."""
+
+    list_title = _l("My applications")
+    base_filters = [["id", WhereClause, lambda: or_(Application.owner_id == g.user.id,
+                                                    Application.created_by_id == g.user.id)]]
+
+
+class InboxView(ApplicationListView):
+    """Files waiting for an action of the signed-in officer's roles."""
+
+    list_title = _l("Inbox")
+    base_order = ("status_changed_at", "asc")
+    base_filters = [["id", WhereClause, lambda: inbox_clause(g.user)]]
+
+
+class AllApplicationsView(ApplicationListView):
+    """Every file the user may view (read-only)."""
+
+    list_title = _l("All files")
+    base_filters = [["id", WhereClause, lambda: visibility_clause(g.user)]]
