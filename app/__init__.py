@@ -28,6 +28,7 @@ def create_app(config_name=None, **overrides):
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     # FAB logs every permission it creates at INFO: too chatty for operators.
     logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from app.extensions import csrf, db, migrate
 

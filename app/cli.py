@@ -47,5 +47,33 @@ def seed_demo():
     click.echo(f"Demo password: {password}")
 
 
+@siap_cli.command("workflow")
+@click.argument("kind", required=False)
+@click.option("--dot", "dot_path", type=click.Path(dir_okay=False, writable=True),
+              help="Also write a Graphviz diagram (render with `dot -Tsvg`).")
+def show_workflow(kind, dot_path):
+    """Print a workflow's states and transitions (all kinds when KIND is omitted)."""
+    from app.workflow.registry import WORKFLOWS
+
+    if kind is not None and kind not in WORKFLOWS:
+        raise click.BadParameter(f"unknown workflow; choose from {', '.join(WORKFLOWS)}")
+    chosen = [WORKFLOWS[kind]] if kind else list(WORKFLOWS.values())
+    sm = current_app.appbuilder.sm
+
+    def holders_in(workflow):
+        def holders(action):
+            permission_view = sm.find_permission_view_menu(action, workflow.permission_view)
+            names = sorted(role.name for role in sm.get_all_roles()
+                           if permission_view and permission_view in role.permissions)
+            return ", ".join(names) or "-"
+
+        return holders
+
+    click.echo("\n\n".join(workflow.describe(holders_in(workflow)) for workflow in chosen))
+    if dot_path:
+        Path(dot_path).write_text("\n".join(workflow.diagram() for workflow in chosen) + "\n")
+        click.echo(f"Diagram written to {dot_path}")
+
+
 def register_cli(app):
     app.cli.add_command(siap_cli)

@@ -62,7 +62,8 @@ def test_the_admin_adds_a_category_and_permit_type_with_a_requirement_and_the_pu
         "/permittypeview/add",
         data={"category": str(category.id), "code": "SIP-BIDAN", "name": "Surat Izin Praktik Bidan",
               "workflow_kind": "aset", "description": "", "service_days": "7", "active": "y",
-              "position": "0"},
+              "position": "0", "registration_format": "SIP/{year}/{seq:05d}",
+              "sk_format": "503/{seq:03d}/409.110/{year}"},
     )
     assert response.status_code == 302
     permit_type = db.session.scalar(select(PermitType).where(PermitType.code == "SIP-BIDAN"))
@@ -106,3 +107,17 @@ def test_the_admin_form_rejects_unknown_file_types_and_bad_codes(login_as):
     )
     assert "Gunakan huruf kapital" in response.get_data(as_text=True)
     assert db.session.scalar(select(Requirement).where(Requirement.name == "Berkas aneh")) is None
+
+
+def test_the_admin_cannot_save_a_number_format_without_sequence(login_as):
+    admin = login_as("admin")
+    pkkpr = db.session.scalar(select(PermitType).where(PermitType.code == "PKKPR-NB"))
+    response = admin.post(
+        "/permittypeview/add",
+        data={"category": str(pkkpr.category_id), "code": "FORMAT-SALAH", "name": "Uji",
+              "workflow_kind": "aset", "service_days": "5", "position": "0",
+              "registration_format": "{code}/{year}", "sk_format": "503/{nomor}/{year}"},
+    )
+    page = response.get_data(as_text=True)
+    assert "seq (missing)" in page and "nomor" in page
+    assert db.session.scalar(select(PermitType).where(PermitType.code == "FORMAT-SALAH")) is None

@@ -1,10 +1,13 @@
 """Admin screens for the permit catalogue."""
 
+from datetime import date
+
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Regexp, ValidationError
 
+from app.services.numbering import check_format, render_number
 from models import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS
 
@@ -18,6 +21,20 @@ def accepted_types_validator(form, field):
                types=", ".join(UPLOAD_TYPES))
         )
     field.data = ",".join(dict.fromkeys(types))
+
+
+def number_format_validator(form, field):
+    unknown = check_format(field.data or "")
+    if unknown:
+        raise ValidationError(
+            _l("Unknown or missing placeholders: %(names)s. Use {seq} with {year}, {month}, "
+               "{roman_month} or {code}, e.g. 503/{seq:03d}/409.110/{year}.",
+               names=", ".join(unknown))
+        )
+    try:
+        render_number(field.data, 1, "KODE", date(2026, 1, 1))
+    except (ValueError, IndexError, KeyError):
+        raise ValidationError(_l("The number format cannot be rendered.")) from None
 
 
 class RequirementView(ModelView):
@@ -59,7 +76,7 @@ class PermitTypeView(ModelView):
     list_columns = ["category", "code", "name", "workflow_kind", "service_days", "active"]
     add_columns = edit_columns = [
         "category", "code", "name", "workflow_kind", "description", "service_days",
-        "active", "position",
+        "active", "position", "registration_format", "sk_format",
     ]
     show_columns = add_columns
     search_columns = ["category", "code", "name", "workflow_kind", "active"]
@@ -73,6 +90,13 @@ class PermitTypeView(ModelView):
         "service_days": _l("Service standard (working days)"),
         "active": _l("Active"),
         "position": _l("Order"),
+        "registration_format": _l("Registration number format"),
+        "sk_format": _l("SK number format"),
+    }
+    description_columns = {
+        "registration_format": _l("Placeholders: {seq} (required), {year}, {month}, "
+                                  "{roman_month}, {code}. The sequence restarts every year."),
+        "sk_format": _l("For example 503/{seq:03d}/409.110/{year}."),
     }
     form_choices = {
         "workflow_kind": [(kind.value, label) for kind, label in WORKFLOW_KIND_LABELS.items()]
@@ -84,6 +108,8 @@ class PermitTypeView(ModelView):
         "code": [Regexp(r"^[A-Z0-9-]{2,30}$",
                         message=_l("Use capital letters, digits and dashes (2 to 30)."))],
         "service_days": [NumberRange(min=1, max=365)],
+        "registration_format": [number_format_validator],
+        "sk_format": [number_format_validator],
     }
 
 

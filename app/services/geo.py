@@ -43,12 +43,14 @@ def parse_polygon(text):
         ring = [(float(point[0]), float(point[1])) for point in rings[0]]
     except (TypeError, ValueError, IndexError, KeyError):
         raise InvalidGeometry(_l("The polygon coordinates are not valid.")) from None
-    if len(ring) < 4:
-        raise InvalidGeometry(_l("A polygon needs at least three corners."))
+    if not ring:
+        raise InvalidGeometry(_l("The polygon coordinates are not valid."))
     if ring[0] != ring[-1]:
         raise InvalidGeometry(
             _l("The polygon ring is not closed: the last point must equal the first.")
         )
+    if len(ring) < 4:
+        raise InvalidGeometry(_l("A polygon needs at least three corners."))
     if not all(inside_blitar(lat, lon) for lon, lat in ring):
         raise InvalidGeometry(_l("The polygon lies outside Kabupaten Blitar."))
     if ring_area_m2(ring) <= 0:

@@ -89,8 +89,9 @@ class Workflow:
         if problems:
             raise ValueError(f"workflow {self.kind} is invalid: " + "; ".join(problems))
 
-    def describe(self):
-        """Plain-text listing of states and transitions (for `flask siap workflow`)."""
+    def describe(self, holders=None):
+        """Plain-text listing of states and transitions (for `flask siap workflow`);
+        `holders(action)` names who holds each action's permission."""
         lines = [f"Workflow {self.kind}", "", "States:"]
         for state in self.states:
             marks = []
@@ -100,10 +101,11 @@ class Workflow:
                 marks.append("terminal")
             suffix = f" ({', '.join(marks)})" if marks else ""
             lines.append(f"  {state.value:22} {self.state_labels[state]}{suffix}")
-        lines += ["", "Transitions (action: from → to [permission]):"]
+        lines += ["", "Transitions (action: from → to [who holds the permission]):"]
         for t in self.transitions:
             sources = ", ".join(s.value for s in t.sources)
-            lines.append(f"  {t.action:24} {sources} → {t.target.value}  [{t.action}]")
+            who = f"  [{holders(t.action)}]" if holders else ""
+            lines.append(f"  {t.action:24} {sources} → {t.target.value}{who}")
         return "\n".join(lines)
 
     def diagram(self):

@@ -1,11 +1,21 @@
 """Form fields shared by workflow forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FileField
+from flask_wtf.i18n import translations
+from wtforms import FileField, Form
 from wtforms.validators import ValidationError
 
 from app.errors import InvalidInput
 from app.storage.files import check_upload
+
+
+class SiapForm(Form):
+    """Base of the engine's forms: plain WTForms (the engine checks CSRF-free data from
+    the browser and the API alike) with WTForms' messages in the user's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return translations
 
 
 class UploadField(FileField):

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    Form,
     IntegerField,
     SelectField,
     StringField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 
 from app.security.identity import NikValidator, WhatsAppValidator
 from app.services.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
-from app.workflow.fields import UploadField
+from app.workflow.fields import SiapForm, UploadField
 
 REQUIRED = DataRequired()
 
@@ -78,15 +77,15 @@ def geojson_polygon(form, field):
             raise ValidationError(str(error)) from None
 
 
-class ReasonForm(Form):
+class ReasonForm(SiapForm):
     alasan = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
 
 
-class NoteForm(Form):
+class NoteForm(SiapForm):
     catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
-class KrkForm(Form):
+class KrkForm(SiapForm):
     nomor_krk = number_field(_l("KRK number"))
     tanggal_krk = DateField(_l("KRK date"), validators=[REQUIRED, not_in_future])
     luas_disetujui = positive(_l("Approved area (m²)"))
@@ -115,7 +114,7 @@ class KrkForm(Form):
     berkas_krk = UploadField(_l("KRK document (PDF)"), accepted=("pdf",), max_mb=20)
 
 
-class SpsForm(Form):
+class SpsForm(SiapForm):
     nomor_sps = number_field(_l("SPS number"))
     jumlah = positive(_l("Amount (Rp)"))
     kode_billing = StringField(
@@ -129,7 +128,7 @@ class SpsForm(Form):
     berkas_sps = UploadField(_l("SPS document (PDF)"), accepted=("pdf",), max_mb=10)
 
 
-class PaymentProofForm(Form):
+class PaymentProofForm(SiapForm):
     bukti_bayar = UploadField(_l("Payment proof"), accepted=("pdf", "jpg", "png"), max_mb=5)
     tanggal_bayar = DateField(_l("Payment date"), validators=[REQUIRED, not_in_future])
     ntpn = StringField(
@@ -140,7 +139,7 @@ class PaymentProofForm(Form):
     ntb = StringField(_l("NTB"), validators=[Optional(), Length(max=30)])
 
 
-class PertekForm(Form):
+class PertekForm(SiapForm):
     nomor_pertek = number_field(_l("Pertek number"))
     tanggal_pertek = DateField(_l("Pertek date"), validators=[REQUIRED, not_in_future])
     berkas_pertek = UploadField(_l("Pertek document (PDF)"), accepted=("pdf",), max_mb=20)
@@ -149,7 +148,7 @@ class PertekForm(Form):
 DECISIONS = [("disetujui", _l("Approved")), ("disetujui_sebagian", _l("Partly approved"))]
 
 
-class RecommendationForm(Form):
+class RecommendationForm(SiapForm):
     nomor_rekomendasi = number_field(_l("Recommendation number"))
     tanggal_rekomendasi = DateField(_l("Recommendation date"),
                                     validators=[REQUIRED, not_in_future])
@@ -164,7 +163,7 @@ class RecommendationForm(Form):
                                      max_mb=20)
 
 
-class SkNumberForm(Form):
+class SkNumberForm(SiapForm):
     tanggal_sk = DateField(_l("Decree date"), default=date.today,
                            validators=[REQUIRED, not_in_future])
 
@@ -211,7 +210,7 @@ def organisation_named_when_acting_for_one(form, field):
         raise ValidationError(_l("Name the organisation you act for."))
 
 
-class ApplicantForm(Form):
+class ApplicantForm(SiapForm):
     """Who applies: the same for every permit kind."""
 
     applicant_name = StringField(_l("Applicant name"), validators=[REQUIRED, Length(max=128)])

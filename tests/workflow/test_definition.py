@@ -1,0 +1,75 @@
+"""Workflow definitions are checked when imported, and readable without code."""
+
+from enum import StrEnum
+
+import pytest
+
+from app.cli import siap_cli
+from app.security import roles
+from app.workflow.definition import Transition, Workflow
+from app.workflow.pkkpr_nb import DEFAULT_ROLES, WORKFLOW
+
+
+class Tiny(StrEnum):
+    A = "a"
+    B = "b"
+    C = "c"
+
+
+def tiny(transitions, terminal=frozenset({Tiny.C})):
+    return Workflow(kind="tiny", states=Tiny, initial=Tiny.A, terminal=terminal,
+                    state_labels={s: s.value for s in Tiny}, transitions=transitions)
+
+
+def test_a_valid_definition_is_accepted():
+    flow = tiny((Transition("go", (Tiny.A,), Tiny.B, "go"),
+                 Transition("end", (Tiny.B,), Tiny.C, "end")))
+    assert flow.transition("go").target == Tiny.B
+
+
+@pytest.mark.parametrize(
+    ("transitions", "terminal", "problem"),
+    [
+        ((Transition("go", (Tiny.A,), Tiny.C, "go"),), frozenset({Tiny.C}), "unreachable"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go"), Transition("end", (Tiny.B,), Tiny.C, "e"),
+          Transition("back", (Tiny.C,), Tiny.A, "b")), frozenset({Tiny.C}), "terminal state c"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go"), Transition("x", (Tiny.A,), Tiny.C, "x")),
+         frozenset({Tiny.C}), "state b has no exit"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go"), Transition("go", (Tiny.B,), Tiny.C, "g")),
+         frozenset({Tiny.C}), "duplicate"),
+    ],
+    ids=["unreachable", "terminal-with-exit", "dead-end", "duplicate-action"],
+)
+def test_a_broken_definition_is_refused_at_import(transitions, terminal, problem):
+    with pytest.raises(ValueError, match=problem):
+        tiny(transitions, terminal)
+
+
+def test_the_pkkpr_workflow_matches_the_design_table():
+    table = {t.action: ({s.value for s in t.sources}, t.target.value) for t in WORKFLOW.transitions}
+    assert table["ajukan"] == ({"draft", "perlu_perbaikan"}, "diajukan")
+    assert table["kembalikan"] == ({"diajukan", "diterima_fo", "diperiksa"}, "perlu_perbaikan")
+    assert table["tolak"] == ({"diteruskan_dinas", "krk_terbit", "pertek_terbit"}, "ditolak")
+    assert table["input_nomor_sk"] == ({"rekomendasi_terbit"}, "siap_ds")
+    assert table["batalkan"] == ({"draft", "diajukan", "perlu_perbaikan"}, "dibatalkan")
+    assert DEFAULT_ROLES["terbitkan_sps"] == (roles.ATR_BPN,)
+
+
+def test_each_action_is_granted_to_exactly_its_default_roles(app):
+    sm = app.appbuilder.sm
+    for action, role_names in DEFAULT_ROLES.items():
+        permission_view = sm.find_permission_view_menu(action, WORKFLOW.permission_view)
+        holders = {role.name for role in sm.get_all_roles()
+                   if permission_view in role.permissions}
+        assert holders == {*role_names, roles.ADMIN}, action
+
+
+def test_the_workflow_command_prints_states_transitions_and_a_diagram(app, tmp_path):
+    diagram = tmp_path / "pkkpr.dot"
+    result = app.test_cli_runner().invoke(siap_cli, ["workflow", "pkkpr_nb", "--dot",
+                                                     str(diagram)])
+    assert result.exit_code == 0, result.output
+    assert "terbitkan_sps            krk_terbit → menunggu_pembayaran  [ATR BPN, Admin]" \
+        in result.output
+    assert "siap_ds" in result.output and "(terminal)" in result.output
+    assert '"krk_terbit" -> "menunggu_pembayaran" [label="terbitkan_sps"];' in diagram.read_text()
