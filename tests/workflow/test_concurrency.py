@@ -43,7 +43,7 @@ def run_concurrently(app, count, work):
 
 
 def test_the_same_action_twice_at_once_succeeds_exactly_once(app, monkeypatch):
-    application = make_pkkpr("diajukan")
+    application_id = make_pkkpr("diajukan").id  # threads must not touch this session
     both_loaded = threading.Barrier(2, timeout=20)
     set_status = engine.set_status
 
@@ -53,16 +53,16 @@ def test_the_same_action_twice_at_once_succeeds_exactly_once(app, monkeypatch):
 
     monkeypatch.setattr(engine, "set_status", set_status_after_both_loaded)
     results = run_concurrently(
-        app, 2, lambda _: apply_action(application.id, "terima", user("frontoffice")).status
+        app, 2, lambda _: apply_action(application_id, "terima", user("frontoffice")).status
     )
-    assert sorted(type(r).__name__ for r in results) == ["Conflict", "str"]
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "str"], repr(results)
     conflict = next(r for r in results if isinstance(r, Conflict))
     assert conflict.message is Conflict.default_message
     db.session.expire_all()
-    assert db.session.get(Application, application.id).status == "diterima_fo"
+    assert db.session.get(Application, application_id).status == "diterima_fo"
     receipts = db.session.scalar(
         select(func.count(HistoryEvent.id)).where(
-            HistoryEvent.application_id == application.id, HistoryEvent.action == "terima"
+            HistoryEvent.application_id == application_id, HistoryEvent.action == "terima"
         )
     )
     assert receipts == 1
