@@ -57,8 +57,10 @@ def create_app(config_name=None, **overrides):
 
     from app.cli import register_cli
     from app.errors import register_error_handlers
+    from app.i18n import register_template_filters
 
     register_error_handlers(app)
+    register_template_filters(app)
     register_cli(app)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]

@@ -4,9 +4,19 @@ WTForms ships no `id` catalog and Flask-WTF loads it from WTForms' package folde
 point that loader at our translations folder, which has `id/LC_MESSAGES/wtforms.mo`."""
 
 import flask_wtf.i18n
+from flask_babel import format_datetime
 
 from config import TRANSLATIONS_DIR
 
 
 def use_our_wtforms_catalog():
     flask_wtf.i18n.messages_path = lambda: str(TRANSLATIONS_DIR)
+
+
+def local_time(value):
+    """A stored UTC time shown in the office's time zone (WIB), e.g. 28 Nov 2026 13.33."""
+    return format_datetime(value, "d MMM yyyy HH.mm") if value else ""
+
+
+def register_template_filters(app):
+    app.add_template_filter(local_time, "local_time")

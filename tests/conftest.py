@@ -44,6 +44,8 @@ def app():
     )
     app.instance_path = str(_TMP / "instance")
     app.test_client_class = IsolatedClient
+    # Many logins run in a few seconds; tests that prove the limits use `rate_limits`.
+    app.appbuilder.sm.limiter.enabled = False
     with app.app_context():
         recreate_schema()
         sync_permissions()
@@ -63,6 +65,15 @@ def _clean_state(app):
     app.appbuilder.sm.limiter.reset()
     app.config["WTF_CSRF_ENABLED"] = False
     ctx.pop()
+
+
+@pytest.fixture
+def rate_limits(app):
+    """Switch the rate limits on (they are off in tests so many logins can run)."""
+    limiter = app.appbuilder.sm.limiter
+    limiter.enabled = True
+    yield limiter
+    limiter.enabled = False
 
 
 @pytest.fixture

@@ -69,14 +69,18 @@ def test_every_demo_user_can_sign_in_and_open_their_profile(login_as, demo_usern
         assert client.get("/profil/form").status_code == 200, username
 
 
-def test_login_is_rate_limited(app, client):
-    app.config["RATELIMIT_ENABLED"] = True
+def test_login_is_rate_limited(app, client, rate_limits):
     codes = [
         client.post("/login/", data={"username": "admin", "password": "salah123"}).status_code
         for _ in range(12)
     ]
     assert codes[-1] == 429
     assert codes[0] != 429
+
+
+def test_registration_is_rate_limited(client, rate_limits):
+    codes = [client.post("/register/form", data={}).status_code for _ in range(7)]
+    assert codes[0] == 200 and codes[-1] == 429
 
 
 def test_a_wrong_password_does_not_sign_in(client):

@@ -20,11 +20,14 @@ _APPLICANT = [("can_list", "MyApplicationsView"), ("menu_access", "My applicatio
               ("menu_access", NEW_APPLICATION)]
 _STAFF = [("can_list", "InboxView"), ("menu_access", "Inbox"),
           ("can_list", "AllApplicationsView"), ("menu_access", "All files")]
+_PUBLIC = [("menu_access", "Persyaratan")]
 extend_default_grants(
     {
-        roles.PEMOHON: _PAGES + _APPLICANT,
-        roles.FRONT_OFFICE: _PAGES + _APPLICANT + _STAFF,
-        **{role: _PAGES + _STAFF for role in roles.STAFF_ROLES if role != roles.FRONT_OFFICE},
+        roles.PUBLIC: _PUBLIC,
+        roles.PEMOHON: _PUBLIC + _PAGES + _APPLICANT,
+        roles.FRONT_OFFICE: _PUBLIC + _PAGES + _APPLICANT + _STAFF,
+        **{role: _PUBLIC + _PAGES + _STAFF
+           for role in roles.STAFF_ROLES if role != roles.FRONT_OFFICE},
     }
 )
 

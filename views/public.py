@@ -1,8 +1,11 @@
 """Public pages that need no login."""
 
+from flask import g
 from flask_appbuilder import BaseView, expose
 
+from app.services.applications import may_create
 from app.services.catalogue import active_catalogue
+from app.workflow.registry import WORKFLOWS
 
 
 class RequirementsCatalogueView(BaseView):
@@ -13,4 +16,10 @@ class RequirementsCatalogueView(BaseView):
 
     @expose("/")
     def index(self):
-        return self.render_template("catalogue/requirements.html", catalogue=active_catalogue())
+        user = g.user
+        open_kinds = (
+            {kind for kind in WORKFLOWS if may_create(user, kind)}
+            if user.is_authenticated else set()
+        )
+        return self.render_template("catalogue/requirements.html",
+                                    catalogue=active_catalogue(), open_kinds=open_kinds)

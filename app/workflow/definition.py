@@ -5,6 +5,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
+# History events that are not transitions (see app.services.applications).
+EVENT_LABELS = {
+    "buat": _l("Application created"),
+    "ubah_data": _l("Application data changed"),
+    "unggah_dokumen": _l("Document uploaded"),
+    "dokumen_accepted": _l("Document accepted"),
+    "dokumen_rejected": _l("Document rejected"),
+}
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -59,6 +70,11 @@ class Workflow:
 
     def label(self, state):
         return self.state_labels[self.states(state)]
+
+    def event_label(self, action):
+        """What a history event's action is called on screen."""
+        transition = self.by_action.get(action)
+        return transition.label if transition else EVENT_LABELS.get(action, action)
 
     def validate(self):
         problems = []

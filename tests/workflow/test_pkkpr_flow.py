@@ -186,3 +186,45 @@ def test_the_front_office_registers_a_walk_in_applicant_and_digitises_paper_docu
     assert status_of(application_id) == "diperiksa"
     mine = frontoffice.get("/myapplicationsview/list/").get_data(as_text=True)
     assert "Mbah Sarmi" in mine
+
+
+def test_every_page_of_the_flow_renders_for_the_role_that_uses_it(login_as):
+    from app.workflow.pkkpr_nb import DEFAULT_ROLES, WORKFLOW
+    from tests.support import make_pkkpr
+
+    usernames = {"Pemohon": "pemohon", "Front Office": "frontoffice", "Pemeriksa": "pemeriksa",
+                 "DPUPR": "dpupr", "ATR BPN": "atrbpn", "Back Office": "backoffice",
+                 "Kepala Dinas": "kepaladinas"}
+    for transition in WORKFLOW.transitions:
+        application = make_pkkpr(transition.sources[0].value)
+        client = login_as(usernames[DEFAULT_ROLES[transition.action][0]])
+        detail = client.get(f"/permohonan/{application.id}").get_data(as_text=True)
+        assert str(transition.label) in detail, transition.action
+        page = client.get(f"/permohonan/{application.id}/aksi/{transition.action}")
+        assert page.status_code == 200, transition.action
+        assert 'name="csrf_token"' in page.get_data(as_text=True)
+    pemohon = login_as("pemohon")
+    assert "PKKPR Non Berusaha" in pemohon.get("/permohonan/baru").get_data(as_text=True)
+    draft = make_pkkpr("draft")
+    edit = pemohon.get(f"/permohonan/{draft.id}/ubah").get_data(as_text=True)
+    assert "Jl. Raya 10" in edit and "Kanigoro" in edit
+    for listing in ("/myapplicationsview/list/",):
+        assert pemohon.get(listing).status_code == 200
+
+
+def test_the_history_speaks_indonesian_in_local_time(login_as):
+    from tests.support import make_pkkpr
+
+    application = make_pkkpr("diajukan")
+    page = login_as("pemohon").get(f"/permohonan/{application.id}").get_data(as_text=True)
+    assert "Permohonan dibuat" in page
+    created = application.events[0].created_at
+    wib = (created.hour + 7) % 24
+    assert f"{wib:02d}.{created.minute:02d}" in page
+
+
+def test_the_catalogue_offers_to_apply_only_for_open_permit_types(login_as, client):
+    page = login_as("pemohon").get("/persyaratan/").get_data(as_text=True)
+    assert page.count("Ajukan izin ini") == 1
+    assert "/permohonan/baru/PKKPR-NB" in page
+    assert "Ajukan izin ini" not in client.get("/persyaratan/").get_data(as_text=True)
