@@ -92,6 +92,15 @@ class Config:
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 
+    # Digital signatures: "local" (development; a CA under instance/signing) or "bsre".
+    SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "local")
+    BSRE_URL = os.environ.get("BSRE_URL", "")
+    BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
+    BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
+    BSRE_TIMEOUT = float(os.environ.get("BSRE_TIMEOUT", "30"))
+    # The public address printed in decree QR codes, e.g. https://siapnloss.blitarkab.go.id
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
 
 class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()

@@ -10,12 +10,14 @@ from models.application import (
     PkkprDetail,
 )
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
+from models.decree import Decree
 from models.user import SiapUser
 
 __all__ = [
     "Application",
     "ApplicationDocument",
     "Artifact",
+    "Decree",
     "HistoryEvent",
     "NumberSequence",
     "PermitCategory",

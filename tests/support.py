@@ -16,6 +16,7 @@ from app.workflow.engine import STATUS_WRITERS, record_event, set_status
 from models import Application, ApplicationDocument, PermitType, PkkprDetail, SiapUser
 from models.application import utcnow
 
+SIGNING_PASSPHRASE = "Rahasia-DS-2026"
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -31,6 +32,20 @@ def tiny_png():
 
 
 PNG = tiny_png()
+
+
+def real_pdf(text="Dokumen uji"):
+    """A well-formed PDF (pyHanko needs a cross-reference table to sign)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+SIGNABLE_PDF = real_pdf()
 _serial = itertools.count(1)
 TODAY = date.today()
 POLYGON = ('{"type": "Polygon", "coordinates": [[[112.16, -8.10], [112.1605, -8.10], '
@@ -100,6 +115,7 @@ def action_input(action):
             "berkas_rekomendasi": upload(name="rekomendasi.pdf"),
         },
         "input_nomor_sk": {"tanggal_sk": d},
+        "tandatangani": {"passphrase": SIGNING_PASSPHRASE},
     }
     return MultiDict(inputs.get(action, {}))
 

@@ -9,6 +9,8 @@ from views.applications import ApplicationView
 from views.catalogue import PermitCategoryView, PermitTypeView, RequirementView
 from views.lists import AllApplicationsView, InboxView, MyApplicationsView
 from views.public import RequirementsCatalogueView
+from views.signing import SigningView
+from views.verification import VerificationView
 
 CATALOGUE_MENU = "Catalogue"
 APPLICATIONS_MENU = "Applications"
@@ -21,13 +23,15 @@ _APPLICANT = [("can_list", "MyApplicationsView"), ("menu_access", "My applicatio
 _STAFF = [("can_list", "InboxView"), ("menu_access", "Inbox"),
           ("can_list", "AllApplicationsView"), ("menu_access", "All files")]
 _PUBLIC = [("menu_access", "Persyaratan")]
+_SIGNING = [("can_read", "Signing"), ("can_write", "Signing"), ("menu_access", "Signature")]
 extend_default_grants(
     {
         roles.PUBLIC: _PUBLIC,
         roles.PEMOHON: _PUBLIC + _PAGES + _APPLICANT,
         roles.FRONT_OFFICE: _PUBLIC + _PAGES + _APPLICANT + _STAFF,
         **{role: _PUBLIC + _PAGES + _STAFF
-           for role in roles.STAFF_ROLES if role != roles.FRONT_OFFICE},
+           for role in roles.STAFF_ROLES if role not in (roles.FRONT_OFFICE, roles.KEPALA_DINAS)},
+        roles.KEPALA_DINAS: _PUBLIC + _PAGES + _STAFF + _SIGNING,
     }
 )
 
@@ -38,6 +42,9 @@ def register_views(appbuilder):
         "Persyaratan", label=_l("Requirements"), href="/persyaratan/", icon="fa-list-check"
     )
     appbuilder.add_view_no_menu(ApplicationView)
+    appbuilder.add_view_no_menu(VerificationView)
+    appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
+                        category=APPLICATIONS_MENU)
     appbuilder.add_link(
         NEW_APPLICATION, label=_l("New application"), href="/permohonan/baru",
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,

@@ -4,13 +4,15 @@ document upload and verdicts, workflow actions, downloads and the print view.
 Each endpoint parses input, calls app.services / app.workflow.engine, and presents the
 result; row visibility and permissions are checked there."""
 
-from flask import flash, redirect, request, send_file, url_for
+from flask import flash, make_response, redirect, request, send_file, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 
 from app.errors import Conflict, InvalidInput, NotFound, SiapError
+from app.extensions import db
 from app.services import applications as service
+from app.services import decrees
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.storage.files import path_of
@@ -42,6 +44,9 @@ class ApplicationView(BaseView):
         "download_document": "read",
         "download_artifact": "read",
         "print_view": "read",
+        "download_decree": "read",
+        "draft_decree": "read",
+        "revoke": "write",
     }
 
     def _detail(self, application_id):
@@ -134,6 +139,7 @@ class ApplicationView(BaseView):
             and application.status in service.CHECKING_STATES,
             can_edit=user.id in (application.owner_id, application.created_by_id)
             and application.status in service.EDITABLE_STATES,
+            can_revoke=holds(user, workflow, "cabut_izin"),
         )
 
     @expose("/<int:application_id>/dokumen/<int:requirement_id>", methods=["POST"])
@@ -228,6 +234,45 @@ class ApplicationView(BaseView):
     def download_artifact(self, application_id, artifact_id):
         application = load_visible(application_id, current_user())
         return self._send(next((a for a in application.artifacts if a.id == artifact_id), None))
+
+    @expose("/<int:application_id>/sk.pdf")
+    @has_access
+    @engine_errors_as_http
+    def download_decree(self, application_id):
+        application = load_visible(application_id, current_user())
+        decree = decrees.signed_decree_of(application)
+        return self._send(decree)
+
+    @expose("/<int:application_id>/draf-sk.pdf")
+    @has_access
+    @engine_errors_as_http
+    def draft_decree(self, application_id):
+        """The decree as it will be signed, marked DRAFT (back office and head of office)."""
+        application = load_visible(application_id, current_user())
+        if application.status not in ("rekomendasi_terbit", "siap_ds") or (
+            application.kind != "pkkpr_nb"
+        ):
+            raise NotFound()
+        pdf = decrees.render_decree(application, draft=True)
+        db.session.commit()  # keeps the verification token the preview printed
+        response = make_response(pdf)
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = "inline; filename=draf-sk.pdf"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @expose("/<int:application_id>/cabut", methods=["POST"])
+    @has_access
+    @engine_errors_as_http
+    def revoke(self, application_id):
+        try:
+            decrees.revoke(application_id, current_user(), request.form.get("alasan"))
+        except (InvalidInput, Conflict) as error:
+            flash_error(error)
+        else:
+            flash(str(_l("The permit is revoked; the verification page now says so.")),
+                  "warning")
+        return self._detail(application_id)
 
     @expose("/<int:application_id>/cetak")
     @has_access

@@ -20,7 +20,7 @@ DEMO_USERS = {
     "atrbpn": (roles.ATR_BPN, "Rudi ATR BPN", None, "+6281200000005"),
     "pengelolaaset": (roles.PENGELOLA_ASET, "Wati Pengelola Aset", None, "+6281200000006"),
     "backoffice": (roles.BACK_OFFICE, "Joko Back Office", None, "+6281200000007"),
-    "kepaladinas": (roles.KEPALA_DINAS, "Kepala DPMPTSP", None, "+6281200000008"),
+    "kepaladinas": (roles.KEPALA_DINAS, "Kepala DPMPTSP", "3505010101700003", "+6281200000008"),
 }
 
 

@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     DecimalField,
     IntegerField,
+    PasswordField,
     SelectField,
     StringField,
     TextAreaField,
@@ -161,6 +162,10 @@ class RecommendationForm(SiapForm):
     catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     berkas_rekomendasi = UploadField(_l("Recommendation document (PDF)"), accepted=("pdf",),
                                      max_mb=20)
+
+
+class SignForm(SiapForm):
+    passphrase = PasswordField(_l("Signing passphrase"), validators=[REQUIRED])
 
 
 class SkNumberForm(SiapForm):

@@ -24,6 +24,7 @@ class S(StrEnum):
     PERTEK_TERBIT = "pertek_terbit"  # Pertek issued; DPUPR writes the recommendation
     REKOMENDASI_TERBIT = "rekomendasi_terbit"  # back with DPMPTSP: SK number
     SIAP_DS = "siap_ds"  # ready for the head of office's digital signature
+    SELESAI = "selesai"  # signed; the applicant downloads the decree (terminal)
     DITOLAK = "ditolak"  # refused (terminal)
     DIBATALKAN = "dibatalkan"  # withdrawn by the applicant (terminal)
 
@@ -42,6 +43,7 @@ LABELS = {
     S.PERTEK_TERBIT: _l("Pertek issued"),
     S.REKOMENDASI_TERBIT: _l("Recommendation issued"),
     S.SIAP_DS: _l("Ready for digital signature"),
+    S.SELESAI: _l("Completed"),
     S.DITOLAK: _l("Rejected"),
     S.DIBATALKAN: _l("Withdrawn"),
 }
@@ -53,9 +55,10 @@ WORKFLOW = Workflow(
     kind="pkkpr_nb",
     states=S,
     initial=S.DRAFT,
-    terminal=frozenset({S.DITOLAK, S.DIBATALKAN}),
+    terminal=frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN}),
     state_labels=LABELS,
-    extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen"),
+    extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
+                       "cabut_izin"),
     transitions=(
         Transition(
             "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
@@ -128,12 +131,17 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "input_nomor_sk", (S.REKOMENDASI_TERBIT,), S.SIAP_DS, _l("Enter the SK number"),
-            form=forms.SkNumberForm, effects=(steps.assign_sk_number,),
+            form=forms.SkNumberForm, guards=(steps.signer_ready,),
+            effects=(steps.assign_sk_number, steps.give_decree_token),
         ),
         Transition(
             "kembalikan_bo", (S.SIAP_DS,), S.REKOMENDASI_TERBIT,
             _l("Return to the back office"), form=forms.ReasonForm, effects=(REASON,),
             advances=False, style="warning",
+        ),
+        Transition(
+            "tandatangani", (S.SIAP_DS,), S.SELESAI, _l("Approve and sign"),
+            form=forms.SignForm, effects=(steps.sign_decree,), style="success",
         ),
         Transition(
             "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
@@ -164,6 +172,7 @@ DEFAULT_ROLES = {
     "tolak": (roles.DPUPR,),
     "input_nomor_sk": (roles.BACK_OFFICE,),
     "kembalikan_bo": (roles.KEPALA_DINAS,),
+    "tandatangani": (roles.KEPALA_DINAS,),
     "tolak_ds": (roles.KEPALA_DINAS,),
     "batalkan": (roles.PEMOHON,),
     # Not transitions: see every non-draft file, judge documents, digitise paper ones.
@@ -171,4 +180,5 @@ DEFAULT_ROLES = {
                     roles.BACK_OFFICE, roles.KEPALA_DINAS),
     "verifikasi_dokumen": (roles.FRONT_OFFICE, roles.PEMERIKSA),
     "digitalisasi_dokumen": (roles.FRONT_OFFICE,),
+    "cabut_izin": (roles.KEPALA_DINAS,),
 }

@@ -124,3 +124,24 @@ def record_comment(field_name):
 
     effect.__name__ = f"comment_from_{field_name}"
     return effect
+
+
+# --- the decree (app.services.decrees imports the engine: import it when used) ----
+
+
+def signer_ready(ctx):
+    from app.services.decrees import signer_ready as check
+
+    check(ctx)
+
+
+def give_decree_token(ctx):
+    from app.services.decrees import give_decree_token as give
+
+    give(ctx)
+
+
+def sign_decree(ctx):
+    from app.services.decrees import sign_decree as sign
+
+    sign(ctx)

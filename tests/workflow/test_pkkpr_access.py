@@ -86,7 +86,7 @@ def test_each_role_inbox_holds_exactly_the_states_waiting_for_it():
         roles.DPUPR: ["diteruskan_dinas", "pertek_terbit"],
         roles.ATR_BPN: ["krk_terbit", "pembayaran_pnbp", "penerbitan_pertek"],
         roles.BACK_OFFICE: ["rekomendasi_terbit"],
-        roles.KEPALA_DINAS: [],
+        roles.KEPALA_DINAS: ["siap_ds"],
         roles.PEMOHON: [],
         roles.PENGELOLA_ASET: [],
     }

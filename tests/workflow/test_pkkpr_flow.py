@@ -7,8 +7,17 @@ from pathlib import Path
 from flask import current_app
 
 from app.extensions import db
+from app.signing import get_signer
+from app.signing.pades import is_authentic
 from models import Application
-from tests.support import PDF, PNG, action_input, pkkpr_application_data, pkkpr_type
+from tests.support import (
+    PDF,
+    PNG,
+    SIGNING_PASSPHRASE,
+    action_input,
+    pkkpr_application_data,
+    pkkpr_type,
+)
 
 
 def act(client, application_id, action, data=None):
@@ -28,7 +37,7 @@ def inbox_has(client, registration_number):
     return registration_number in client.get("/inboxview/list/").get_data(as_text=True)
 
 
-def test_a_pkkpr_file_goes_from_draft_to_siap_ds_through_every_agency(login_as):
+def test_a_pkkpr_file_goes_from_draft_to_a_signed_decree_through_every_agency(login_as):
     pemohon = login_as("pemohon")
     response = pemohon.post("/permohonan/baru/PKKPR-NB", data=pkkpr_application_data())
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
@@ -120,11 +129,23 @@ def test_a_pkkpr_file_goes_from_draft_to_siap_ds_through_every_agency(login_as):
     assert sps.actor_role == "ATR BPN"
 
     page = pemohon.get(f"/permohonan/{application_id}").get_data(as_text=True)
-    assert "Siap Tanda Tangan Elektronik" in page or "Siap DS" in page
+    assert "Siap DS" in page
     for artifact in application.artifacts:
         download = pemohon.get(f"/permohonan/{application_id}/berkas/artefak/{artifact.id}")
         assert download.status_code == 200
         assert download.headers["Content-Disposition"].startswith("attachment")
+
+    kepaladinas = login_as("kepaladinas")
+    assert inbox_has(kepaladinas, number)
+    signed = kepaladinas.post("/tandatangan/", data={"application_id": str(application_id),
+                                                     "passphrase": SIGNING_PASSPHRASE})
+    assert signed.status_code == 302
+    assert status_of(application_id) == "selesai"
+    decree = pemohon.get(f"/permohonan/{application_id}/sk.pdf")
+    assert decree.status_code == 200
+    assert is_authentic(decree.data, get_signer().trust_roots())
+    assert "Unduh SK bertanda tangan" in pemohon.get(f"/permohonan/{application_id}").get_data(
+        as_text=True)
 
 
 def test_a_returned_file_is_corrected_by_re_uploading_only_the_rejected_document(login_as):

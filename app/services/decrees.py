@@ -1,0 +1,180 @@
+"""Decrees: the verification token, rendering (draft and final), signing, public
+verification and revocation."""
+
+import hashlib
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.documents.decree import render_pkkpr_decree
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.extensions import db
+from app.signing import get_signer
+from app.storage.files import path_of, store_bytes
+from app.workflow.access import holds
+from app.workflow.engine import load_visible, record_event, unit_of_work
+from app.workflow.registry import WORKFLOWS
+from models import Decree, SiapUser
+from models.application import utcnow
+
+
+def ensure_decree(application):
+    """The decree row (and its QR token) exists from the moment the SK number is given."""
+    if application.decree is None:
+        application.decree = Decree(token=secrets.token_urlsafe(32))
+        db.session.add(application.decree)
+    return application.decree
+
+
+def verification_url(decree):
+    """Absolute, so the printed QR code works anywhere (also outside a request)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verifikasi/{decree.token}"
+
+
+def _map_image(application):
+    peta = next((a for a in reversed(application.artifacts) if a.kind == "peta"), None)
+    if peta is None or not peta.stored_name:
+        return None
+    return path_of(peta.stored_name).read_bytes()
+
+
+def render_decree(application, draft):
+    decree = ensure_decree(application)
+    return render_pkkpr_decree(application, verification_url(decree),
+                               map_image=_map_image(application), draft=draft)
+
+
+def signers_holding_the_signature():
+    """Active users whose roles (other than Admin) hold `tandatangani`."""
+    names = set()
+    for workflow in WORKFLOWS.values():
+        if workflow.transition("tandatangani") is None:
+            continue
+        names.add(workflow.permission_view)
+    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
+    return [
+        user for user in users
+        if any(role.name != current_app.config["AUTH_ROLE_ADMIN"]
+               and any(pv.permission and pv.permission.name == "tandatangani"
+                       and pv.view_menu.name in names for pv in role.permissions)
+               for role in user.roles)
+    ]
+
+
+def signer_readiness_problems():
+    """[] when at least one signer is ready; otherwise what stops each of them."""
+    signer = get_signer()
+    problems = []
+    for user in signers_holding_the_signature():
+        problem = signer.readiness(user)
+        if problem is None:
+            return []
+        problems.append(f"{user.full_name}: {problem}")
+    return problems or [str(_l("No active user holds the signing permission."))]
+
+
+def signer_ready(ctx):
+    """Guard before Siap DS: the head of office must be able to sign."""
+    problems = signer_readiness_problems()
+    if problems:
+        raise Conflict(_l("The head of office cannot sign yet: %(problems)s",
+                          problems="; ".join(problems)))
+
+
+def give_decree_token(ctx):
+    ensure_decree(ctx.application)
+
+
+def sign_decree(ctx):
+    """Effect of `tandatangani`: render the final decree, sign it, keep the signed PDF."""
+    application = ctx.application
+    decree = ensure_decree(application)
+    pdf = render_decree(application, draft=False)
+    signed = get_signer().sign(pdf, ctx.actor, ctx.form.passphrase.data,
+                               reason=f"SK {application.sk_number}")
+    stored = store_bytes(signed, "pdf", f"SK-{application.registration_number}.pdf",
+                         ctx.written)
+    for column, value in stored.columns().items():
+        setattr(decree, column, value)
+    decree.signed_at = ctx.now
+    decree.signer_id = ctx.actor.id
+    decree.signer_name = ctx.actor.full_name
+    decree.backend = get_signer().name
+    ctx.event_data["sha256"] = stored.sha256
+
+
+def signed_decree_of(application):
+    decree = application.decree
+    if decree is None or not decree.is_signed:
+        raise NotFound(_l("The signed decree is not available yet."))
+    return decree
+
+
+def find_by_token(token):
+    decree = db.session.scalar(select(Decree).where(Decree.token == token))
+    if decree is None or not decree.is_signed:
+        raise NotFound()
+    return decree
+
+
+def check_authenticity(decree, content):
+    """The uploaded PDF is this decree's signed file, and its signature is valid."""
+    digest = hashlib.sha256(content).hexdigest()
+    return digest == decree.sha256 and get_signer().verify(content)
+
+
+def revoke(application_id, actor, reason):
+    application = load_visible(application_id, actor)
+    workflow = WORKFLOWS[application.kind]
+    if not holds(actor, workflow, "cabut_izin"):
+        raise Forbidden()
+    decree = signed_decree_of(application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput({"alasan": _l("Give the reason the permit is revoked.")})
+    if decree.status == "dicabut":
+        raise Conflict(_l("This permit is already revoked."))
+    with unit_of_work():
+        decree.status = "dicabut"
+        decree.revoked_at = utcnow()
+        decree.revoked_by_id = actor.id
+        decree.revoke_reason = reason
+        record_event(application, "cabut_izin", actor, comment=reason)
+    return decree
+
+
+# Failures that would repeat for every remaining file of a batch.
+STOP_BATCH = {"wrong_passphrase", "not_registered", "unavailable", "timeout"}
+
+
+def sign_many(application_ids, actor, passphrase):
+    """Sign several files with one passphrase, each in its own transaction.
+
+    Returns [(application_id, outcome, message)], outcome one of signed, failed,
+    skipped. A failure that would repeat (wrong passphrase, unreachable service)
+    stops the batch; nothing is retried."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.errors import SiapError
+    from app.signing import SigningError
+    from app.workflow.engine import apply_action
+
+    results, stopped = [], None
+    for application_id in application_ids:
+        if stopped is not None:
+            results.append((application_id, "skipped", stopped))
+            continue
+        try:
+            apply_action(application_id, "tandatangani", actor,
+                         MultiDict({"passphrase": passphrase}))
+        except SigningError as error:
+            results.append((application_id, "failed", error.message))
+            if error.reason in STOP_BATCH:
+                stopped = _l("Not attempted: %(reason)s", reason=error.message)
+        except SiapError as error:
+            results.append((application_id, "failed", error.message))
+        else:
+            results.append((application_id, "signed", None))
+    return results

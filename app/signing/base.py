@@ -1,0 +1,46 @@
+"""The signing interface: one backend per configuration (SIGNING_BACKEND)."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.errors import SiapError
+
+
+class SigningError(SiapError):
+    """Signing did not happen; the file stays in Siap DS. `reason` is one of
+    wrong_passphrase, not_registered, unavailable, timeout, failed."""
+
+    status_code = 422
+    messages = {
+        "wrong_passphrase": _l("The passphrase is wrong. Nothing was signed."),
+        "not_registered": _l("The signer is not registered for electronic signatures "
+                             "(BSrE). Nothing was signed."),
+        "unavailable": _l("The signing service cannot be reached. Nothing was signed; "
+                          "try again later."),
+        "timeout": _l("The signing service did not answer in time. Whether the document "
+                      "was signed is unknown: check with the administrator before "
+                      "signing again."),
+        "failed": _l("The signing service refused the document. Nothing was signed."),
+    }
+
+    def __init__(self, reason, detail=None):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(self.messages[reason])
+
+
+class Signer:
+    """A signing backend. Passphrases pass through and are never stored or logged."""
+
+    name = "abstract"
+
+    def readiness(self, user):
+        """None when `user` can sign now, else a message saying what is missing."""
+        raise NotImplementedError
+
+    def sign(self, pdf_bytes, user, passphrase, reason):
+        """Return the signed PDF (PAdES) or raise SigningError."""
+        raise NotImplementedError
+
+    def verify(self, pdf_bytes):
+        """True when the PDF carries an intact, trusted signature covering the file."""
+        raise NotImplementedError

@@ -1,0 +1,57 @@
+"""PAdES signing and validation with pyHanko, shared by the local signer and the tests'
+fake BSrE server."""
+
+import io
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+SIGNATURE_FIELD = "SKElektronik"
+
+
+def sign_with_pkcs12(pdf_bytes, p12_bytes, passphrase, extra_certs, reason, signer_name=None):
+    """Sign with a PKCS#12; raises ValueError for a wrong passphrase."""
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            p12_bytes, other_certs=extra_certs, passphrase=passphrase.encode("utf-8")
+        )
+    except Exception as error:  # pyHanko wraps cryptography's errors
+        raise ValueError("cannot open the signing key") from error
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location="Kabupaten Blitar",
+        name=signer_name,
+    )
+    output = io.BytesIO()
+    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=output)
+    return output.getvalue()
+
+
+def signature_statuses(pdf_bytes, trust_roots):
+    """pyHanko's status of every embedded signature (empty when unsigned or unreadable)."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes))
+        embedded = list(reader.embedded_signatures)
+    except Exception:  # not a PDF, or a broken one
+        return []
+    context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
+    statuses = []
+    for signature in embedded:
+        try:
+            statuses.append(validate_pdf_signature(signature, signer_validation_context=context))
+        except Exception:
+            return []
+    return statuses
+
+
+def is_authentic(pdf_bytes, trust_roots):
+    """Signed, intact, trusted, and nothing added after the last signature."""
+    statuses = signature_statuses(pdf_bytes, trust_roots)
+    return bool(statuses) and all(status.bottom_line for status in statuses)

@@ -1,0 +1,35 @@
+"""The decree of a finished file: its public verification token, the signed PDF, and
+whether it still stands (berlaku) or was revoked (dicabut)."""
+
+from flask_appbuilder import Model
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import backref, relationship
+
+from models.application import StoredFileMixin, utcnow
+
+
+class Decree(StoredFileMixin, Model):
+    __tablename__ = "decree"
+
+    id = Column(Integer, primary_key=True)
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False,
+                            unique=True)
+    application = relationship("Application",
+                               backref=backref("decree", uselist=False, cascade="all"))
+    # Printed in the QR code; unguessable so the public page reveals nothing by enumeration.
+    token = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    signed_at = Column(DateTime, nullable=True)
+    signer_id = Column(ForeignKey("ab_user.id"), nullable=True)
+    signer = relationship("SiapUser", foreign_keys=[signer_id])
+    signer_name = Column(String(128), nullable=True)
+    backend = Column(String(20), nullable=True)
+    status = Column(String(10), nullable=False, default="berlaku")  # berlaku / dicabut
+    revoked_at = Column(DateTime, nullable=True)
+    revoked_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
+    revoked_by = relationship("SiapUser", foreign_keys=[revoked_by_id])
+    revoke_reason = Column(Text, nullable=True)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None and bool(self.stored_name)

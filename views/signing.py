@@ -1,0 +1,54 @@
+"""The head of office's signing page: mobile first, files in Siap DS with their key
+data and a preview; sign one or several with one passphrase."""
+
+from flask import flash, g, redirect, request, url_for
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.services.decrees import sign_many
+from app.workflow.access import visibility_clause
+from models import Application
+
+
+class SigningView(BaseView):
+    route_base = "/tandatangan"
+    default_view = "index"
+    class_permission_name = "Signing"
+    method_permission_name = {"index": "read", "sign": "write"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        files = db.session.scalars(
+            select(Application)
+            .where(Application.status == "siap_ds", visibility_clause(g.user))
+            .options(selectinload(Application.pkkpr), selectinload(Application.permit_type))
+            .order_by(Application.status_changed_at)
+        ).all()
+        return self.render_template("signing/index.html", files=files)
+
+    @expose("/", methods=["POST"])
+    @has_access
+    def sign(self):
+        ids = [int(i) for i in request.form.getlist("application_id") if i.isdigit()]
+        passphrase = request.form.get("passphrase", "")
+        if not ids:
+            flash(str(_l("Choose at least one file to sign.")), "warning")
+            return redirect(url_for(".index"))
+        if not passphrase:
+            flash(str(_l("Type your signing passphrase.")), "warning")
+            return redirect(url_for(".index"))
+        results = sign_many(ids, g.user, passphrase)
+        signed = sum(1 for _, outcome, _ in results if outcome == "signed")
+        if signed:
+            flash(str(_l("%(count)d file(s) signed.", count=signed)), "success")
+        for application_id, outcome, message in results:
+            if outcome != "signed":
+                number = db.session.get(Application, application_id)
+                label = number.registration_number if number else f"#{application_id}"
+                flash(f"{label}: {message}", "danger")
+        return redirect(url_for(".index"))

@@ -1,0 +1,41 @@
+"""The public verification page behind the decree's QR code: what the permit itself
+publishes (no NIK, phone or address), and a check of an uploaded copy."""
+
+from flask import request
+from flask_appbuilder import BaseView, expose
+from flask_babel import lazy_gettext as _l
+
+from app.services import decrees
+from views.support import engine_errors_as_http
+
+MAX_CHECK_BYTES = 20 * 1024 * 1024
+
+
+class VerificationView(BaseView):
+    route_base = "/verifikasi"
+
+    @expose("/<token>", methods=["GET", "POST"])
+    @engine_errors_as_http
+    def show(self, token):
+        decree = decrees.find_by_token(token)
+        outcome = None
+        if request.method == "POST":
+            upload = request.files.get("file")
+            content = upload.read(MAX_CHECK_BYTES + 1) if upload else b""
+            if not content:
+                outcome = ("warning", _l("Choose the PDF file to check."))
+            elif decrees.check_authenticity(decree, content):
+                outcome = ("success", _l("Authentic: this file is the decree signed by "
+                                         "DPMPTSP Kabupaten Blitar, unchanged."))
+            else:
+                outcome = ("danger", _l("NOT authentic: this file is not the signed decree "
+                                        "or it was changed after signing."))
+        application = decree.application
+        holder = application.applicant_name
+        if application.acts_for_organisation and application.organisation_name:
+            holder = application.organisation_name
+        return self.render_template(
+            "verification.html", decree=decree, application=application, holder=holder,
+            kecamatan=application.pkkpr.kecamatan if application.pkkpr else None,
+            outcome=outcome,
+        )
