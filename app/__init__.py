@@ -29,6 +29,7 @@ def create_app(config_name=None, **overrides):
     # FAB logs every permission it creates at INFO: too chatty for operators.
     logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # subsetting chatter per PDF
 
     from app.extensions import csrf, db, migrate
 

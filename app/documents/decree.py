@@ -2,12 +2,13 @@
 annex and a QR code to the public verification page."""
 
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import segno
 from fpdf import FPDF
 
-from app.documents.fonts import latin1, setup_fonts
+from app.documents.fonts import latin1, setup_fonts, within_dejavu
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember")
@@ -55,10 +56,13 @@ class DecreePdf(FPDF):
 
     def clean(self, value):
         """Text the chosen font can draw."""
-        return str(value) if self.unicode else latin1(value)
+        return within_dejavu(value) if self.unicode else latin1(value)
 
     def header(self):
         if self.draft:
+            with self.local_context(text_color=(200, 0, 0)):
+                self.set_font(self.family, "B", 8)
+                self.text_at(20, 10, "DRAFT - BELUM DITANDATANGANI")
             with self.local_context(text_color=(235, 190, 190)):
                 self.set_font(self.family, "B", 90)
                 with self.rotation(35, x=105, y=150):
@@ -98,6 +102,28 @@ class DecreePdf(FPDF):
             self.multi_cell(label_width, height, label, new_x="RIGHT", new_y="TOP")
             self.multi_cell(value_width, height, value, new_x="LMARGIN", new_y="NEXT")
             self.set_y(y + row_height)
+
+
+def _signature_block(pdf, issued_on, verify_url):
+    """Place, date, the head of office's title, and the QR code to the verification page."""
+    signature_top = pdf.get_y()
+    if signature_top > 235:
+        pdf.add_page()
+        signature_top = pdf.get_y()
+    pdf.set_xy(110, signature_top)
+    pdf.set_font(pdf.family, "", 10.5)
+    for line in (f"Ditetapkan di Blitar, {tanggal(issued_on)}",
+                 "KEPALA DINAS PENANAMAN MODAL DAN", "PELAYANAN TERPADU SATU PINTU",
+                 "KABUPATEN BLITAR"):
+        pdf.set_x(110)
+        pdf.cell(0, 5.5, pdf.clean(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.image(qr_svg(verify_url), x=20, y=signature_top, w=28, h=28, link=verify_url)
+    pdf.set_xy(20, signature_top + 29)
+    pdf.set_font(pdf.family, "", 7.5)
+    pdf.multi_cell(80, 3.5, pdf.clean("Pindai untuk memeriksa keaslian:\n" + verify_url))
+    pdf.set_xy(110, signature_top + 36)
+    pdf.set_font(pdf.family, "", 8.5)
+    pdf.multi_cell(80, 4, pdf.clean("Ditandatangani secara elektronik."))
 
 
 def _artifact(application, kind):
@@ -174,24 +200,7 @@ def render_pkkpr_decree(application, verify_url, map_image=None, draft=False, fo
         "Bangunan Gedung. Peta lokasi dan titik koordinat tercantum dalam lampiran.",
         10, align="J", height=5)
     pdf.ln(4)
-    signature_top = pdf.get_y()
-    if signature_top > 235:
-        pdf.add_page()
-        signature_top = pdf.get_y()
-    pdf.set_xy(110, signature_top)
-    pdf.set_font(pdf.family, "", 10.5)
-    for line in (f"Ditetapkan di Blitar, {tanggal(issued_on)}",
-                 "KEPALA DINAS PENANAMAN MODAL DAN", "PELAYANAN TERPADU SATU PINTU",
-                 "KABUPATEN BLITAR"):
-        pdf.set_x(110)
-        pdf.cell(0, 5.5, pdf.clean(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.image(qr_svg(verify_url), x=20, y=signature_top, w=28, h=28, link=verify_url)
-    pdf.set_xy(20, signature_top + 29)
-    pdf.set_font(pdf.family, "", 7.5)
-    pdf.multi_cell(80, 3.5, pdf.clean("Pindai untuk memeriksa keaslian:\n" + verify_url))
-    pdf.set_xy(110, signature_top + 36)
-    pdf.set_font(pdf.family, "I", 8.5)
-    pdf.multi_cell(80, 4, pdf.clean("Ditandatangani secara elektronik."))
+    _signature_block(pdf, issued_on, verify_url)
 
     pdf.add_page()
     pdf.write_line(f"LAMPIRAN KEPUTUSAN NOMOR {application.sk_number or '-'}", 10.5, "B")
@@ -219,3 +228,72 @@ def _polygon_points(application):
             except InvalidGeometry:
                 continue
     return []
+
+
+@dataclass(frozen=True)
+class AssetPermitContent:
+    """What an asset-use permit states (filled by the asset module)."""
+
+    sk_number: str
+    registration_number: str
+    holder: str
+    holder_address: str
+    asset_name: str
+    asset_code: str
+    asset_location: str
+    use_form: str
+    purpose: str
+    period_start: date
+    period_end: date
+    area_m2: object = None
+    fee: object = None
+    managing_agency: str = ""
+
+
+def render_asset_permit(content, verify_url, draft=False, font_dir=None, issued_on=None):
+    """The permit to use a regional asset (Izin Pemanfaatan Aset Daerah)."""
+    pdf = DecreePdf(font_dir, draft)
+    pdf.set_title(f"Izin Pemanfaatan Aset {content.sk_number}")
+    pdf.set_author("DPMPTSP Kabupaten Blitar")
+    pdf.add_page()
+    pdf.letterhead()
+    pdf.write_line("KEPUTUSAN KEPALA DINAS PENANAMAN MODAL DAN", 12, "B", "C")
+    pdf.write_line("PELAYANAN TERPADU SATU PINTU KABUPATEN BLITAR", 12, "B", "C")
+    pdf.write_line(f"NOMOR: {content.sk_number}", 11, "", "C")
+    pdf.ln(2)
+    pdf.write_line("TENTANG", 11, "B", "C")
+    pdf.write_line(f"IZIN PEMANFAATAN BARANG MILIK DAERAH ({content.use_form.upper()})",
+                   11, "B", "C")
+    pdf.ln(3)
+    pdf.write_line(
+        "Berdasarkan Peraturan Pemerintah Nomor 27 Tahun 2014 sebagaimana telah diubah dengan "
+        "Peraturan Pemerintah Nomor 28 Tahun 2020, Peraturan Menteri Dalam Negeri Nomor 19 "
+        "Tahun 2016 dan Peraturan Bupati Blitar Nomor 76 Tahun 2022, dengan memperhatikan "
+        f"rekomendasi {content.managing_agency or 'perangkat daerah pengelola'}, dengan ini "
+        "memberikan izin kepada:", 10, align="J", height=5)
+    pdf.ln(2)
+    rows = [
+        ("Nomor registrasi", content.registration_number),
+        ("Pemegang izin", content.holder),
+        ("Alamat", content.holder_address),
+        ("Barang milik daerah", f"{content.asset_name} (kode barang {content.asset_code})"),
+        ("Lokasi", content.asset_location),
+        ("Bentuk pemanfaatan", content.use_form),
+        ("Peruntukan", content.purpose),
+        ("Jangka waktu", f"{tanggal(content.period_start)} s.d. {tanggal(content.period_end)}"),
+    ]
+    if content.area_m2:
+        rows.append(("Luas yang dimanfaatkan", f"{_number(content.area_m2)} m²"))
+    if content.fee is not None:
+        rows.append(("Retribusi / sewa", "tanpa biaya" if not content.fee
+                     else f"Rp{_number(content.fee)}"))
+    pdf.pairs(rows)
+    pdf.ln(2)
+    pdf.write_line(
+        "Pemegang izin wajib memelihara barang milik daerah, tidak mengubah bentuk atau "
+        "memindahtangankan pemanfaatannya, dan mengembalikannya dalam keadaan baik pada akhir "
+        "jangka waktu. Izin ini batal bila ketentuan tersebut dilanggar.",
+        10, align="J", height=5)
+    pdf.ln(4)
+    _signature_block(pdf, issued_on or date.today(), verify_url)
+    return bytes(pdf.output())
