@@ -7,6 +7,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 SIGNATURE_FIELD = "SKElektronik"
@@ -52,6 +53,11 @@ def signature_statuses(pdf_bytes, trust_roots):
 
 
 def is_authentic(pdf_bytes, trust_roots):
-    """Signed, intact, trusted, and nothing added after the last signature."""
+    """Signed, intact, trusted, and nothing added after the last signature — not even
+    an update pyHanko would tolerate (a changed title, an annotation)."""
     statuses = signature_statuses(pdf_bytes, trust_roots)
-    return bool(statuses) and all(status.bottom_line for status in statuses)
+    return (
+        bool(statuses)
+        and all(status.bottom_line for status in statuses)
+        and statuses[-1].coverage == SignatureCoverageLevel.ENTIRE_FILE
+    )

@@ -115,9 +115,22 @@ def test_the_verification_page_tells_an_authentic_copy_from_a_changed_one(client
     one_byte = bytearray(signed)
     one_byte[300] = (one_byte[300] + 1) % 256
     assert "TIDAK asli" in check(bytes(one_byte))
-    appended = signed + b"\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstartxref\n0\n%%EOF\n"
-    assert "TIDAK asli" in check(appended)
-    assert not is_authentic(appended, get_signer().trust_roots())
+    assert "TIDAK asli" in check(incremental_update(signed))
+    assert not is_authentic(incremental_update(signed), get_signer().trust_roots())
+
+
+def incremental_update(pdf_bytes):
+    """The signed PDF with a real incremental update appended (a changed title)."""
+    from pyhanko.pdf_utils.generic import pdf_string
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
+    info = writer.trailer["/Info"].get_object()
+    info["/Title"] = pdf_string("SK palsu")
+    writer.update_container(info)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def test_a_wrong_passphrase_leaves_the_file_ready_with_a_clear_message(login_as):

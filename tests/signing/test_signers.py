@@ -48,7 +48,7 @@ def test_the_local_signer_refuses_a_wrong_passphrase_after_the_first_use():
     assert refused.value.reason == "wrong_passphrase"
 
 
-def test_bsre_signs_a_registered_signer_and_the_signature_validates(fake_bsre):
+def test_bsre_signs_a_registered_signer_and_the_signature_validates(fake_bsre, tmp_path):
     kepala = user("kepaladinas")
     fake_bsre.register(kepala.nik, kepala.full_name, "Bsre-Rahasia-1")
     client = BsreSigner(fake_bsre.url, "esign", "rahasia", timeout=5)
@@ -57,6 +57,8 @@ def test_bsre_signs_a_registered_signer_and_the_signature_validates(fake_bsre):
     assert is_authentic(signed, fake_bsre.trust_roots())
     assert client.verify(signed)
     assert not client.verify(PDF)
+    if shutil.which("pdfsig"):
+        assert pdfsig_says_valid(signed, tmp_path)
 
 
 @pytest.mark.parametrize(
