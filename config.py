@@ -98,6 +98,13 @@ class Config:
     BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
     BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
     BSRE_TIMEOUT = float(os.environ.get("BSRE_TIMEOUT", "30"))
+    # WhatsApp notifications: "console" (logs them) or "twilio".
+    NOTIFICATION_BACKEND = os.environ.get("NOTIFICATION_BACKEND", "console")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+    TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM", "")
+    NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
+    NOTIFICATION_RETRY_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
     # The public address printed in decree QR codes, e.g. https://siapnloss.blitarkab.go.id
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.notifications.templates import ensure_templates
 from app.security.roles import ensure_roles
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
@@ -35,11 +36,19 @@ def seed_catalogue():
     click.echo(f"Catalogue ready ({added} entries added).")
 
 
+@siap_cli.command("seed-templates")
+def seed_templates():
+    """Add the default WhatsApp message templates that are missing."""
+    added = ensure_templates()
+    click.echo(f"Message templates ready ({added} added).")
+
+
 @siap_cli.command("seed-demo")
 def seed_demo():
-    """Roles, catalogue and one demo user per role. Safe to run again."""
+    """Roles, catalogue, templates and one demo user per role. Safe to run again."""
     sync_permissions()
     ensure_catalogue()
+    ensure_templates()
     password = demo_password(Path(current_app.instance_path))
     created = ensure_demo_users(password)
     click.echo(f"Demo data ready ({created} users created).")
@@ -76,4 +85,7 @@ def show_workflow(kind, dot_path):
 
 
 def register_cli(app):
+    from app.notifications.cli import notifications_cli
+
     app.cli.add_command(siap_cli)
+    app.cli.add_command(notifications_cli)

@@ -11,6 +11,7 @@ from models.application import (
 )
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
+from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.user import SiapUser
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "Artifact",
     "Decree",
     "HistoryEvent",
+    "InAppNotification",
+    "MessageTemplate",
+    "OutboxMessage",
     "NumberSequence",
     "PermitCategory",
     "PermitType",

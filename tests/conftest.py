@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.cli import sync_permissions
 from app.extensions import db
+from app.notifications.templates import ensure_templates
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
 from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
@@ -50,6 +51,7 @@ def app():
         recreate_schema()
         sync_permissions()
         ensure_catalogue()
+        ensure_templates()
         ensure_demo_users(DEMO_PASSWORD)
         app.config["SEED_BASELINE"] = snapshot_baseline()
         db.session.remove()

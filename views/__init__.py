@@ -8,6 +8,12 @@ from app.security.roles import extend_default_grants
 from views.applications import ApplicationView
 from views.catalogue import PermitCategoryView, PermitTypeView, RequirementView
 from views.lists import AllApplicationsView, InboxView, MyApplicationsView
+from views.notifications import (
+    MessageTemplateView,
+    MyNotificationsView,
+    OutboxView,
+    TwilioCallbackView,
+)
 from views.public import RequirementsCatalogueView
 from views.signing import SigningView
 from views.verification import VerificationView
@@ -17,7 +23,8 @@ APPLICATIONS_MENU = "Applications"
 NEW_APPLICATION = "New application"
 
 _PAGES = [("can_read", "Application"), ("can_write", "Application"),
-          ("menu_access", APPLICATIONS_MENU)]
+          ("menu_access", APPLICATIONS_MENU), ("can_read", "Notifications"),
+          ("menu_access", "Notifications")]
 _APPLICANT = [("can_list", "MyApplicationsView"), ("menu_access", "My applications"),
               ("menu_access", NEW_APPLICATION)]
 _STAFF = [("can_list", "InboxView"), ("menu_access", "Inbox"),
@@ -56,6 +63,16 @@ def register_views(appbuilder):
                         category=APPLICATIONS_MENU)
     appbuilder.add_view(AllApplicationsView, "All files", label=_l("All files"),
                         icon="fa-folder-tree", category=APPLICATIONS_MENU)
+
+    appbuilder.add_view(MyNotificationsView, "Notifications", label=_l("Notifications"),
+                        icon="fa-bell", category=APPLICATIONS_MENU)
+    appbuilder.add_view_no_menu(TwilioCallbackView)
+    appbuilder.add_view(OutboxView, "WhatsApp outbox", label=_l("WhatsApp outbox"),
+                        icon="fa-paper-plane", category="Notifications admin",
+                        category_label=_l("Notifications"), category_icon="fa-bell")
+    appbuilder.add_view(MessageTemplateView, "Message templates",
+                        label=_l("Message templates"), icon="fa-comment",
+                        category="Notifications admin")
 
     appbuilder.add_view_no_menu(RequirementView)
     appbuilder.add_view(

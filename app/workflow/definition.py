@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+NOTHING_TO_DO = _l("Nothing to do for now: the file is being processed.")
+
 # History events that are not transitions (see app.services.applications).
 EVENT_LABELS = {
     "buat": _l("Application created"),
@@ -51,6 +53,8 @@ class Workflow:
     state_labels: dict
     transitions: tuple[Transition, ...]
     extra_permissions: tuple[str, ...] = ()
+    # state → what the applicant must do now: a text, or callable(application) → text.
+    next_steps: dict = field(default_factory=dict)
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -70,6 +74,10 @@ class Workflow:
 
     def label(self, state):
         return self.state_labels[self.states(state)]
+
+    def applicant_next_step(self, application, state):
+        step = self.next_steps.get(self.states(state), NOTHING_TO_DO)
+        return str(step(application) if callable(step) else step)
 
     def event_label(self, action):
         """What a history event's action is called on screen."""

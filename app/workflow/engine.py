@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
+from app.notifications.outbox import queue_for_transition
 from app.storage.files import remove_files, store_bytes
 from app.workflow.access import holds, visibility_clause
 from app.workflow.registry import WORKFLOWS
@@ -152,6 +153,7 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
             to_status=transition.target.value, comment=ctx.comment, data=ctx.event_data,
             role=acting_roles(actor, workflow, action), when=ctx.now,
         )
+        queue_for_transition(application, workflow, transition.target)
     return application
 
 

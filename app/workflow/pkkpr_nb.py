@@ -48,6 +48,24 @@ LABELS = {
     S.DIBATALKAN: _l("Withdrawn"),
 }
 
+def _payment_step(application):
+    sps = next((a for a in reversed(application.artifacts) if a.kind == "sps"), None)
+    data = sps.data if sps else {}
+    return _l("Pay the PNBP of Rp%(amount)s with billing code %(code)s before %(expiry)s, "
+              "then upload the payment proof.", amount=data.get("jumlah", "-"),
+              code=data.get("kode_billing", "-"), expiry=data.get("kedaluwarsa_billing", "-"))
+
+
+NEXT_STEPS = {
+    S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
+    S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked rejected, "
+                          "then submit again."),
+    S.MENUNGGU_PEMBAYARAN: _payment_step,
+    S.SELESAI: _l("The decree is signed: download it from your application page."),
+    S.DITOLAK: _l("The application was rejected; the reason is on your application page."),
+    S.DIBATALKAN: _l("The application was withdrawn."),
+}
+
 REASON = steps.record_comment("alasan")
 NOTE = steps.record_comment("catatan")
 
@@ -57,6 +75,7 @@ WORKFLOW = Workflow(
     initial=S.DRAFT,
     terminal=frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN}),
     state_labels=LABELS,
+    next_steps=NEXT_STEPS,
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
                        "cabut_izin"),
     transitions=(

@@ -1,0 +1,64 @@
+"""Queueing notifications for a transition, inside its transaction: an outbox row per
+WhatsApp message and an in-app notification per account. Nothing is sent here."""
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from app.extensions import db
+from app.notifications.templates import render
+from app.workflow.access import holds
+from models import InAppNotification, OutboxMessage, SiapUser
+
+
+def application_url(application):
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/permohonan/{application.id}"
+
+
+def next_actors(workflow, status):
+    """Active users (not admins) holding an action that moves a file on from `status`."""
+    actions = [t.action for t in workflow.transitions_from(workflow.states(status))
+               if t.advances and not t.by_applicant]
+    if not actions:
+        return []
+    admin = current_app.config["AUTH_ROLE_ADMIN"]
+    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
+    return [
+        user for user in users
+        if all(role.name != admin for role in user.roles)
+        and any(holds(user, workflow, action) for action in actions)
+    ]
+
+
+def _queue(application, key, values, number, user):
+    body, content_sid = render(key, values)
+    if number:
+        db.session.add(OutboxMessage(
+            recipient_user_id=user.id if user else None, recipient_number=number,
+            template_key=key, body=body, application_id=application.id,
+            variables={**values, **({"content_sid": content_sid} if content_sid else {})},
+        ))
+    if user is not None:
+        db.session.add(InAppNotification(user_id=user.id, application_id=application.id,
+                                         text=body))
+
+
+def queue_for_transition(application, workflow, new_status):
+    """The applicant hears of every status change; officers who act next, of their queue."""
+    with force_locale("id"):
+        status_label = str(workflow.label(new_status))
+        next_step = workflow.applicant_next_step(application, new_status)
+    common = {
+        "nomor": application.registration_number or f"#{application.id}",
+        "jenis_izin": application.permit_type.name,
+        "status": status_label,
+        "tautan": application_url(application),
+    }
+    owner = db.session.get(SiapUser, application.owner_id) if application.owner_id else None
+    _queue(application, "status_pemohon",
+           {**common, "nama": application.applicant_name, "langkah": next_step},
+           application.applicant_whatsapp, owner)
+    for user in next_actors(workflow, new_status):
+        _queue(application, "antrian_petugas", {**common, "nama": user.full_name},
+               user.whatsapp, user)
+

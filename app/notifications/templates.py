@@ -1,0 +1,75 @@
+"""Message templates: Indonesian defaults, the placeholders each may use, rendering."""
+
+import string
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from models import MessageTemplate
+
+# key → (description, allowed placeholders, default Indonesian text)
+DEFAULTS = {
+    "status_pemohon": (
+        "Kepada pemohon, setiap kali status permohonannya berubah.",
+        ("nama", "nomor", "jenis_izin", "status", "langkah", "tautan"),
+        "Yth. {nama}, status permohonan {jenis_izin} nomor {nomor} sekarang: {status}.\n"
+        "{langkah}\nLihat rincian: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
+    "antrian_petugas": (
+        "Kepada petugas, ketika sebuah berkas masuk ke antrean perannya.",
+        ("nama", "nomor", "jenis_izin", "status", "tautan"),
+        "Yth. {nama}, berkas {jenis_izin} nomor {nomor} menunggu tindakan Anda "
+        "(status: {status}). Buka: {tautan}",
+    ),
+}
+
+
+def placeholders_in(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def check_template(key, body):
+    """Return a message about unknown placeholders or a broken body, else None."""
+    allowed = set(DEFAULTS[key][1]) if key in DEFAULTS else set()
+    try:
+        used = placeholders_in(body)
+    except ValueError:
+        return _l("The text has an unbalanced { or }.")
+    unknown = sorted(used - allowed)
+    if unknown:
+        return _l("Unknown placeholders: %(names)s. Allowed: %(allowed)s.",
+                  names=", ".join(f"{{{n}}}" for n in unknown),
+                  allowed=", ".join(f"{{{n}}}" for n in sorted(allowed)))
+    return None
+
+
+def ensure_templates():
+    """Add the default templates that are missing (never overwrites an admin's text)."""
+    existing = set(db.session.scalars(select(MessageTemplate.key)))
+    added = 0
+    for key, (description, _, body) in DEFAULTS.items():
+        if key not in existing:
+            db.session.add(MessageTemplate(key=key, description=description, body=body))
+            added += 1
+    db.session.commit()
+    return added
+
+
+def template(key):
+    found = db.session.scalar(
+        select(MessageTemplate).where(MessageTemplate.key == key,
+                                      MessageTemplate.active.is_(True)))
+    if found is not None:
+        return found.body, found.content_sid
+    return DEFAULTS[key][2], None
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def render(key, values):
+    body, content_sid = template(key)
+    return body.format_map(_Blank(values)).strip(), content_sid
