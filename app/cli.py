@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from app.notifications.templates import ensure_templates
 from app.security.roles import ensure_roles
+from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
 
@@ -31,8 +32,9 @@ def seed_roles():
 
 @siap_cli.command("seed-catalogue")
 def seed_catalogue():
-    """Add the default permit categories, types and requirements that are missing."""
-    added = ensure_catalogue()
+    """Add the default permit categories, types, requirements, agencies and assets that
+    are missing."""
+    added = ensure_catalogue() + ensure_assets()
     click.echo(f"Catalogue ready ({added} entries added).")
 
 
@@ -48,6 +50,7 @@ def seed_demo():
     """Roles, catalogue, templates and one demo user per role. Safe to run again."""
     sync_permissions()
     ensure_catalogue()
+    ensure_assets()
     ensure_templates()
     password = demo_password(Path(current_app.instance_path))
     created = ensure_demo_users(password)

@@ -9,12 +9,17 @@ from models.application import (
     NumberSequence,
     PkkprDetail,
 )
+from models.asset import Agency, Asset, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.user import SiapUser
 
 __all__ = [
+    "Agency",
+    "Asset",
+    "TariffUnit",
+    "UseForm",
     "Application",
     "ApplicationDocument",
     "Artifact",

@@ -6,7 +6,7 @@ import enum
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import relationship
 
 # File types an applicant may upload, by extension; the content is checked on upload.
@@ -66,6 +66,15 @@ class PermitType(Model):
         String(100), nullable=False, default="{code}/{year}/{seq:06d}"
     )
     sk_format = Column(String(100), nullable=False, default="503/{seq:03d}/409.110/{year}")
+
+    # Asset types only (workflow kind "aset"): who manages them and what they cost.
+    agency_id = Column(ForeignKey("agency.id"), nullable=True, index=True)
+    agency = relationship("Agency")
+    use_form = Column(String(30), nullable=True)
+    tariff_amount = Column(Numeric(14, 2), nullable=True)
+    tariff_unit = Column(String(20), nullable=True)
+    # Nullable: FAB makes a NOT NULL checkbox required, so it could not be left unticked.
+    exclusive = Column(Boolean, nullable=True, default=False)
 
     requirements = relationship(
         "Requirement",

@@ -1,7 +1,8 @@
 """The user account: Flask-AppBuilder's ``ab_user`` with the fields this product needs."""
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, String
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship
 
 
 class SiapUser(User):
@@ -12,6 +13,9 @@ class SiapUser(User):
 
     nik = Column(String(16), unique=True, nullable=True)
     whatsapp = Column(String(20), nullable=True)
+    # Officers of an asset-managing agency (Pengelola Aset) belong to it.
+    agency_id = Column(Integer, ForeignKey("agency.id"), nullable=True)
+    agency = relationship("Agency", backref="users")
 
     @property
     def full_name(self):

@@ -13,6 +13,7 @@ from app import create_app
 from app.cli import sync_permissions
 from app.extensions import db
 from app.notifications.templates import ensure_templates
+from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
 from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
@@ -51,6 +52,7 @@ def app():
         recreate_schema()
         sync_permissions()
         ensure_catalogue()
+        ensure_assets()
         ensure_templates()
         ensure_demo_users(DEMO_PASSWORD)
         app.config["SEED_BASELINE"] = snapshot_baseline()

@@ -61,7 +61,7 @@ def test_the_admin_adds_a_category_and_permit_type_with_a_requirement_and_the_pu
     response = admin.post(
         "/permittypeview/add",
         data={"category": str(category.id), "code": "SIP-BIDAN", "name": "Surat Izin Praktik Bidan",
-              "workflow_kind": "aset", "description": "", "service_days": "7", "active": "y",
+              "workflow_kind": "pkkpr_nb", "description": "", "service_days": "7", "active": "y",
               "position": "0", "registration_format": "SIP/{year}/{seq:05d}",
               "sk_format": "503/{seq:03d}/409.110/{year}"},
     )

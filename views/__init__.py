@@ -6,7 +6,13 @@ from flask_babel import lazy_gettext as _l
 from app.security import roles
 from app.security.roles import extend_default_grants
 from views.applications import ApplicationView
-from views.catalogue import PermitCategoryView, PermitTypeView, RequirementView
+from views.catalogue import (
+    AgencyView,
+    AssetView,
+    PermitCategoryView,
+    PermitTypeView,
+    RequirementView,
+)
 from views.lists import AllApplicationsView, InboxView, MyApplicationsView
 from views.notifications import (
     MessageTemplateView,
@@ -84,3 +90,7 @@ def register_views(appbuilder):
         PermitTypeView, "Permit Types", label=_l("Permit Types"), icon="fa-file-signature",
         category=CATALOGUE_MENU,
     )
+    appbuilder.add_view(AgencyView, "Agencies", label=_l("Agencies"), icon="fa-landmark",
+                        category=CATALOGUE_MENU)
+    appbuilder.add_view(AssetView, "Regional assets", label=_l("Regional assets"),
+                        icon="fa-building", category=CATALOGUE_MENU)

@@ -3,12 +3,15 @@
 from datetime import date
 
 from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Regexp, ValidationError
 
+from app.services.geo import KECAMATAN_BLITAR
 from app.services.numbering import check_format, render_number
-from models import PermitCategory, PermitType, Requirement, WorkflowKind
+from models import Agency, Asset, PermitCategory, PermitType, Requirement, WorkflowKind
+from models.asset import TARIFF_UNIT_LABELS, USE_FORM_LABELS
 from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS
 
 
@@ -35,6 +38,18 @@ def number_format_validator(form, field):
         render_number(field.data, 1, "KODE", date(2026, 1, 1))
     except (ValueError, IndexError, KeyError):
         raise ValidationError(_l("The number format cannot be rendered.")) from None
+
+
+def asset_terms_validator(form, field):
+    """An asset type needs its agency, use form, tariff and unit."""
+    if form.workflow_kind.data != WorkflowKind.ASET.value:
+        return
+    if field.data is None or field.data < 0:
+        raise ValidationError(_l("An asset type needs a tariff of 0 or more."))
+    missing = [name for name in ("agency", "use_form", "tariff_unit") if not form[name].data]
+    if missing:
+        raise ValidationError(_l("An asset type also needs its managing agency, use form "
+                                 "and tariff unit."))
 
 
 class RequirementView(ModelView):
@@ -77,6 +92,7 @@ class PermitTypeView(ModelView):
     add_columns = edit_columns = [
         "category", "code", "name", "workflow_kind", "description", "service_days",
         "active", "position", "registration_format", "sk_format",
+        "agency", "use_form", "tariff_amount", "tariff_unit", "exclusive",
     ]
     show_columns = add_columns
     search_columns = ["category", "code", "name", "workflow_kind", "active"]
@@ -92,6 +108,11 @@ class PermitTypeView(ModelView):
         "position": _l("Order"),
         "registration_format": _l("Registration number format"),
         "sk_format": _l("SK number format"),
+        "agency": _l("Managing agency (asset types)"),
+        "use_form": _l("Use form"),
+        "tariff_amount": _l("Tariff (Rp)"),
+        "tariff_unit": _l("Tariff unit"),
+        "exclusive": _l("Exclusive (no overlapping use)"),
     }
     description_columns = {
         "registration_format": _l("Placeholders: {seq} (required), {year}, {month}, "
@@ -99,7 +120,9 @@ class PermitTypeView(ModelView):
         "sk_format": _l("For example 503/{seq:03d}/409.110/{year}."),
     }
     form_choices = {
-        "workflow_kind": [(kind.value, label) for kind, label in WORKFLOW_KIND_LABELS.items()]
+        "workflow_kind": [(kind.value, label) for kind, label in WORKFLOW_KIND_LABELS.items()],
+        "use_form": [("", "-")] + [(f.value, label) for f, label in USE_FORM_LABELS.items()],
+        "tariff_unit": [("", "-")] + [(u.value, label) for u, label in TARIFF_UNIT_LABELS.items()],
     }
     formatters_columns = {
         "workflow_kind": lambda value: WORKFLOW_KIND_LABELS.get(WorkflowKind(value), value)
@@ -110,6 +133,7 @@ class PermitTypeView(ModelView):
         "service_days": [NumberRange(min=1, max=365)],
         "registration_format": [number_format_validator],
         "sk_format": [number_format_validator],
+        "tariff_amount": [asset_terms_validator],
     }
 
 
@@ -131,4 +155,42 @@ class PermitCategoryView(ModelView):
     description_columns = {"icon": _l("A Font Awesome icon name, e.g. fa-map.")}
     validators_columns = {
         "icon": [Regexp(r"^fa-[a-z0-9-]+$", message=_l("Use a Font Awesome name such as fa-map."))]
+    }
+
+
+class AgencyView(ModelView):
+    """Asset-managing agencies (OPD); assign officers to one in the user screens."""
+
+    datamodel = SQLAInterface(Agency)
+    list_title = _l("Agencies")
+    show_title = add_title = edit_title = _l("Agency")
+    list_columns = ["code", "name"]
+    add_columns = edit_columns = show_columns = ["code", "name"]
+    label_columns = {"code": _l("Code"), "name": _l("Name")}
+    validators_columns = {
+        "code": [Regexp(r"^[A-Z0-9-]{2,20}$",
+                        message=_l("Use capital letters, digits and dashes (2 to 20)."))],
+    }
+
+
+class AssetView(ModelView):
+    datamodel = SQLAInterface(Asset)
+    list_title = _l("Regional assets")
+    show_title = add_title = edit_title = _l("Asset")
+    list_columns = ["kode_barang", "name", "asset_type", "kecamatan", "area_m2", "active"]
+    add_columns = edit_columns = show_columns = [
+        "kode_barang", "name", "asset_type", "address", "kecamatan", "area_m2",
+        "certificate_number", "notes", "active",
+    ]
+    search_columns = ["kode_barang", "name", "asset_type", "kecamatan", "active"]
+    label_columns = {
+        "kode_barang": _l("Asset code (kode barang)"), "name": _l("Name"),
+        "asset_type": _l("Asset type"), "address": _l("Address"),
+        "kecamatan": _l("District (kecamatan)"), "area_m2": _l("Area (m²)"),
+        "certificate_number": _l("Certificate number"), "notes": _l("Notes"),
+        "active": _l("Active"),
+    }
+    form_choices = {"kecamatan": [(k, k) for k in KECAMATAN_BLITAR]}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "asset_type": [["workflow_kind", FilterEqual, WorkflowKind.ASET.value]],
     }

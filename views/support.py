@@ -5,7 +5,7 @@ from functools import wraps
 from flask import abort, flash, g
 from werkzeug.datastructures import CombinedMultiDict
 
-from app.errors import Forbidden, InvalidInput, NotFound, SiapError
+from app.errors import Forbidden, InvalidInput, NotFound
 
 
 def request_formdata(request):
@@ -50,6 +50,3 @@ def engine_errors_as_http(view_method):
 def current_user():
     return g.user
 
-
-__all__ = ["SiapError", "attach_errors", "engine_errors_as_http", "flash_error",
-           "request_formdata", "current_user"]

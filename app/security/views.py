@@ -79,12 +79,14 @@ class SiapUserDBModelView(UserDBModelView):
         **UserDBModelView.label_columns,
         "nik": _l("NIK"),
         "whatsapp": _l("WhatsApp number"),
+        "agency": _l("Agency"),
     }
     list_columns = ["first_name", "last_name", "username", "whatsapp", "active", "roles"]
     show_fieldsets = [
         (
             _l("User info"),
-            {"fields": ["username", "active", "roles", "login_count", "nik", "whatsapp"]},
+            {"fields": ["username", "active", "roles", "login_count", "nik", "whatsapp",
+                        "agency"]},
         ),
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"]}),
         (
@@ -101,9 +103,9 @@ class SiapUserDBModelView(UserDBModelView):
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email", "nik", "whatsapp"]}),
     ]
     search_columns = [*UserDBModelView.search_columns, "nik", "whatsapp"]
-    add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp",
+    add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp", "agency",
                    *UserDBModelView.add_columns[5:]]
-    edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp"]
+    edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp", "agency"]
     validators_columns = {
         **UserDBModelView.validators_columns,
         "nik": [NikValidator()],

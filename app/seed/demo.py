@@ -8,7 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.security import roles
-from models import SiapUser
+from models import Agency, SiapUser
 
 # username → (role, full name, NIK, WhatsApp)
 DEMO_USERS = {
@@ -62,5 +62,9 @@ def ensure_demo_users(password):
             created += 1
         elif reset_existing:
             user.password = generate_password_hash(password)
+    agency = db.session.scalar(select(Agency).where(Agency.code == "BPKAD"))
+    manager = db.session.scalar(select(SiapUser).where(SiapUser.username == "pengelolaaset"))
+    if agency is not None and manager is not None and manager.agency_id is None:
+        manager.agency = agency
     db.session.commit()
     return created
