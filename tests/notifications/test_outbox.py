@@ -181,3 +181,29 @@ def test_a_template_with_an_unknown_placeholder_is_refused(login_as):
     assert "{nik}" in response.get_data(as_text=True)
     db.session.expire_all()
     assert "{nik}" not in db.session.get(MessageTemplate, template.id).body
+
+
+def test_a_message_left_sending_by_a_dead_worker_is_released_and_sent(app):
+    from datetime import timedelta
+
+    from app.notifications.worker import release_stale
+
+    message_id = queued_message()
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id).values(
+        status="sending", updated_at=utcnow() - timedelta(minutes=30)))
+    db.session.commit()
+    assert release_stale(minutes=15) == 1
+    send_pending(backend=twilio_backend()[0])
+    assert reload(message_id).status == "sent"
+
+
+def test_the_send_pending_command_sends_with_the_console_backend(app, caplog):
+    from app.notifications.cli import notifications_cli
+
+    message_id = queued_message(body="Pesan uji konsol")
+    app.extensions.pop("siap_notifier", None)
+    with caplog.at_level("INFO"):
+        result = app.test_cli_runner().invoke(notifications_cli, ["send-pending"])
+    assert result.exit_code == 0 and "sent 1" in result.output
+    assert reload(message_id).status == "sent"
+    assert "Pesan uji konsol" in caplog.text
