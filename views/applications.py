@@ -199,8 +199,6 @@ class ApplicationView(BaseView):
                              action=transition.label,
                              status=workflow.label(transition.target))), "success")
                 return self._detail(application_id)
-        elif form is not None and action == "input_nomor_sk":
-            form.tanggal_sk.data = utcnow().date()
         return self.render_template(
             "application/action.html", application=application, workflow=workflow,
             transition=transition, form=form,

@@ -3,11 +3,10 @@ WhatsApp message and an in-app notification per account. Nothing is sent here.""
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
 
 from app.extensions import db
 from app.notifications.templates import render
-from app.workflow.access import holds
+from app.workflow.access import users_holding
 from models import InAppNotification, OutboxMessage, SiapUser
 
 
@@ -16,18 +15,10 @@ def application_url(application):
 
 
 def next_actors(workflow, status):
-    """Active users (not admins) holding an action that moves a file on from `status`."""
+    """The officers who can move a file on from `status`."""
     actions = [t.action for t in workflow.transitions_from(workflow.states(status))
                if t.advances and not t.by_applicant]
-    if not actions:
-        return []
-    admin = current_app.config["AUTH_ROLE_ADMIN"]
-    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
-    return [
-        user for user in users
-        if all(role.name != admin for role in user.roles)
-        and any(holds(user, workflow, action) for action in actions)
-    ]
+    return users_holding(workflow, actions) if actions else []
 
 
 def _queue(application, key, values, number, user):

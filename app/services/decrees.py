@@ -13,10 +13,10 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.signing import get_signer
 from app.storage.files import path_of, store_bytes
-from app.workflow.access import holds
+from app.workflow.access import holds, users_holding
 from app.workflow.engine import load_visible, record_event, unit_of_work
 from app.workflow.registry import WORKFLOWS
-from models import Decree, SiapUser
+from models import Decree
 from models.application import utcnow
 
 
@@ -47,20 +47,13 @@ def render_decree(application, draft):
 
 
 def signers_holding_the_signature():
-    """Active users whose roles (other than Admin) hold `tandatangani`."""
-    names = set()
+    """The officers (admins aside) who hold `tandatangani` in some workflow."""
+    signers = {}
     for workflow in WORKFLOWS.values():
-        if workflow.transition("tandatangani") is None:
-            continue
-        names.add(workflow.permission_view)
-    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
-    return [
-        user for user in users
-        if any(role.name != current_app.config["AUTH_ROLE_ADMIN"]
-               and any(pv.permission and pv.permission.name == "tandatangani"
-                       and pv.view_menu.name in names for pv in role.permissions)
-               for role in user.roles)
-    ]
+        if workflow.transition("tandatangani") is not None:
+            for user in users_holding(workflow, ["tandatangani"]):
+                signers[user.id] = user
+    return list(signers.values())
 
 
 def signer_readiness_problems():

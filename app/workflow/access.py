@@ -3,7 +3,7 @@
 Applied by the engine, every list, every custom endpoint and every download."""
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, or_
+from sqlalchemy import and_, false, or_, select
 
 from app.workflow.registry import WORKFLOWS
 from models import Application
@@ -63,6 +63,26 @@ def visibility_clause(user):
             )
     clauses.append(inbox_clause(user))
     return or_(*clauses)
+
+
+def users_holding(workflow, actions):
+    """Active users holding any of `actions` through a role other than Admin (which
+    holds everything): the officers to notify, or who can sign."""
+    from flask import current_app
+
+    from app.extensions import db
+    from models import SiapUser
+
+    admin = current_app.config["AUTH_ROLE_ADMIN"]
+    wanted = {(action, workflow.permission_view) for action in actions}
+    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
+    return [
+        user for user in users
+        if any(role.name != admin
+               and any((pv.permission.name, pv.view_menu.name) in wanted
+                       for pv in role.permissions if pv.permission and pv.view_menu)
+               for role in user.roles)
+    ]
 
 
 def available_transitions(application, user):
