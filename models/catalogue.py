@@ -19,10 +19,6 @@ class WorkflowKind(enum.StrEnum):
     PKKPR_NB = "pkkpr_nb"  # Persetujuan KKPR Non Berusaha (DPUPR + ATR/BPN)
     ASET = "aset"  # Izin Pemanfaatan Aset Daerah (the managing agency)
 
-    @property
-    def label(self):
-        return WORKFLOW_KIND_LABELS[self]
-
 
 WORKFLOW_KIND_LABELS = {
     WorkflowKind.PKKPR_NB: _l("PKKPR Non Berusaha"),
