@@ -105,6 +105,14 @@ class Config:
     TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM", "")
     NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
     NOTIFICATION_RETRY_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
+    # Retribution invoices (SKRD) for asset use: days to pay, and how to pay.
+    SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
+    SKRD_PAYMENT_INSTRUCTIONS = os.environ.get(
+        "SKRD_PAYMENT_INSTRUCTIONS",
+        "Bayar melalui teller atau kanal elektronik Bank Jatim ke Rekening Kas Umum Daerah "
+        "Kabupaten Blitar dengan menyebut nomor SKRD ini, lalu unggah bukti bayar di "
+        "SIAP n LOSS.",
+    )
     # The public address printed in decree QR codes, e.g. https://siapnloss.blitarkab.go.id
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 

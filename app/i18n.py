@@ -4,7 +4,7 @@ WTForms ships no `id` catalog and Flask-WTF loads it from WTForms' package folde
 point that loader at our translations folder, which has `id/LC_MESSAGES/wtforms.mo`."""
 
 import flask_wtf.i18n
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 
 from config import TRANSLATIONS_DIR
 
@@ -18,5 +18,19 @@ def local_time(value):
     return format_datetime(value, "d MMM yyyy HH.mm") if value else ""
 
 
+def local_date(value):
+    """A date in the user's language, e.g. 28 Nov 2026."""
+    return format_date(value, "d MMM yyyy") if value else ""
+
+
+def rupiah(value):
+    """Rp1.250.000 (Indonesian thousands separators, whole rupiah)."""
+    if value is None:
+        return ""
+    return "Rp" + f"{int(round(value)):,}".replace(",", ".")
+
+
 def register_template_filters(app):
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(rupiah, "rupiah")

@@ -9,7 +9,7 @@ from models.application import (
     NumberSequence,
     PkkprDetail,
 )
-from models.asset import Agency, Asset, TariffUnit, UseForm
+from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
@@ -18,6 +18,8 @@ from models.user import SiapUser
 __all__ = [
     "Agency",
     "Asset",
+    "AssetUse",
+    "Booking",
     "TariffUnit",
     "UseForm",
     "Application",

@@ -67,6 +67,9 @@ class Application(Model):
     pkkpr = relationship(
         "PkkprDetail", uselist=False, back_populates="application", cascade="all, delete-orphan"
     )
+    asset_use = relationship(
+        "AssetUse", uselist=False, back_populates="application", cascade="all, delete-orphan"
+    )
     documents = relationship(
         "ApplicationDocument", back_populates="application", cascade="all, delete-orphan"
     )

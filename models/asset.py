@@ -8,7 +8,18 @@ import enum
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import relationship
 
 
@@ -74,3 +85,47 @@ class Asset(Model):
 
     def __repr__(self):
         return f"{self.name} ({self.kode_barang})"
+
+
+class Booking(enum.StrEnum):
+    """How an asset use holds its asset: set at the recommendation, cleared when the
+    file is rejected or the permit revoked."""
+
+    SHARED = "bersama"  # a non-exclusive asset: shown in the availability view only
+    EXCLUSIVE = "eksklusif"  # no other exclusive booking of the asset may overlap it
+
+
+class AssetUse(Model):
+    """What an asset-use application asks for and what the managing agency recommends.
+
+    On PostgreSQL an exclusion constraint (migration 0006) refuses two overlapping
+    exclusive bookings of the same asset, whatever the application code checked."""
+
+    __tablename__ = "asset_use"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="ck_asset_use_period"),
+        Index("ix_asset_use_asset_booking", "asset_id", "booking"),
+    )
+
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    application = relationship("Application", back_populates="asset_use")
+    asset_id = Column(ForeignKey("asset.id"), nullable=False)
+    asset = relationship(Asset)
+    use_form = Column(String(30), nullable=False)  # copied from the asset type when applying
+    purpose = Column(Text, nullable=False)
+    period_start = Column(Date, nullable=False)
+    period_end = Column(Date, nullable=False)
+    area_m2 = Column(Numeric(14, 2), nullable=True)
+    fee_estimate = Column(Numeric(16, 0), nullable=False, default=0)
+
+    # The recommendation of the managing agency (Pengelola Aset).
+    approved_start = Column(Date, nullable=True)
+    approved_end = Column(Date, nullable=True)
+    approved_area_m2 = Column(Numeric(14, 2), nullable=True)
+    fee = Column(Numeric(16, 0), nullable=True)
+    fee_change_reason = Column(Text, nullable=True)
+    booking = Column(String(10), nullable=True)
+
+    @property
+    def use_form_label(self):
+        return USE_FORM_LABELS.get(self.use_form, self.use_form)

@@ -79,6 +79,12 @@ class PermitType(Model):
         cascade="all, delete-orphan",
     )
 
+    @property
+    def tariff_unit_label(self):
+        from models.asset import TARIFF_UNIT_LABELS
+
+        return TARIFF_UNIT_LABELS.get(self.tariff_unit, self.tariff_unit or "")
+
     def __repr__(self):
         return self.name
 

@@ -161,3 +161,92 @@ def make_pkkpr(status="draft", owner="pemohon", created_by=None, documents="acce
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)
     return application
+
+
+# --- asset use ------------------------------------------------------------------
+
+
+def permit_type(code):
+    return db.session.scalar(select(PermitType).where(PermitType.code == code))
+
+
+def asset_named(name):
+    from models import Asset
+
+    return db.session.scalar(select(Asset).where(Asset.name == name))
+
+
+HALL = "Gedung Pertemuan Kanigoro"  # ASET-GEDUNG-PERTEMUAN: BPKAD, Rp1.500.000 a day
+HALL_ROOM = "Ruang Serbaguna Kantor Kecamatan Srengat"  # ASET-PINJAM-PAKAI: BPKAD, free
+
+
+def asset_application_data(asset, start, end, **changes):
+    data = {
+        "applicant_name": "Siti Aminah",
+        "applicant_nik": "3505014506900002",
+        "applicant_address": "Jl. Kenanga 3, Sananwetan",
+        "applicant_whatsapp": "081234567891",
+        "asset_id": str(asset.id),
+        "purpose": "Resepsi pernikahan",
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "area_m2": "",
+    }
+    data.update(changes)
+    return data
+
+
+def recommendation_input(start, end, **changes):
+    data = {
+        "nomor_rekomendasi": "030/15/409.104/2026",
+        "tanggal_rekomendasi": TODAY.isoformat(),
+        "tanggal_mulai": start.isoformat(),
+        "tanggal_selesai": end.isoformat(),
+        "luas": "", "biaya": "", "alasan_biaya": "", "catatan": "",
+    }
+    data.update(changes)
+    return MultiDict(data)
+
+
+def retribution_proof_input():
+    return MultiDict({"bukti_bayar": upload(PNG, "bukti.png"),
+                      "tanggal_bayar": TODAY.isoformat(), "nomor_referensi": "JTM2026112800017"})
+
+
+def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=None,
+                   owner="pemohon", booking=None):
+    """An asset-use file in `status` with every document accepted; `booking` books the
+    period as a recommendation would (for statuses after it)."""
+    from models import AssetUse
+
+    start = start or TODAY + timedelta(days=20)
+    end = end or start + timedelta(days=1)
+    asset = asset_named(asset_name)
+    owner_user = user(owner)
+    application = Application(
+        permit_type=asset.asset_type, kind="aset", owner_id=owner_user.id,
+        created_by_id=owner_user.id, applicant_name="Siti Aminah",
+        applicant_nik="3505014506900002", applicant_address="Jl. Kenanga 3",
+        applicant_whatsapp="+6281234567891",
+    )
+    application.asset_use = AssetUse(
+        asset=asset, use_form=asset.asset_type.use_form, purpose="Resepsi", period_start=start,
+        period_end=end, fee_estimate=0,
+    )
+    if booking:
+        use = application.asset_use
+        use.approved_start, use.approved_end, use.booking, use.fee = start, end, booking, 0
+    for requirement in asset.asset_type.requirements:
+        stored = store_bytes(PDF, "pdf", f"{requirement.name}.pdf")
+        application.documents.append(
+            ApplicationDocument(requirement=requirement, uploaded_by_id=owner_user.id,
+                                verdict="accepted", **stored.columns())
+        )
+    db.session.add(application)
+    set_status(application, status, utcnow())
+    if status != "draft":
+        application.registration_number = f"ASET-TEST/{next(_serial):06d}"
+    record_event(application, "buat", owner_user, to_status=status)
+    db.session.commit()
+    db.session.info.pop(STATUS_WRITERS, None)
+    return application

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from app.security import roles
 from app.security.roles import extend_default_grants
 from views.applications import ApplicationView
+from views.assets import AvailabilityView
 from views.catalogue import (
     AgencyView,
     AssetView,
@@ -55,6 +56,7 @@ def register_views(appbuilder):
         "Persyaratan", label=_l("Requirements"), href="/persyaratan/", icon="fa-list-check"
     )
     appbuilder.add_view_no_menu(ApplicationView)
+    appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU)

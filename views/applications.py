@@ -68,7 +68,7 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def create(self, code):
         permit_type = service.open_permit_type(code)
-        form = service.application_form(permit_type.workflow_kind, request_formdata(request)
+        form = service.application_form(permit_type, request_formdata(request)
                                         if request.method == "POST" else None)
         if request.method == "POST":
             try:
@@ -92,7 +92,7 @@ class ApplicationView(BaseView):
         user = current_user()
         application = load_visible(application_id, user)
         if request.method == "POST":
-            form = service.application_form(application.kind, request_formdata(request))
+            form = service.application_form(application.permit_type, request_formdata(request))
             try:
                 service.update_application(application_id, user, request_formdata(request),
                                            request.form.get("expected_version"))
@@ -105,7 +105,7 @@ class ApplicationView(BaseView):
                 flash(str(_l("The application data is saved.")), "success")
                 return self._detail(application_id)
         else:
-            form = service.application_form(application.kind, obj=application)
+            form = service.application_form(application.permit_type, application=application)
         return self.render_template(
             "application/form.html", form=form, permit_type=application.permit_type,
             application=application, title=_l("Edit application data"),
@@ -181,11 +181,11 @@ class ApplicationView(BaseView):
         if transition is None:
             raise NotFound()
         formdata = request_formdata(request) if request.method == "POST" else None
-        form = transition.form(formdata=formdata) if transition.form else None
+        form = workflow.form_for(transition, application, formdata)
         if request.method == "POST":
             try:
-                apply_action(application_id, action, user, formdata,
-                             request.form.get("expected_version"))
+                application = apply_action(application_id, action, user, formdata,
+                                           request.form.get("expected_version"))
             except InvalidInput as error:
                 message = attach_errors(form, error)
                 flash(message, "danger")
@@ -197,7 +197,7 @@ class ApplicationView(BaseView):
             else:
                 flash(str(_l("Done: %(action)s. Status is now “%(status)s”.",
                              action=transition.label,
-                             status=workflow.label(transition.target))), "success")
+                             status=workflow.label(application.status))), "success")
                 return self._detail(application_id)
         return self.render_template(
             "application/action.html", application=application, workflow=workflow,
@@ -247,9 +247,7 @@ class ApplicationView(BaseView):
     def draft_decree(self, application_id):
         """The decree as it will be signed, marked DRAFT (back office and head of office)."""
         application = load_visible(application_id, current_user())
-        if application.status not in ("rekomendasi_terbit", "siap_ds") or (
-            application.kind != "pkkpr_nb"
-        ):
+        if application.status not in WORKFLOWS[application.kind].decree_draft_states:
             raise NotFound()
         pdf = decrees.render_decree(application, draft=True)
         db.session.commit()  # keeps the verification token the preview printed

@@ -130,7 +130,8 @@ def _artifact(application, kind):
     return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
 
 
-def _number(value):
+def rupiah_number(value):
+    """1.500.000 and 240,50: Indonesian separators, decimals only when there are any."""
     text = f"{float(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     return text[:-3] if text.endswith(",00") else text
 
@@ -183,10 +184,10 @@ def render_pkkpr_decree(application, verify_url, map_image=None, draft=False, fo
                    f"Kec. {detail.kecamatan}, Kabupaten Blitar"),
         ("Titik koordinat", f"{float(detail.latitude):.6f}, {float(detail.longitude):.6f}"),
         ("Jenis kegiatan", detail.activity),
-        ("Luas tanah dimohon", f"{_number(detail.land_area_m2)} m²"),
-        ("Luas disetujui", f"{_number(approved_area)} m²"),
+        ("Luas tanah dimohon", f"{rupiah_number(detail.land_area_m2)} m²"),
+        ("Luas disetujui", f"{rupiah_number(approved_area)} m²"),
         ("Rencana bangunan", f"{detail.planned_floors} lantai, luas lantai "
-                             f"{_number(detail.planned_floor_area_m2)} m²"),
+                             f"{rupiah_number(detail.planned_floor_area_m2)} m²"),
     ])
     pdf.ln(2)
     pdf.write_line("Ketentuan pemanfaatan ruang (KRK):", 11, "B")
@@ -283,10 +284,10 @@ def render_asset_permit(content, verify_url, draft=False, font_dir=None, issued_
         ("Jangka waktu", f"{tanggal(content.period_start)} s.d. {tanggal(content.period_end)}"),
     ]
     if content.area_m2:
-        rows.append(("Luas yang dimanfaatkan", f"{_number(content.area_m2)} m²"))
+        rows.append(("Luas yang dimanfaatkan", f"{rupiah_number(content.area_m2)} m²"))
     if content.fee is not None:
         rows.append(("Retribusi / sewa", "tanpa biaya" if not content.fee
-                     else f"Rp{_number(content.fee)}"))
+                     else f"Rp{rupiah_number(content.fee)}"))
     pdf.pairs(rows)
     pdf.ln(2)
     pdf.write_line(

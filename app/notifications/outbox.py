@@ -6,7 +6,7 @@ from flask_babel import force_locale
 
 from app.extensions import db
 from app.notifications.templates import render
-from app.workflow.access import users_holding
+from app.workflow.access import in_agency_scope, users_holding
 from models import InAppNotification, OutboxMessage, SiapUser
 
 
@@ -14,11 +14,15 @@ def application_url(application):
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/permohonan/{application.id}"
 
 
-def next_actors(workflow, status):
-    """The officers who can move a file on from `status`."""
+def next_actors(workflow, application, status):
+    """The officers who can move this file on from `status` (of its agency, where the
+    workflow is scoped by agency)."""
     actions = [t.action for t in workflow.transitions_from(workflow.states(status))
                if t.advances and not t.by_applicant]
-    return users_holding(workflow, actions) if actions else []
+    if not actions:
+        return []
+    return [user for user in users_holding(workflow, actions)
+            if in_agency_scope(user, application)]
 
 
 def _queue(application, key, values, number, user):
@@ -49,7 +53,7 @@ def queue_for_transition(application, workflow, new_status):
     _queue(application, "status_pemohon",
            {**common, "nama": application.applicant_name, "langkah": next_step},
            application.applicant_whatsapp, owner)
-    for user in next_actors(workflow, new_status):
+    for user in next_actors(workflow, application, new_status):
         _queue(application, "antrian_petugas", {**common, "nama": user.full_name},
                user.whatsapp, user)
 

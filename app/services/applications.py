@@ -2,14 +2,19 @@
 uploading requirement documents, and judging them. Each is one unit of work that
 records a history event; status changes stay in app.workflow.engine."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
+from app.services import assets
 from app.services.geo import polygon_area_m2
 from app.storage.files import store_upload
 from app.workflow.access import holds
+from app.workflow.aset_forms import AssetApplicationForm
 from app.workflow.engine import (
     form_errors,
     load_visible,
@@ -22,7 +27,6 @@ from app.workflow.registry import WORKFLOWS
 from models import Application, ApplicationDocument, PermitType, PkkprDetail, WorkflowKind
 from models.application import utcnow
 
-APPLICATION_FORMS = {WorkflowKind.PKKPR_NB.value: PkkprApplicationForm}
 APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
                     "applicant_whatsapp", "acts_for_organisation", "organisation_name")
 PKKPR_FIELDS = ("location_address", "desa", "kecamatan", "latitude", "longitude",
@@ -39,23 +43,56 @@ def open_permit_type(code):
     permit_type = db.session.scalar(
         select(PermitType).where(PermitType.code == code, PermitType.active.is_(True))
     )
-    if permit_type is None or permit_type.workflow_kind not in APPLICATION_FORMS:
+    if permit_type is None or permit_type.workflow_kind not in APPLICATION_KINDS:
         raise NotFound(_l("This permit type is not open for applications."))
     return permit_type
 
 
-def application_form(kind, formdata=None, obj=None):
-    form_class = APPLICATION_FORMS[kind]
-    if obj is not None and formdata is None:
-        return form_class(data=_form_values(obj))
-    return form_class(formdata=formdata)
+def _pkkpr_values(application):
+    detail = application.pkkpr
+    return {name: getattr(detail, name) for name in PKKPR_FIELDS} if detail else {}
 
 
-def _form_values(application):
-    values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
-    if application.pkkpr is not None:
-        values.update({name: getattr(application.pkkpr, name) for name in PKKPR_FIELDS})
-    return values
+def _apply_pkkpr(application, form):
+    detail = application.pkkpr or PkkprDetail(application=application)
+    for name in PKKPR_FIELDS:
+        setattr(detail, name, form[name].data)
+    polygon = (detail.polygon_geojson or "").strip()
+    detail.polygon_geojson = polygon or None
+    detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
+
+
+def _prepare_asset_form(form, permit_type):
+    return form.prepare(permit_type, assets.active_assets(permit_type))
+
+
+@dataclass(frozen=True)
+class ApplicationKind:
+    """What an application of one workflow kind asks beyond the applicant's identity."""
+
+    form_class: type
+    values: Callable  # application → the form's values
+    apply: Callable  # (application, validated form) → writes the kind's detail
+    prepare: Callable = lambda form, permit_type: form  # offers choices of the permit type
+
+
+APPLICATION_KINDS = {
+    WorkflowKind.PKKPR_NB.value: ApplicationKind(PkkprApplicationForm, _pkkpr_values,
+                                                 _apply_pkkpr),
+    WorkflowKind.ASET.value: ApplicationKind(AssetApplicationForm, assets.form_values,
+                                             assets.apply_form, _prepare_asset_form),
+}
+
+
+def application_form(permit_type, formdata=None, application=None):
+    """The application form of a permit type: posted data, or an application's values."""
+    kind = APPLICATION_KINDS[permit_type.workflow_kind]
+    if application is not None and formdata is None:
+        values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+        form = kind.form_class(data={**values, **kind.values(application)})
+    else:
+        form = kind.form_class(formdata=formdata)
+    return kind.prepare(form, permit_type)
 
 
 def _apply_form(application, form):
@@ -63,17 +100,11 @@ def _apply_form(application, form):
         setattr(application, name, form[name].data)
     if not application.acts_for_organisation:
         application.organisation_name = None
-    if application.kind == WorkflowKind.PKKPR_NB.value:
-        detail = application.pkkpr or PkkprDetail(application=application)
-        for name in PKKPR_FIELDS:
-            setattr(detail, name, form[name].data)
-        polygon = (detail.polygon_geojson or "").strip()
-        detail.polygon_geojson = polygon or None
-        detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
+    APPLICATION_KINDS[application.kind].apply(application, form)
 
 
 def may_create(actor, kind):
-    return kind in APPLICATION_FORMS and holds(actor, WORKFLOWS[kind], "ajukan")
+    return kind in APPLICATION_KINDS and holds(actor, WORKFLOWS[kind], "ajukan")
 
 
 def create_application(permit_type_code, actor, formdata):
@@ -84,7 +115,7 @@ def create_application(permit_type_code, actor, formdata):
     workflow = WORKFLOWS[kind]
     if not may_create(actor, kind):
         raise Forbidden()
-    form = application_form(kind, formdata)
+    form = application_form(permit_type, formdata)
     if not form.validate():
         raise InvalidInput(form_errors(form))
     walk_in = holds(actor, workflow, "digitalisasi_dokumen")
@@ -113,7 +144,7 @@ def update_application(application_id, actor, formdata, expected_version=None):
         raise Conflict(_l("The application can no longer be changed."))
     if expected_version not in (None, "") and str(expected_version) != str(application.version):
         raise Conflict()
-    form = application_form(application.kind, formdata)
+    form = application_form(application.permit_type, formdata)
     if not form.validate():
         raise InvalidInput(form_errors(form))
     with unit_of_work():

@@ -8,15 +8,16 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.documents.decree import render_pkkpr_decree
+from app.documents.decree import render_asset_permit, render_pkkpr_decree
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
+from app.services import assets
 from app.signing import get_signer
 from app.storage.files import path_of, store_bytes
 from app.workflow.access import holds, users_holding
 from app.workflow.engine import load_visible, record_event, unit_of_work
 from app.workflow.registry import WORKFLOWS
-from models import Decree
+from models import Decree, WorkflowKind
 from models.application import utcnow
 
 
@@ -41,7 +42,12 @@ def _map_image(application):
 
 
 def render_decree(application, draft):
+    """The decree's PDF in the layout of its permit kind."""
     decree = ensure_decree(application)
+    if application.kind == WorkflowKind.ASET:
+        return render_asset_permit(assets.permit_content(application),
+                                   verification_url(decree), draft=draft,
+                                   issued_on=application.sk_date)
     return render_pkkpr_decree(application, verification_url(decree),
                                map_image=_map_image(application), draft=draft)
 
@@ -134,6 +140,7 @@ def revoke(application_id, actor, reason):
         decree.revoked_at = utcnow()
         decree.revoked_by_id = actor.id
         decree.revoke_reason = reason
+        assets.release_booking(application)
         record_event(application, "cabut_izin", actor, comment=reason)
     return decree
 

@@ -3,10 +3,10 @@
 Applied by the engine, every list, every custom endpoint and every download."""
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_, select, true
 
 from app.workflow.registry import WORKFLOWS
-from models import Application
+from models import Application, PermitType
 
 
 def user_permissions(user):
@@ -42,9 +42,33 @@ def inbox_statuses(user, workflow):
     )
 
 
+def limited_to_agency(user, workflow):
+    return workflow.scoped_by_agency and not holds(user, workflow, "lihat_semua")
+
+
+def agency_clause(user, workflow):
+    """True for files of this workflow the user may work on as far as agencies go."""
+    if not limited_to_agency(user, workflow):
+        return true()
+    if user.agency_id is None:
+        return false()
+    return Application.permit_type_id.in_(
+        select(PermitType.id).where(PermitType.agency_id == user.agency_id)
+    )
+
+
+def in_agency_scope(user, application):
+    """The same rule as `agency_clause`, for one loaded file."""
+    workflow = WORKFLOWS[application.kind]
+    if not limited_to_agency(user, workflow):
+        return True
+    return user.agency_id is not None and user.agency_id == application.permit_type.agency_id
+
+
 def inbox_clause(user):
     clauses = [
-        and_(Application.kind == workflow.kind, Application.status.in_(statuses))
+        and_(Application.kind == workflow.kind, Application.status.in_(statuses),
+             agency_clause(user, workflow))
         for workflow in WORKFLOWS.values()
         if (statuses := inbox_statuses(user, workflow))
     ]
@@ -52,14 +76,18 @@ def inbox_clause(user):
 
 
 def visibility_clause(user):
-    """Own and walk-in files; for staff, every submitted file of a kind they may view,
-    and the files waiting in their inbox. Drafts stay private to their creator."""
+    """Own and walk-in files; for staff, every submitted file of a kind they may view
+    (of their agency's permit types where the workflow is scoped by agency), and the
+    files waiting in their inbox. Drafts stay private to their creator."""
     clauses = [Application.owner_id == user.id, Application.created_by_id == user.id]
     for workflow in WORKFLOWS.values():
-        if holds(user, workflow, "lihat_semua"):
+        if holds(user, workflow, "lihat_semua") or (
+            workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi")
+        ):
             clauses.append(
                 and_(Application.kind == workflow.kind,
-                     Application.status != workflow.initial.value)
+                     Application.status != workflow.initial.value,
+                     agency_clause(user, workflow))
             )
     clauses.append(inbox_clause(user))
     return or_(*clauses)

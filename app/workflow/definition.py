@@ -30,6 +30,10 @@ class Transition:
                applicant): only they may take it, and it never fills a staff inbox.
     advances — False for side exits (return, reject): holding one does not make a file
                wait in your inbox; the file waits for whoever moves it forward.
+    route    — callable(ctx) → state, for an action whose target depends on the file
+               (a free asset use skips the payment states); it may only choose `target`
+               or one of `alternatives`.
+    prefill  — callable(application) → the form's starting values.
     """
 
     action: str
@@ -42,6 +46,13 @@ class Transition:
     by_applicant: bool = False
     advances: bool = True
     style: str = "primary"  # how the button looks: primary, success, warning, danger
+    route: Callable | None = None
+    alternatives: tuple = ()
+    prefill: Callable | None = None
+
+    @property
+    def targets(self):
+        return (self.target, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,11 @@ class Workflow:
     state_labels: dict
     transitions: tuple[Transition, ...]
     extra_permissions: tuple[str, ...] = ()
+    # Files belong to the agency managing their permit type (assets): an officer without
+    # `lihat_semua` sees and works on their own agency's files only.
+    scoped_by_agency: bool = False
+    # States in which the decree exists as a draft (numbered, awaiting the signature).
+    decree_draft_states: frozenset = frozenset()
     # state → what the applicant must do now: a text, or callable(application) → text.
     next_steps: dict = field(default_factory=dict)
     by_action: dict = field(init=False, repr=False, compare=False)
@@ -65,6 +81,14 @@ class Workflow:
     def permission_view(self):
         """The FAB view-menu name that holds this workflow's action permissions."""
         return f"Workflow {self.kind}"
+
+    def form_for(self, transition, application, formdata=None):
+        """The action's form: the posted data, or its starting values."""
+        if transition.form is None:
+            return None
+        if formdata is None and transition.prefill is not None:
+            return transition.form(data=transition.prefill(application))
+        return transition.form(formdata=formdata)
 
     def transition(self, action):
         return self.by_action.get(action)
@@ -94,9 +118,10 @@ class Workflow:
         while frontier:
             state = frontier.pop()
             for transition in self.transitions_from(state):
-                if transition.target not in reachable:
-                    reachable.add(transition.target)
-                    frontier.append(transition.target)
+                for target in transition.targets:
+                    if target not in reachable:
+                        reachable.add(target)
+                        frontier.append(target)
         unreachable = set(self.states) - reachable
         if unreachable:
             problems.append(f"unreachable states: {sorted(unreachable)}")
@@ -107,7 +132,9 @@ class Workflow:
             if state not in self.terminal and not exits:
                 problems.append(f"state {state} has no exit and is not terminal")
         for transition in self.transitions:
-            for state in (*transition.sources, transition.target):
+            if bool(transition.route) != bool(transition.alternatives):
+                problems.append(f"{transition.action}: a route needs alternatives and back")
+            for state in (*transition.sources, *transition.targets):
                 if state not in set(self.states):
                     problems.append(f"{transition.action}: unknown state {state}")
         if problems:
@@ -129,7 +156,8 @@ class Workflow:
         for t in self.transitions:
             sources = ", ".join(s.value for s in t.sources)
             who = f"  [{holders(t.action)}]" if holders else ""
-            lines.append(f"  {t.action:24} {sources} → {t.target.value}{who}")
+            targets = " | ".join(target.value for target in t.targets)
+            lines.append(f"  {t.action:24} {sources} → {targets}{who}")
         return "\n".join(lines)
 
     def diagram(self):
@@ -140,6 +168,7 @@ class Workflow:
             lines.append(f'  "{state.value}" [shape={shape}];')
         for t in self.transitions:
             for source in t.sources:
-                lines.append(f'  "{source.value}" -> "{t.target.value}" [label="{t.action}"];')
+                for target in t.targets:
+                    lines.append(f'  "{source.value}" -> "{target.value}" [label="{t.action}"];')
         lines.append("}")
         return "\n".join(lines)

@@ -147,13 +147,16 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
             guard(ctx)
         for effect in transition.effects:
             effect(ctx)
-        set_status(application, transition.target, ctx.now)
+        target = transition.route(ctx) if transition.route else transition.target
+        if target not in transition.targets:
+            raise RuntimeError(f"{action}: route chose {target}, not one of its targets")
+        set_status(application, target, ctx.now)
         record_event(
             application, action, actor, from_status=current.value,
-            to_status=transition.target.value, comment=ctx.comment, data=ctx.event_data,
+            to_status=target.value, comment=ctx.comment, data=ctx.event_data,
             role=acting_roles(actor, workflow, action), when=ctx.now,
         )
-        queue_for_transition(application, workflow, transition.target)
+        queue_for_transition(application, workflow, target)
     return application
 
 

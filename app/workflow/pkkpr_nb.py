@@ -78,6 +78,7 @@ WORKFLOW = Workflow(
     next_steps=NEXT_STEPS,
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
                        "cabut_izin"),
+    decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.SIAP_DS}),
     transitions=(
         Transition(
             "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),

@@ -3,9 +3,12 @@
 from collections import defaultdict
 
 from app.security.roles import extend_default_grants
-from app.workflow import pkkpr_nb
+from app.workflow import aset, pkkpr_nb
 
-_DEFINITIONS = ((pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),)
+_DEFINITIONS = (
+    (pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),
+    (aset.WORKFLOW, aset.DEFAULT_ROLES),
+)
 
 WORKFLOWS = {workflow.kind: workflow for workflow, _ in _DEFINITIONS}
 

@@ -92,7 +92,7 @@ def _plain(value):
 
 def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
     """An effect that records an issued artifact from the action's form: its number,
-    its scalar fields as data, and its file."""
+    its scalar fields as data, and its file (when one was given: it may be optional)."""
 
     def effect(ctx):
         form = ctx.form
@@ -107,7 +107,7 @@ def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
             issued_by_id=ctx.actor.id,
             issued_at=ctx.now,
         )
-        if file_field:
+        if file_field and form[file_field].checked is not None:
             artifact_file = ctx.store(file_field)
             for column, value in artifact_file.columns().items():
                 setattr(artifact, column, value)

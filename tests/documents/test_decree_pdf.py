@@ -89,5 +89,5 @@ def test_the_asset_permit_layout(tmp_path):
 
 
 def test_numbers_use_indonesian_separators():
-    assert decree_module._number("1500000") == "1.500.000"
-    assert decree_module._number("240.50") == "240,50"
+    assert decree_module.rupiah_number("1500000") == "1.500.000"
+    assert decree_module.rupiah_number("240.50") == "240,50"

@@ -5,11 +5,12 @@ import re
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
 from app.signing import get_signer
 from app.signing.pades import is_authentic
-from models import Application
+from models import Application, PermitType
 from tests.support import (
     PDF,
     PNG,
@@ -245,7 +246,12 @@ def test_the_history_speaks_indonesian_in_local_time(login_as):
 
 
 def test_the_catalogue_offers_to_apply_only_for_open_permit_types(login_as, client):
+    closed = db.session.scalar(select(PermitType).where(PermitType.code == "ASET-GOR"))
+    closed.active = False
+    db.session.commit()
+    open_types = db.session.scalars(select(PermitType).where(PermitType.active.is_(True))).all()
     page = login_as("pemohon").get("/persyaratan/").get_data(as_text=True)
-    assert page.count("Ajukan izin ini") == 1
-    assert "/permohonan/baru/PKKPR-NB" in page
+    assert page.count("Ajukan izin ini") == len(open_types)
+    assert "/permohonan/baru/PKKPR-NB" in page and "/permohonan/baru/ASET-SEWA-TANAH" in page
+    assert "/permohonan/baru/ASET-GOR" not in page
     assert "Ajukan izin ini" not in client.get("/persyaratan/").get_data(as_text=True)

@@ -1,0 +1,290 @@
+"""Asset use: the application's terms and fee, the managing agency's recommendation,
+bookings of exclusive assets, the retribution invoice (SKRD) and the permit's content.
+
+Booking rule: a recommended or granted use of an exclusive asset holds its period;
+another exclusive booking of the same asset may not overlap it. The check here names
+the clash; on PostgreSQL an exclusion constraint guarantees it under concurrency."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.documents.decree import AssetPermitContent, rupiah_number, tanggal
+from app.documents.skrd import SkrdContent, render_skrd
+from app.errors import Conflict, InvalidInput
+from app.extensions import db
+from app.services.fees import compute_fee, period_days
+from app.services.numbering import next_value
+from app.storage.files import store_bytes
+from models import Application, Artifact, Asset, AssetUse, Booking, TariffUnit
+
+# How official documents name the use forms and tariff units (always Indonesian).
+USE_FORM_NAMES = {"sewa": "Sewa", "pinjam_pakai": "Pinjam Pakai",
+                  "kerja_sama_pemanfaatan": "Kerja Sama Pemanfaatan", "bgs_bsg": "BGS/BSG",
+                  "kspi": "KSPI"}
+UNIT_NAMES = {"per_hari": "per hari", "per_bulan": "per bulan", "per_tahun": "per tahun",
+              "per_m2_tahun": "per m² per tahun"}
+ASSET_FIELDS = ("asset_id", "purpose", "period_start", "period_end", "area_m2")
+
+
+def active_assets(permit_type):
+    return db.session.scalars(
+        select(Asset).where(Asset.permit_type_id == permit_type.id, Asset.active.is_(True))
+        .order_by(Asset.name)
+    ).all()
+
+
+def fee_for(permit_type, start, end, area_m2):
+    return compute_fee(permit_type.tariff_amount, permit_type.tariff_unit, start, end, area_m2)
+
+
+def tariff_text(permit_type, start, end, area_m2):
+    """How the fee was computed, in the words of an invoice."""
+    unit = permit_type.tariff_unit
+    text = f"Rp{rupiah_number(permit_type.tariff_amount or 0)} {UNIT_NAMES.get(unit, unit)}"
+    days = period_days(start, end)
+    if unit == TariffUnit.PER_M2_YEAR:
+        return f"{text} × {rupiah_number(area_m2 or 0)} m² × {days}/365 tahun"
+    if unit == TariffUnit.PER_MONTH:
+        return f"{text} × {-(-days // 30)} bulan"
+    if unit == TariffUnit.PER_YEAR:
+        return f"{text} × {-(-days // 365)} tahun"
+    return f"{text} × {days} hari"
+
+
+# --- the application --------------------------------------------------------
+
+
+def form_values(application):
+    use = application.asset_use
+    return {name: getattr(use, name) for name in ASSET_FIELDS} if use else {}
+
+
+def apply_form(application, form):
+    """Write the asset fields of the application form; the use form and the estimated
+    fee follow the asset type, so an applicant sees the fee before submitting."""
+    use = application.asset_use or AssetUse(application=application)
+    for name in ASSET_FIELDS:
+        setattr(use, name, form[name].data)
+    permit_type = application.permit_type
+    use.use_form = permit_type.use_form
+    use.fee_estimate = fee_for(permit_type, use.period_start, use.period_end, use.area_m2)
+
+
+# --- the recommendation -----------------------------------------------------
+
+
+def recommendation_defaults(application):
+    """The recommendation form starts from what the applicant asked for."""
+    use = application.asset_use
+    return {"tanggal_mulai": use.period_start, "tanggal_selesai": use.period_end,
+            "luas": use.area_m2, "tanggal_rekomendasi": date.today()}
+
+
+def recommend(ctx):
+    """Effect of `terbitkan_rekomendasi`: approved period, area and fee, and the booking.
+    A fee other than the computed one needs a reason, which the history keeps."""
+    form, application = ctx.form, ctx.application
+    use, permit_type = application.asset_use, application.permit_type
+    start, end, area = form.tanggal_mulai.data, form.tanggal_selesai.data, form.luas.data
+    if permit_type.tariff_unit == TariffUnit.PER_M2_YEAR and area is None:
+        raise InvalidInput({"luas": _l("Give the approved area: the tariff is per m².")})
+    if area is not None and use.asset.area_m2 and area > use.asset.area_m2:
+        raise InvalidInput({"luas": _l("The asset has only %(area)s m².",
+                                       area=use.asset.area_m2)})
+    computed = fee_for(permit_type, start, end, area)
+    fee = computed if form.biaya.data is None else Decimal(form.biaya.data)
+    reason = (form.alasan_biaya.data or "").strip()
+    if fee != computed and not reason:
+        raise InvalidInput({"alasan_biaya": _l(
+            "The computed fee is Rp%(fee)s: give the reason for changing it.",
+            fee=rupiah_number(computed))})
+    use.approved_area_m2, use.fee = area, fee
+    use.fee_change_reason = reason if fee != computed else None
+    book(application, start, end)
+    ctx.event_data.update({"biaya_dihitung": str(computed), "biaya": str(fee),
+                           "periode": f"{start.isoformat()}/{end.isoformat()}"})
+    if fee != computed:
+        ctx.comment = str(_l("Fee changed from Rp%(computed)s to Rp%(fee)s: %(reason)s",
+                             computed=rupiah_number(computed), fee=rupiah_number(fee),
+                             reason=reason))
+
+
+def payment_route(paid, free):
+    """The recommendation leads to payment, or past it when nothing is to be paid."""
+
+    def route(ctx):
+        return paid if ctx.application.asset_use.fee else free
+
+    return route
+
+
+# --- bookings ---------------------------------------------------------------
+
+
+def clash_with(use, start, end):
+    """The registration number and period of another exclusive booking of the same
+    asset overlapping [start, end], or None."""
+    return db.session.execute(
+        select(Application.registration_number, AssetUse.approved_start,
+               AssetUse.approved_end)
+        .join(Application, Application.id == AssetUse.application_id)
+        .where(AssetUse.asset_id == use.asset_id,
+               AssetUse.application_id != use.application_id,
+               AssetUse.booking == Booking.EXCLUSIVE,
+               AssetUse.approved_start <= end, AssetUse.approved_end >= start)
+        .order_by(AssetUse.approved_start).limit(1)
+    ).first()
+
+
+def _refuse(clash):
+    number, start, end = clash
+    raise Conflict(_l("The asset is already booked from %(start)s to %(end)s by application "
+                      "%(number)s. Choose another period.",
+                      start=tanggal(start), end=tanggal(end), number=number))
+
+
+def _refuse_clash(use, start, end):
+    clash = clash_with(use, start, end)
+    if clash is not None:
+        _refuse(clash)
+
+
+def _write_booking(use, start, end):
+    """Flush the booking; on PostgreSQL the exclusion constraint may refuse it when a
+    concurrent recommendation booked the same period first."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.flush()
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        if "ex_asset_use_exclusive_booking" not in str(error.orig):
+            raise
+        _refuse_clash(use, start, end)
+        raise Conflict() from None
+
+
+def book(application, start, end):
+    use = application.asset_use
+    exclusive = bool(use.asset.asset_type.exclusive)
+    if exclusive:
+        _refuse_clash(use, start, end)
+    use.approved_start, use.approved_end = start, end
+    use.booking = Booking.EXCLUSIVE.value if exclusive else Booking.SHARED.value
+    _write_booking(use, start, end)
+
+
+def still_free(ctx):
+    """Guard of the signature: the period must still be free. An asset made exclusive
+    since the recommendation is booked exclusively now."""
+    use = ctx.application.asset_use
+    if use.asset.asset_type.exclusive:
+        _refuse_clash(use, use.approved_start, use.approved_end)
+        if use.booking != Booking.EXCLUSIVE:
+            use.booking = Booking.EXCLUSIVE.value
+            _write_booking(use, use.approved_start, use.approved_end)
+
+
+def release_booking(application):
+    use = application.asset_use
+    if use is not None:
+        use.booking = None
+
+
+def release(ctx):
+    """Effect of a rejection: the period is free again."""
+    release_booking(ctx.application)
+
+
+def bookings(asset, since=None):
+    """The booked periods of an asset (recommended or granted uses), oldest first."""
+    query = (
+        select(AssetUse, Application)
+        .join(Application, Application.id == AssetUse.application_id)
+        .where(AssetUse.asset_id == asset.id, AssetUse.booking.is_not(None))
+        .order_by(AssetUse.approved_start)
+    )
+    if since is not None:
+        query = query.where(AssetUse.approved_end >= since)
+    return db.session.execute(query).all()
+
+
+# --- the retribution invoice ------------------------------------------------
+
+
+def due_date(issued_on, use_starts):
+    """Thirty days (configurable) to pay, but before the use begins when it is sooner."""
+    due = issued_on + timedelta(days=current_app.config["SKRD_DUE_DAYS"])
+    before_use = use_starts - timedelta(days=1)
+    return max(issued_on, min(due, before_use))
+
+
+def issue_invoice(ctx):
+    """Effect of the recommendation: an SKRD with number, amount and due date, as PDF."""
+    application, use = ctx.application, ctx.application.asset_use
+    if not use.fee:
+        return
+    permit_type = application.permit_type
+    agency = permit_type.agency
+    issued_on = ctx.now.date()
+    seq = next_value(f"skrd:{agency.code}", issued_on.year)
+    content = SkrdContent(
+        number=f"SKRD/{seq:05d}/{agency.code}/{issued_on.year}",
+        issued_on=issued_on,
+        due_on=due_date(issued_on, use.approved_start),
+        amount=use.fee,
+        payer_name=application.organisation_name or application.applicant_name,
+        payer_address=application.applicant_address,
+        registration_number=application.registration_number,
+        asset_name=use.asset.name,
+        asset_code=use.asset.kode_barang,
+        use_form=USE_FORM_NAMES.get(use.use_form, use.use_form),
+        period_start=use.approved_start,
+        period_end=use.approved_end,
+        agency_name=agency.name,
+        tariff_text=tariff_text(permit_type, use.approved_start, use.approved_end,
+                                use.approved_area_m2),
+        payment_instructions=current_app.config["SKRD_PAYMENT_INSTRUCTIONS"],
+    )
+    stored = store_bytes(render_skrd(content), "pdf", f"SKRD-{seq:05d}.pdf", ctx.written)
+    artifact = Artifact(
+        application=application, kind="skrd", number=content.number,
+        data={"jumlah": str(use.fee), "jatuh_tempo": content.due_on.isoformat()},
+        issued_by_id=ctx.actor.id, issued_at=ctx.now, **stored.columns(),
+    )
+    ctx.session.add(artifact)
+    ctx.event_data.setdefault("artifacts", []).append("skrd")
+
+
+def invoice_of(application):
+    return next((a for a in reversed(application.artifacts) if a.kind == "skrd"), None)
+
+
+# --- the permit ---------------------------------------------------------------
+
+
+def permit_content(application):
+    use = application.asset_use
+    asset = use.asset
+    return AssetPermitContent(
+        sk_number=application.sk_number or "-",
+        registration_number=application.registration_number,
+        holder=application.organisation_name or application.applicant_name,
+        holder_address=application.applicant_address,
+        asset_name=asset.name,
+        asset_code=asset.kode_barang,
+        asset_location=f"{asset.address}, Kecamatan {asset.kecamatan}",
+        use_form=USE_FORM_NAMES.get(use.use_form, use.use_form),
+        purpose=use.purpose,
+        period_start=use.approved_start,
+        period_end=use.approved_end,
+        area_m2=use.approved_area_m2,
+        fee=use.fee,
+        managing_agency=application.permit_type.agency.name,
+    )
