@@ -5,6 +5,7 @@ Booking rule: a recommended or granted use of an exclusive asset holds its perio
 another exclusive booking of the same asset may not overlap it. The check here names
 the clash; on PostgreSQL an exclusion constraint guarantees it under concurrency."""
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -154,14 +155,14 @@ def _refuse_clash(use, start, end):
         _refuse(clash)
 
 
-def _write_booking(use, start, end):
-    """Flush the booking; on PostgreSQL the exclusion constraint may refuse it when a
-    concurrent recommendation booked the same period first."""
-    if db.engine.dialect.name != "postgresql":
-        db.session.flush()
-        return
+def _write_booking(use, start, end, booking):
+    """Book and flush. On PostgreSQL this happens in a savepoint (opened before the
+    change: opening one flushes) so that when the exclusion constraint refuses it — a
+    concurrent recommendation booked the period first — the clash can be named."""
+    postgresql = db.engine.dialect.name == "postgresql"
     try:
-        with db.session.begin_nested():
+        with db.session.begin_nested() if postgresql else nullcontext():
+            use.approved_start, use.approved_end, use.booking = start, end, booking
             db.session.flush()
     except IntegrityError as error:
         if "ex_asset_use_exclusive_booking" not in str(error.orig):
@@ -175,9 +176,8 @@ def book(application, start, end):
     exclusive = bool(use.asset.asset_type.exclusive)
     if exclusive:
         _refuse_clash(use, start, end)
-    use.approved_start, use.approved_end = start, end
-    use.booking = Booking.EXCLUSIVE.value if exclusive else Booking.SHARED.value
-    _write_booking(use, start, end)
+    _write_booking(use, start, end, Booking.EXCLUSIVE.value if exclusive
+                   else Booking.SHARED.value)
 
 
 def still_free(ctx):
@@ -187,8 +187,7 @@ def still_free(ctx):
     if use.asset.asset_type.exclusive:
         _refuse_clash(use, use.approved_start, use.approved_end)
         if use.booking != Booking.EXCLUSIVE:
-            use.booking = Booking.EXCLUSIVE.value
-            _write_booking(use, use.approved_start, use.approved_end)
+            _write_booking(use, use.approved_start, use.approved_end, Booking.EXCLUSIVE.value)
 
 
 def release_booking(application):
