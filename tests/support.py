@@ -214,7 +214,7 @@ def retribution_proof_input():
 
 
 def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=None,
-                   owner="pemohon", booking=None):
+                   owner="pemohon", booking=None, fee=0):
     """An asset-use file in `status` with every document accepted; `booking` books the
     period as a recommendation would (for statuses after it)."""
     from models import AssetUse
@@ -235,7 +235,8 @@ def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=Non
     )
     if booking:
         use = application.asset_use
-        use.approved_start, use.approved_end, use.booking, use.fee = start, end, booking, 0
+        use.approved_start, use.approved_end, use.booking = start, end, booking
+        use.fee = fee
     for requirement in asset.asset_type.requirements:
         stored = store_bytes(PDF, "pdf", f"{requirement.name}.pdf")
         application.documents.append(

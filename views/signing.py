@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.services.decrees import sign_many
 from app.workflow.access import visibility_clause
-from models import Application
+from models import Application, AssetUse
 
 
 class SigningView(BaseView):
@@ -26,7 +26,8 @@ class SigningView(BaseView):
         files = db.session.scalars(
             select(Application)
             .where(Application.status == "siap_ds", visibility_clause(g.user))
-            .options(selectinload(Application.pkkpr), selectinload(Application.permit_type))
+            .options(selectinload(Application.pkkpr), selectinload(Application.permit_type),
+                     selectinload(Application.asset_use).selectinload(AssetUse.asset))
             .order_by(Application.status_changed_at)
         ).all()
         return self.render_template("signing/index.html", files=files)

@@ -1,16 +1,20 @@
 """Asset types, agencies and assets are data an admin manages; fees follow the tariff."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from app.security import roles
 from app.seed.assets import ASSET_TERMS, ensure_assets
 from app.services.fees import compute_fee
-from models import Agency, Asset, PermitCategory, PermitType
-from tests.support import user
+from models import Agency, Application, Asset, InAppNotification, PermitCategory, PermitType
+from tests.assets.test_asset_flow import apply_and_submit, front_office_and_examiner
+from tests.factories import make_user
+from tests.support import TODAY, user
+from tests.workflow.test_pkkpr_flow import inbox_has
 
 
 @pytest.mark.parametrize(
@@ -48,9 +52,11 @@ def test_the_default_asset_types_have_agencies_tariffs_and_assets():
     assert ensure_assets() == 0
 
 
-def test_the_admin_adds_an_agency_an_asset_type_and_an_asset_and_the_public_sees_it(
+def test_an_asset_type_added_in_the_admin_screens_takes_requests_at_once_for_its_agency(
     login_as, client
 ):
+    """No code and no restart: agency, asset type, requirement and asset through the
+    admin HTTP endpoints; an applicant applies and the new agency's officer gets it."""
     admin = login_as("admin")
     assert admin.post("/agencyview/add", data={"code": "DISHUB",
                                                "name": "Dinas Perhubungan"}).status_code == 302
@@ -67,6 +73,10 @@ def test_the_admin_adds_an_agency_an_asset_type_and_an_asset_and_the_public_sees
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     asset_type = db.session.scalar(select(PermitType).where(PermitType.code == "ASET-TERMINAL"))
     assert asset_type.agency_id == agency.id and asset_type.exclusive
+    response = admin.post("/requirementview/add", data={
+        "permit_type": str(asset_type.id), "name": "Surat permohonan sewa los",
+        "mandatory": "y", "accepted_types": "pdf", "max_size_mb": "5", "position": "0"})
+    assert response.status_code == 302
     response = admin.post("/assetview/add", data={
         "kode_barang": "1.3.2.09.01.001", "name": "Los Terminal Patria No. 3",
         "asset_type": str(asset_type.id), "address": "Terminal Kesamben",
@@ -74,6 +84,22 @@ def test_the_admin_adds_an_agency_an_asset_type_and_an_asset_and_the_public_sees
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     page = client.get("/persyaratan/").get_data(as_text=True)
     assert page.index("Pemanfaatan Aset Daerah") < page.index("Sewa Los Terminal")
+    assert page.index("Sewa Los Terminal") < page.index("Surat permohonan sewa los")
+
+    dishub = make_user(roles.PENGELOLA_ASET, username="dishub", agency_id=agency.id)
+    los = db.session.scalar(select(Asset).where(Asset.kode_barang == "1.3.2.09.01.001"))
+    start = TODAY + timedelta(days=7)
+    application_id, draft_page = apply_and_submit(
+        login_as("pemohon"), los, start, start + timedelta(days=59), purpose="Warung makan")
+    assert "Rp400.000" in draft_page  # two started months × Rp200.000
+    front_office_and_examiner(login_as, application_id)
+    number = db.session.get(Application, application_id).registration_number
+    assert number.startswith("ASET-TERMINAL/")
+    assert inbox_has(login_as("dishub", "Rahasia123"), number)
+    assert not inbox_has(login_as("pengelolaaset"), number)
+    told = db.session.scalars(select(InAppNotification.user_id).where(
+        InAppNotification.application_id == application_id)).all()
+    assert dishub.id in told
 
 
 def test_an_asset_type_without_agency_or_tariff_unit_is_refused(login_as):

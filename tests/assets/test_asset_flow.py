@@ -70,8 +70,16 @@ def number_and_sign(login_as, application_id):
     act(backoffice, application_id, "input_nomor_sk", {"tanggal_sk": TODAY.isoformat()})
     assert status_of(application_id) == "siap_ds"
     kepaladinas = login_as("kepaladinas")
+    application = db.session.get(Application, application_id)
+    signing_page = kepaladinas.get("/tandatangan/").get_data(as_text=True)
+    assert application.registration_number in signing_page
+    assert application.asset_use.asset.name in signing_page
     act(kepaladinas, application_id, "tandatangani", {"passphrase": SIGNING_PASSPHRASE})
     assert status_of(application_id) == "selesai"
+    db.session.expire_all()
+    application = db.session.get(Application, application_id)
+    public = login_as("pemohon").get(f"/verifikasi/{application.decree.token}")
+    assert application.asset_use.asset.kode_barang in public.get_data(as_text=True)
 
 
 @pytest.mark.usefixtures("app")
