@@ -4,15 +4,18 @@ The front half is PKKPR's; then the agency managing the asset type recommends (o
 rejects), the applicant pays the retribution invoice unless the fee is 0, the back
 office numbers the decree and the head of office signs it."""
 
+from datetime import date
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from app.documents.decree import rupiah_number, tanggal
 from app.security import roles
 from app.services import assets
-from app.workflow import aset_forms, steps
+from app.workflow import aset_forms, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
+from app.workflow.shared import NOTE, REASON
 
 
 class S(StrEnum):
@@ -32,42 +35,29 @@ class S(StrEnum):
 
 
 LABELS = {
-    S.DRAFT: _l("Draft"),
-    S.DIAJUKAN: _l("Submitted"),
-    S.DITERIMA_FO: _l("Received by the front office"),
-    S.PERLU_PERBAIKAN: _l("Needs correction"),
-    S.DIPERIKSA: _l("Being examined"),
+    **shared.common_labels(S),
     S.DITERUSKAN_OPD: _l("With the managing agency"),
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for the retribution payment"),
     S.VERIFIKASI_PEMBAYARAN: _l("Payment being checked"),
     S.PENYIAPAN_SK: _l("Decree being prepared"),
-    S.SIAP_DS: _l("Ready for digital signature"),
-    S.SELESAI: _l("Completed"),
-    S.DITOLAK: _l("Rejected"),
-    S.DIBATALKAN: _l("Withdrawn"),
 }
 
 
 def _payment_step(application):
     invoice = assets.invoice_of(application)
-    data = invoice.data if invoice else {}
+    if invoice is None:
+        return _l("Pay the retribution, then upload the payment proof.")
+    due = date.fromisoformat(invoice.data["jatuh_tempo"])
     return _l("Pay the retribution of Rp%(amount)s (SKRD %(number)s) before %(due)s, then "
-              "upload the payment proof.", amount=data.get("jumlah", "-"),
-              number=invoice.number if invoice else "-", due=data.get("jatuh_tempo", "-"))
+              "upload the payment proof.", amount=rupiah_number(invoice.data["jumlah"]),
+              number=invoice.number, due=tanggal(due))
 
 
 NEXT_STEPS = {
-    S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
-    S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked rejected, "
-                          "then submit again."),
+    **shared.common_next_steps(S),
     S.MENUNGGU_PEMBAYARAN: _payment_step,
     S.SELESAI: _l("The permit is signed: download it from your application page."),
-    S.DITOLAK: _l("The application was rejected; the reason is on your application page."),
-    S.DIBATALKAN: _l("The application was withdrawn."),
 }
-
-REASON = steps.record_comment("alasan")
-NOTE = steps.record_comment("catatan")
 
 WORKFLOW = Workflow(
     kind="aset",
@@ -81,23 +71,7 @@ WORKFLOW = Workflow(
     scoped_by_agency=True,
     decree_draft_states=frozenset({S.PENYIAPAN_SK, S.SIAP_DS}),
     transitions=(
-        Transition(
-            "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
-            guards=(steps.actor_is_applicant, steps.mandatory_documents_uploaded_by_applicant,
-                    steps.no_rejected_documents),
-            effects=(steps.assign_registration_number,),
-            by_applicant=True,
-        ),
-        Transition("terima", (S.DIAJUKAN,), S.DITERIMA_FO, _l("Receive"), style="success"),
-        Transition(
-            "kembalikan", (S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA), S.PERLU_PERBAIKAN,
-            _l("Return for correction"), form=forms.ReasonForm, effects=(REASON,),
-            advances=False, style="warning",
-        ),
-        Transition(
-            "teruskan_pemeriksa", (S.DITERIMA_FO,), S.DIPERIKSA, _l("Forward to the examiner"),
-            guards=(steps.mandatory_documents_present, steps.no_rejected_documents),
-        ),
+        *shared.submission_and_front_office(S),
         Transition(
             "teruskan_dinas", (S.DIPERIKSA,), S.DITERUSKAN_OPD,
             _l("Forward to the managing agency"), guards=(steps.every_document_accepted,),
@@ -138,57 +112,22 @@ WORKFLOW = Workflow(
             "konfirmasi_pembayaran", (S.VERIFIKASI_PEMBAYARAN,), S.PENYIAPAN_SK,
             _l("Confirm the payment"), form=forms.NoteForm, effects=(NOTE,), style="success",
         ),
-        Transition(
-            "input_nomor_sk", (S.PENYIAPAN_SK,), S.SIAP_DS, _l("Enter the SK number"),
-            form=forms.SkNumberForm, guards=(steps.signer_ready,),
-            effects=(steps.assign_sk_number, steps.give_decree_token),
-        ),
-        Transition(
-            "kembalikan_bo", (S.SIAP_DS,), S.PENYIAPAN_SK, _l("Return to the back office"),
-            form=forms.ReasonForm, effects=(REASON,), advances=False, style="warning",
-        ),
-        Transition(
-            "tandatangani", (S.SIAP_DS,), S.SELESAI, _l("Approve and sign"),
-            form=forms.SignForm, guards=(assets.still_free,), effects=(steps.sign_decree,),
-            style="success",
-        ),
-        Transition(
-            "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
-            form=forms.ReasonForm, effects=(REASON, assets.release), advances=False,
-            style="danger",
-        ),
-        Transition(
-            "batalkan", (S.DRAFT, S.DIAJUKAN, S.PERLU_PERBAIKAN), S.DIBATALKAN,
-            _l("Withdraw"), form=forms.NoteForm, guards=(steps.actor_is_applicant,),
-            effects=(NOTE,), by_applicant=True, style="danger",
-        ),
+        *shared.numbering_and_signature(S, S.PENYIAPAN_SK, sign_guards=(assets.still_free,),
+                                        reject_effects=(assets.release,)),
+        shared.withdrawal(S),
     ),
 )
 
-STAFF_WHO_SEE_EVERY_FILE = (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.BACK_OFFICE,
-                            roles.KEPALA_DINAS)
-
 # Who may take each action by default (DESIGN.md section 4); admins can re-grant.
 DEFAULT_ROLES = {
-    "ajukan": (roles.PEMOHON, roles.FRONT_OFFICE),
-    "terima": (roles.FRONT_OFFICE,),
-    "kembalikan": (roles.FRONT_OFFICE, roles.PEMERIKSA),
-    "teruskan_pemeriksa": (roles.FRONT_OFFICE,),
-    "teruskan_dinas": (roles.PEMERIKSA,),
+    **shared.COMMON_ROLES,
     "terbitkan_rekomendasi": (roles.PENGELOLA_ASET,),
     "tolak": (roles.PENGELOLA_ASET,),
-    "unggah_bukti_bayar": (roles.PEMOHON, roles.FRONT_OFFICE),
     "tolak_bukti_bayar": (roles.PENGELOLA_ASET,),
     "konfirmasi_pembayaran": (roles.PENGELOLA_ASET,),
-    "input_nomor_sk": (roles.BACK_OFFICE,),
-    "kembalikan_bo": (roles.KEPALA_DINAS,),
-    "tandatangani": (roles.KEPALA_DINAS,),
-    "tolak_ds": (roles.KEPALA_DINAS,),
-    "batalkan": (roles.PEMOHON,),
-    # Not transitions. lihat_instansi: every submitted file of one's own agency.
-    "lihat_semua": STAFF_WHO_SEE_EVERY_FILE,
+    # Not transitions: DPMPTSP's staff see every submitted file; an agency's officers,
+    # those of the asset types their agency manages.
+    "lihat_semua": (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.BACK_OFFICE,
+                    roles.KEPALA_DINAS),
     "lihat_instansi": (roles.PENGELOLA_ASET,),
-    "verifikasi_dokumen": (roles.FRONT_OFFICE, roles.PEMERIKSA),
-    "digitalisasi_dokumen": (roles.FRONT_OFFICE,),
-    "cabut_izin": (roles.KEPALA_DINAS,),
 }

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from app.security import roles
 from app.workflow import pkkpr_forms as forms
-from app.workflow import steps
+from app.workflow import shared, steps
 from app.workflow.definition import Transition, Workflow
+from app.workflow.shared import NOTE, REASON
 
 
 class S(StrEnum):
@@ -30,11 +31,7 @@ class S(StrEnum):
 
 
 LABELS = {
-    S.DRAFT: _l("Draft"),
-    S.DIAJUKAN: _l("Submitted"),
-    S.DITERIMA_FO: _l("Received by the front office"),
-    S.PERLU_PERBAIKAN: _l("Needs correction"),
-    S.DIPERIKSA: _l("Being examined"),
+    **shared.common_labels(S),
     S.DITERUSKAN_DINAS: _l("Forwarded to another agency"),
     S.KRK_TERBIT: _l("KRK issued"),
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for PNBP payment"),
@@ -42,10 +39,6 @@ LABELS = {
     S.PENERBITAN_PERTEK: _l("Pertek being issued"),
     S.PERTEK_TERBIT: _l("Pertek issued"),
     S.REKOMENDASI_TERBIT: _l("Recommendation issued"),
-    S.SIAP_DS: _l("Ready for digital signature"),
-    S.SELESAI: _l("Completed"),
-    S.DITOLAK: _l("Rejected"),
-    S.DIBATALKAN: _l("Withdrawn"),
 }
 
 def _payment_step(application):
@@ -57,17 +50,10 @@ def _payment_step(application):
 
 
 NEXT_STEPS = {
-    S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
-    S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked rejected, "
-                          "then submit again."),
+    **shared.common_next_steps(S),
     S.MENUNGGU_PEMBAYARAN: _payment_step,
     S.SELESAI: _l("The decree is signed: download it from your application page."),
-    S.DITOLAK: _l("The application was rejected; the reason is on your application page."),
-    S.DIBATALKAN: _l("The application was withdrawn."),
 }
-
-REASON = steps.record_comment("alasan")
-NOTE = steps.record_comment("catatan")
 
 WORKFLOW = Workflow(
     kind="pkkpr_nb",
@@ -80,23 +66,7 @@ WORKFLOW = Workflow(
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.SIAP_DS}),
     transitions=(
-        Transition(
-            "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
-            guards=(steps.actor_is_applicant, steps.mandatory_documents_uploaded_by_applicant,
-                    steps.no_rejected_documents),
-            effects=(steps.assign_registration_number,),
-            by_applicant=True,
-        ),
-        Transition("terima", (S.DIAJUKAN,), S.DITERIMA_FO, _l("Receive"), style="success"),
-        Transition(
-            "kembalikan", (S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA), S.PERLU_PERBAIKAN,
-            _l("Return for correction"), form=forms.ReasonForm, effects=(REASON,),
-            advances=False, style="warning",
-        ),
-        Transition(
-            "teruskan_pemeriksa", (S.DITERIMA_FO,), S.DIPERIKSA, _l("Forward to the examiner"),
-            guards=(steps.mandatory_documents_present, steps.no_rejected_documents),
-        ),
+        *shared.submission_and_front_office(S),
         Transition(
             "teruskan_dinas", (S.DIPERIKSA,), S.DITERUSKAN_DINAS,
             _l("Forward to another agency"), guards=(steps.every_document_accepted,),
@@ -149,56 +119,22 @@ WORKFLOW = Workflow(
             _l("Reject"), form=forms.ReasonForm, effects=(REASON,), advances=False,
             style="danger",
         ),
-        Transition(
-            "input_nomor_sk", (S.REKOMENDASI_TERBIT,), S.SIAP_DS, _l("Enter the SK number"),
-            form=forms.SkNumberForm, guards=(steps.signer_ready,),
-            effects=(steps.assign_sk_number, steps.give_decree_token),
-        ),
-        Transition(
-            "kembalikan_bo", (S.SIAP_DS,), S.REKOMENDASI_TERBIT,
-            _l("Return to the back office"), form=forms.ReasonForm, effects=(REASON,),
-            advances=False, style="warning",
-        ),
-        Transition(
-            "tandatangani", (S.SIAP_DS,), S.SELESAI, _l("Approve and sign"),
-            form=forms.SignForm, effects=(steps.sign_decree,), style="success",
-        ),
-        Transition(
-            "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
-            form=forms.ReasonForm, effects=(REASON,), advances=False, style="danger",
-        ),
-        Transition(
-            "batalkan", (S.DRAFT, S.DIAJUKAN, S.PERLU_PERBAIKAN), S.DIBATALKAN,
-            _l("Withdraw"), form=forms.NoteForm, guards=(steps.actor_is_applicant,),
-            effects=(NOTE,), by_applicant=True, style="danger",
-        ),
+        *shared.numbering_and_signature(S, S.REKOMENDASI_TERBIT),
+        shared.withdrawal(S),
     ),
 )
 
 # Who may take each action by default (DESIGN.md section 3); admins can re-grant.
 DEFAULT_ROLES = {
-    "ajukan": (roles.PEMOHON, roles.FRONT_OFFICE),
-    "terima": (roles.FRONT_OFFICE,),
-    "kembalikan": (roles.FRONT_OFFICE, roles.PEMERIKSA),
-    "teruskan_pemeriksa": (roles.FRONT_OFFICE,),
-    "teruskan_dinas": (roles.PEMERIKSA,),
+    **shared.COMMON_ROLES,
     "terbitkan_krk": (roles.DPUPR,),
     "terbitkan_sps": (roles.ATR_BPN,),
-    "unggah_bukti_bayar": (roles.PEMOHON, roles.FRONT_OFFICE),
     "tolak_bukti_bayar": (roles.ATR_BPN,),
     "konfirmasi_pembayaran": (roles.ATR_BPN,),
     "terbitkan_pertek": (roles.ATR_BPN,),
     "terbitkan_rekomendasi": (roles.DPUPR,),
     "tolak": (roles.DPUPR,),
-    "input_nomor_sk": (roles.BACK_OFFICE,),
-    "kembalikan_bo": (roles.KEPALA_DINAS,),
-    "tandatangani": (roles.KEPALA_DINAS,),
-    "tolak_ds": (roles.KEPALA_DINAS,),
-    "batalkan": (roles.PEMOHON,),
-    # Not transitions: see every non-draft file, judge documents, digitise paper ones.
+    # Not a transition: see every non-draft file.
     "lihat_semua": (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.DPUPR, roles.ATR_BPN,
                     roles.BACK_OFFICE, roles.KEPALA_DINAS),
-    "verifikasi_dokumen": (roles.FRONT_OFFICE, roles.PEMERIKSA),
-    "digitalisasi_dokumen": (roles.FRONT_OFFICE,),
-    "cabut_izin": (roles.KEPALA_DINAS,),
 }

@@ -1,0 +1,115 @@
+"""What every permit kind's workflow shares: the applicant's submission and the front
+office's checks at the start, the decree's numbering and signature at the end, and their
+state names, labels and default roles. Each workflow passes its own state enum."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.security import roles
+from app.workflow import pkkpr_forms as forms
+from app.workflow import steps
+from app.workflow.definition import Transition
+
+REASON = steps.record_comment("alasan")
+NOTE = steps.record_comment("catatan")
+
+
+def common_labels(S):
+    return {
+        S.DRAFT: _l("Draft"),
+        S.DIAJUKAN: _l("Submitted"),
+        S.DITERIMA_FO: _l("Received by the front office"),
+        S.PERLU_PERBAIKAN: _l("Needs correction"),
+        S.DIPERIKSA: _l("Being examined"),
+        S.SIAP_DS: _l("Ready for digital signature"),
+        S.SELESAI: _l("Completed"),
+        S.DITOLAK: _l("Rejected"),
+        S.DIBATALKAN: _l("Withdrawn"),
+    }
+
+
+def common_next_steps(S):
+    return {
+        S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
+        S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked "
+                              "rejected, then submit again."),
+        S.DITOLAK: _l("The application was rejected; the reason is on your application "
+                      "page."),
+        S.DIBATALKAN: _l("The application was withdrawn."),
+    }
+
+
+def submission_and_front_office(S):
+    """Submit, receive, return for correction, forward to the examiner."""
+    return (
+        Transition(
+            "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
+            guards=(steps.actor_is_applicant, steps.mandatory_documents_uploaded_by_applicant,
+                    steps.no_rejected_documents),
+            effects=(steps.assign_registration_number,),
+            by_applicant=True,
+        ),
+        Transition("terima", (S.DIAJUKAN,), S.DITERIMA_FO, _l("Receive"), style="success"),
+        Transition(
+            "kembalikan", (S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA), S.PERLU_PERBAIKAN,
+            _l("Return for correction"), form=forms.ReasonForm, effects=(REASON,),
+            advances=False, style="warning",
+        ),
+        Transition(
+            "teruskan_pemeriksa", (S.DITERIMA_FO,), S.DIPERIKSA, _l("Forward to the examiner"),
+            guards=(steps.mandatory_documents_present, steps.no_rejected_documents),
+        ),
+    )
+
+
+def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=()):
+    """The back office numbers the decree in `numbering_state`; the head of office signs
+    it, returns it or rejects it."""
+    return (
+        Transition(
+            "input_nomor_sk", (numbering_state,), S.SIAP_DS, _l("Enter the SK number"),
+            form=forms.SkNumberForm, guards=(steps.signer_ready,),
+            effects=(steps.assign_sk_number, steps.give_decree_token),
+        ),
+        Transition(
+            "kembalikan_bo", (S.SIAP_DS,), numbering_state, _l("Return to the back office"),
+            form=forms.ReasonForm, effects=(REASON,), advances=False, style="warning",
+        ),
+        Transition(
+            "tandatangani", (S.SIAP_DS,), S.SELESAI, _l("Approve and sign"),
+            form=forms.SignForm, guards=sign_guards, effects=(steps.sign_decree,),
+            style="success",
+        ),
+        Transition(
+            "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
+            form=forms.ReasonForm, effects=(REASON, *reject_effects), advances=False,
+            style="danger",
+        ),
+    )
+
+
+def withdrawal(S):
+    return Transition(
+        "batalkan", (S.DRAFT, S.DIAJUKAN, S.PERLU_PERBAIKAN), S.DIBATALKAN, _l("Withdraw"),
+        form=forms.NoteForm, guards=(steps.actor_is_applicant,), effects=(NOTE,),
+        by_applicant=True, style="danger",
+    )
+
+
+# Default roles of the actions and permissions every kind has (DESIGN.md sections 3, 4).
+COMMON_ROLES = {
+    "ajukan": (roles.PEMOHON, roles.FRONT_OFFICE),
+    "terima": (roles.FRONT_OFFICE,),
+    "kembalikan": (roles.FRONT_OFFICE, roles.PEMERIKSA),
+    "teruskan_pemeriksa": (roles.FRONT_OFFICE,),
+    "teruskan_dinas": (roles.PEMERIKSA,),
+    "unggah_bukti_bayar": (roles.PEMOHON, roles.FRONT_OFFICE),
+    "input_nomor_sk": (roles.BACK_OFFICE,),
+    "kembalikan_bo": (roles.KEPALA_DINAS,),
+    "tandatangani": (roles.KEPALA_DINAS,),
+    "tolak_ds": (roles.KEPALA_DINAS,),
+    "batalkan": (roles.PEMOHON,),
+    # Not transitions: judge documents, digitise paper ones, revoke a signed permit.
+    "verifikasi_dokumen": (roles.FRONT_OFFICE, roles.PEMERIKSA),
+    "digitalisasi_dokumen": (roles.FRONT_OFFICE,),
+    "cabut_izin": (roles.KEPALA_DINAS,),
+}
