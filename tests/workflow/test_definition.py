@@ -37,12 +37,39 @@ def test_a_valid_definition_is_accepted():
          frozenset({Tiny.C}), "state b has no exit"),
         ((Transition("go", (Tiny.A,), Tiny.B, "go"), Transition("go", (Tiny.B,), Tiny.C, "g")),
          frozenset({Tiny.C}), "duplicate"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go", route=lambda ctx: Tiny.B),
+          Transition("end", (Tiny.B,), Tiny.C, "e")), frozenset({Tiny.C}), "route needs"),
     ],
-    ids=["unreachable", "terminal-with-exit", "dead-end", "duplicate-action"],
+    ids=["unreachable", "terminal-with-exit", "dead-end", "duplicate-action",
+         "route-without-alternatives"],
 )
 def test_a_broken_definition_is_refused_at_import(transitions, terminal, problem):
     with pytest.raises(ValueError, match=problem):
         tiny(transitions, terminal)
+
+
+def test_a_state_reached_only_through_a_route_alternative_is_reachable():
+    flow = tiny((Transition("go", (Tiny.A,), Tiny.B, "go", route=lambda ctx: Tiny.C,
+                            alternatives=(Tiny.C,)),
+                 Transition("end", (Tiny.B,), Tiny.C, "end")))
+    assert flow.transition("go").targets == (Tiny.B, Tiny.C)
+    assert "a → b | c" in flow.describe().replace("  ", " ")
+
+
+def test_the_asset_workflow_matches_the_design_table():
+    from app.workflow.aset import DEFAULT_ROLES as ASSET_ROLES
+    from app.workflow.aset import WORKFLOW as ASSET_WORKFLOW
+
+    table = {t.action: ({s.value for s in t.sources}, {s.value for s in t.targets})
+             for t in ASSET_WORKFLOW.transitions}
+    assert table["teruskan_dinas"] == ({"diperiksa"}, {"diteruskan_opd"})
+    assert table["terbitkan_rekomendasi"] == ({"diteruskan_opd"},
+                                             {"menunggu_pembayaran", "penyiapan_sk"})
+    assert table["konfirmasi_pembayaran"] == ({"verifikasi_pembayaran"}, {"penyiapan_sk"})
+    assert table["tandatangani"] == ({"siap_ds"}, {"selesai"})
+    assert ASSET_ROLES["terbitkan_rekomendasi"] == (roles.PENGELOLA_ASET,)
+    assert roles.PENGELOLA_ASET not in ASSET_ROLES["lihat_semua"]
+    assert ASSET_WORKFLOW.scoped_by_agency
 
 
 def test_the_pkkpr_workflow_matches_the_design_table():
