@@ -13,6 +13,7 @@ from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
 
 __all__ = [
@@ -36,5 +37,9 @@ __all__ = [
     "PkkprDetail",
     "Requirement",
     "SiapUser",
+    "SKM_ELEMENTS",
+    "Holiday",
+    "StageTarget",
+    "SurveyResponse",
     "WorkflowKind",
 ]

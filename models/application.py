@@ -63,6 +63,11 @@ class Application(Model):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     submitted_at = Column(DateTime, nullable=True)
     status_changed_at = Column(DateTime, nullable=False, default=utcnow)
+    # The service-time clock (app/services/clock.py): working days used in the stretches
+    # already closed, and since when it runs now (empty while paused or stopped).
+    clock_days = Column(Integer, nullable=False, default=0)
+    clock_running_since = Column(DateTime, nullable=True)
+    finished_at = Column(DateTime, nullable=True)
 
     pkkpr = relationship(
         "PkkprDetail", uselist=False, back_populates="application", cascade="all, delete-orphan"
@@ -191,6 +196,8 @@ class HistoryEvent(Model):
     comment = Column(Text, nullable=True)
     data = Column(JSON, nullable=False, default=dict)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    # Working days the file spent in from_status (transitions only).
+    working_days = Column(Integer, nullable=True)
 
 
 class NumberSequence(Model):

@@ -70,6 +70,10 @@ WORKFLOW = Workflow(
                        "digitalisasi_dokumen", "cabut_izin"),
     scoped_by_agency=True,
     decree_draft_states=frozenset({S.PENYIAPAN_SK, S.SIAP_DS}),
+    paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
+    offices={**shared.common_offices(S), S.DITERUSKAN_OPD: "opd",
+             S.MENUNGGU_PEMBAYARAN: "pemohon", S.VERIFIKASI_PEMBAYARAN: "opd",
+             S.PENYIAPAN_SK: "back_office"},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.notifications.outbox import queue_for_transition
+from app.services import clock
 from app.storage.files import remove_files, store_bytes
 from app.workflow.access import holds, visibility_clause
 from app.workflow.registry import WORKFLOWS
@@ -94,7 +95,7 @@ def acting_roles(actor, workflow, permission):
 
 
 def record_event(application, action, actor, *, from_status=None, to_status=None,
-                 comment=None, data=None, role=None, when=None):
+                 comment=None, data=None, role=None, when=None, working_days=None):
     db.session.add(
         HistoryEvent(
             application=application,
@@ -106,6 +107,7 @@ def record_event(application, action, actor, *, from_status=None, to_status=None
             comment=comment,
             data=data or {},
             created_at=when or utcnow(),
+            working_days=working_days,
         )
     )
 
@@ -150,12 +152,15 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         target = transition.route(ctx) if transition.route else transition.target
         if target not in transition.targets:
             raise RuntimeError(f"{action}: route chose {target}, not one of its targets")
+        spent, pause = clock.advance(application, workflow, target, ctx.now)
         set_status(application, target, ctx.now)
         record_event(
             application, action, actor, from_status=current.value,
             to_status=target.value, comment=ctx.comment, data=ctx.event_data,
-            role=acting_roles(actor, workflow, action), when=ctx.now,
+            role=acting_roles(actor, workflow, action), when=ctx.now, working_days=spent,
         )
+        if pause:
+            record_event(application, pause, None, when=ctx.now)
         queue_for_transition(application, workflow, target)
     return application
 

@@ -65,6 +65,11 @@ WORKFLOW = Workflow(
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.SIAP_DS}),
+    paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
+    offices={**shared.common_offices(S), S.DITERUSKAN_DINAS: "dpupr", S.KRK_TERBIT: "atr_bpn",
+             S.MENUNGGU_PEMBAYARAN: "pemohon", S.PEMBAYARAN_PNBP: "atr_bpn",
+             S.PENERBITAN_PERTEK: "atr_bpn", S.PERTEK_TERBIT: "dpupr",
+             S.REKOMENDASI_TERBIT: "back_office"},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(

@@ -27,6 +27,25 @@ def common_labels(S):
     }
 
 
+# Who holds a file, by the key a workflow's `offices` gives each state.
+OFFICES = {
+    "pemohon": _l("The applicant"),
+    "front_office": _l("DPMPTSP front office"),
+    "pemeriksa": _l("DPMPTSP examiner"),
+    "dpupr": _l("DPUPR (public works and spatial planning)"),
+    "atr_bpn": _l("ATR/BPN land office"),
+    "opd": _l("The agency managing the asset"),
+    "back_office": _l("DPMPTSP back office"),
+    "kepala_dinas": _l("Head of DPMPTSP"),
+}
+
+
+def common_offices(S):
+    return {S.DRAFT: "pemohon", S.DIAJUKAN: "front_office", S.DITERIMA_FO: "front_office",
+            S.PERLU_PERBAIKAN: "pemohon", S.DIPERIKSA: "pemeriksa",
+            S.SIAP_DS: "kepala_dinas"}
+
+
 def common_next_steps(S):
     return {
         S.DIAJUKAN: _l("Your application has been received and waits for the front office."),

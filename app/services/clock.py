@@ -1,0 +1,176 @@
+"""The service-time clock, counted in working days.
+
+A working day is Monday to Friday, except Indonesia's national holidays and collective
+leave (the `holidays` package) and the days an admin adds (cuti bersama it does not know
+yet, regional days). Dates are the office's (WIB).
+
+Counting: a stretch from moment A to moment B uses the working days after A's date up to
+and including B's date — a file received on Friday and moved on Monday used one day; one
+moved on the day it arrived used none.
+
+The clock starts when a file is submitted, pauses while the file waits on the applicant
+(correction, payment) and stops at a final status. Each transition closes the stretch of
+the status it leaves: the engine stores the days on the history event, adds them to the
+file's clock when the clock was running, and records every pause and resume."""
+
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from app.extensions import db
+from models import Holiday, StageTarget
+from models.application import utcnow
+
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def office_date(moment):
+    """The office's calendar date of a stored (naive UTC) moment."""
+    return moment.replace(tzinfo=UTC).astimezone(OFFICE_TIME_ZONE).date()
+
+
+@lru_cache(maxsize=64)
+def national_days_off(year):
+    calendar = holidays.Indonesia(years=year, categories=("public", "government"))
+    return frozenset(calendar.keys())
+
+
+class WorkingCalendar:
+    def __init__(self, extra_days_off=()):
+        self.extra_days_off = frozenset(extra_days_off)
+
+    def is_working_day(self, day):
+        return (day.weekday() < 5 and day not in national_days_off(day.year)
+                and day not in self.extra_days_off)
+
+    def days_between(self, start, end):
+        """Working days after `start` up to and including `end` (dates)."""
+        count, day = 0, start + timedelta(days=1)
+        while day <= end:
+            count += self.is_working_day(day)
+            day += timedelta(days=1)
+        return count
+
+    def elapsed(self, since, until):
+        """Working days from one stored moment to another."""
+        return self.days_between(office_date(since), office_date(until))
+
+    def add(self, start, days):
+        """The date `days` working days after `start`."""
+        day = start
+        while days > 0:
+            day += timedelta(days=1)
+            days -= self.is_working_day(day)
+        return day
+
+
+def working_calendar():
+    """The calendar with the admin's days off, read once per request."""
+    cached = getattr(g, "_siap_calendar", None) if has_request_context() else None
+    if cached is None:
+        cached = WorkingCalendar(db.session.scalars(select(Holiday.date)))
+        if has_request_context():
+            g._siap_calendar = cached
+    return cached
+
+
+# --- the clock of a file ------------------------------------------------------------
+
+
+def runs_in(workflow, status):
+    state = workflow.states(status)
+    return (state != workflow.initial and state not in workflow.terminal
+            and state not in workflow.paused_states)
+
+
+def advance(application, workflow, target, now):
+    """Close the stretch of the current status; return (working days it took, the pause
+    event to record or None). Called by the engine before the status changes."""
+    calendar = working_calendar()
+    spent = calendar.elapsed(application.status_changed_at, now)
+    if application.clock_running_since is not None:
+        application.clock_days = (application.clock_days or 0) + calendar.elapsed(
+            application.clock_running_since, now)
+    running = runs_in(workflow, target)
+    application.clock_running_since = now if running else None
+    if target in workflow.terminal:
+        application.finished_at = now
+    was_paused = workflow.states(application.status) in workflow.paused_states
+    if target in workflow.paused_states and not was_paused:
+        return spent, "jam_dijeda"
+    if was_paused and running:
+        return spent, "jam_dilanjutkan"
+    return spent, None
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    days_used: int
+    target: int | None  # the permit type's service standard
+    stage_days: int  # in the current status
+    stage_target: int | None
+    state: str  # running, paused, stopped, not_started
+
+    @property
+    def over_target(self):
+        return self.target is not None and self.days_used > self.target
+
+    @property
+    def over_stage_target(self):
+        return self.stage_target is not None and self.stage_days > self.stage_target
+
+    @property
+    def late(self):
+        return self.over_target or self.over_stage_target
+
+
+def stage_targets():
+    """{(permit type id, status): days}, read once per request."""
+    cached = getattr(g, "_siap_stage_targets", None) if has_request_context() else None
+    if cached is None:
+        cached = {(t.permit_type_id, t.status): t.days
+                  for t in db.session.scalars(select(StageTarget))}
+        if has_request_context():
+            g._siap_stage_targets = cached
+    return cached
+
+
+def read(application, workflow, now=None):
+    now = now or utcnow()
+    calendar = working_calendar()
+    used = application.clock_days or 0
+    if application.clock_running_since is not None:
+        used += calendar.elapsed(application.clock_running_since, now)
+        state = "running"
+    elif application.submitted_at is None:
+        state = "not_started"
+    elif workflow.states(application.status) in workflow.terminal:
+        state = "stopped"
+    else:
+        state = "paused"
+    stopped = state in ("stopped", "not_started")
+    return ClockReading(
+        days_used=used,
+        target=application.permit_type.service_days,
+        stage_days=0 if stopped else calendar.elapsed(application.status_changed_at, now),
+        stage_target=None if stopped else stage_targets().get(
+            (application.permit_type_id, application.status)),
+        state=state,
+    )
+
+
+def today():
+    return office_date(utcnow())
+
+
+def due_date(application, reading):
+    """The date the service standard runs out, when the clock runs."""
+    if reading.state != "running" or reading.target is None:
+        return None
+    return working_calendar().add(today(), max(reading.target - reading.days_used, 0))
+
