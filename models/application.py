@@ -98,6 +98,26 @@ class Application(Model):
 
         return WORKFLOWS[self.kind].label(self.status)
 
+    def clock_badge(self):
+        """Working days used of the service standard; red when past a target."""
+        from flask_babel import gettext
+
+        from app.services import clock
+        from app.workflow.registry import WORKFLOWS
+
+        reading = clock.read(self, WORKFLOWS[self.kind])
+        if reading.state == "not_started":
+            return ""
+        style = "danger" if reading.late else {"paused": "warning", "stopped": "default"}.get(
+            reading.state, "success")
+        text = gettext("%(used)d of %(target)d working days", used=reading.days_used,
+                       target=reading.target)
+        if reading.state == "paused":
+            text += " · " + gettext("paused")
+        if reading.over_stage_target:
+            text += " · " + gettext("stage late")
+        return Markup(f'<span class="label label-{style}">{escape(text)}</span>')
+
     def file_link(self):
         from flask_babel import gettext
 

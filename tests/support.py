@@ -120,6 +120,17 @@ def action_input(action):
     return MultiDict(inputs.get(action, {}))
 
 
+def start_clock(application):
+    """A submitted file's clock as if it had just entered its status."""
+    from app.services.clock import runs_in
+    from app.workflow.registry import WORKFLOWS
+
+    if application.status != "draft":
+        application.submitted_at = application.status_changed_at
+        if runs_in(WORKFLOWS[application.kind], application.status):
+            application.clock_running_since = application.status_changed_at
+
+
 def user(username):
     return db.session.scalar(select(SiapUser).where(SiapUser.username == username))
 
@@ -157,6 +168,7 @@ def make_pkkpr(status="draft", owner="pemohon", created_by=None, documents="acce
     set_status(application, status, utcnow())
     if status != "draft":
         application.registration_number = registration_number or f"TEST/{next(_serial):06d}"
+    start_clock(application)
     record_event(application, "buat", creator, to_status=status)
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)
@@ -247,6 +259,7 @@ def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=Non
     set_status(application, status, utcnow())
     if status != "draft":
         application.registration_number = f"ASET-TEST/{next(_serial):06d}"
+    start_clock(application)
     record_event(application, "buat", owner_user, to_status=status)
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.security import roles
 from app.security.roles import extend_default_grants
+from app.workflow.registry import WORKFLOWS, staff_roles
+from models.catalogue import WORKFLOW_KIND_LABELS
 from views.applications import ApplicationView
 from views.assets import AvailabilityView
 from views.catalogue import (
@@ -14,7 +16,14 @@ from views.catalogue import (
     PermitTypeView,
     RequirementView,
 )
-from views.lists import AllApplicationsView, InboxView, MyApplicationsView
+from views.dashboard import DashboardView
+from views.lists import (
+    AllApplicationsView,
+    InboxView,
+    MyApplicationsView,
+    kind_lists,
+    provide_inbox_counts,
+)
 from views.notifications import (
     MessageTemplateView,
     MyNotificationsView,
@@ -22,7 +31,10 @@ from views.notifications import (
     TwilioCallbackView,
 )
 from views.public import RequirementsCatalogueView
+from views.service_standards import HolidayView, StageTargetView
 from views.signing import SigningView
+from views.statistics import StatisticsView
+from views.tracking import TrackingView, limit_tracking
 from views.verification import VerificationView
 
 CATALOGUE_MENU = "Catalogue"
@@ -33,11 +45,21 @@ _PAGES = [("can_read", "Application"), ("can_write", "Application"),
           ("menu_access", APPLICATIONS_MENU), ("can_read", "Notifications"),
           ("menu_access", "Notifications")]
 _APPLICANT = [("can_list", "MyApplicationsView"), ("menu_access", "My applications"),
-              ("menu_access", NEW_APPLICATION)]
-_STAFF = [("can_list", "InboxView"), ("menu_access", "Inbox"),
-          ("can_list", "AllApplicationsView"), ("menu_access", "All files")]
-_PUBLIC = [("menu_access", "Persyaratan")]
+              ("menu_access", NEW_APPLICATION), ("menu_access", "My dashboard")]
+_STAFF = [("can_list", "InboxView"), ("can_list", "AllApplicationsView")]
+_PUBLIC = [("menu_access", "Persyaratan"), ("menu_access", "Lacak")]
 _SIGNING = [("can_read", "Signing"), ("can_write", "Signing"), ("menu_access", "Signature")]
+_STATISTICS = [("can_read", "Statistics"), ("menu_access", "Statistics")]
+extend_default_grants({role: _STATISTICS for role in roles.STAFF_ROLES})
+
+# One menu group per permit kind, with its inbox and file list, for the roles working on it.
+KIND_LISTS = {kind: kind_lists(kind) for kind in WORKFLOWS}
+for _kind, (_inbox, _every) in KIND_LISTS.items():
+    extend_default_grants({role: [
+        ("can_list", _inbox.__name__), ("menu_access", f"Inbox {_kind}"),
+        ("can_list", _every.__name__), ("menu_access", f"All files {_kind}"),
+        ("menu_access", f"Files {_kind}"),
+    ] for role in staff_roles(_kind)})
 extend_default_grants(
     {
         roles.PUBLIC: _PUBLIC,
@@ -55,6 +77,9 @@ def register_views(appbuilder):
     appbuilder.add_link(
         "Persyaratan", label=_l("Requirements"), href="/persyaratan/", icon="fa-list-check"
     )
+    limit_tracking(appbuilder, appbuilder.add_view_no_menu(TrackingView))
+    appbuilder.add_link("Lacak", label=_l("Track"), href="/lacak/",
+                        icon="fa-magnifying-glass-location")
     appbuilder.add_view_no_menu(ApplicationView)
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
@@ -65,12 +90,21 @@ def register_views(appbuilder):
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,
         category_label=_l("Applications"), category_icon="fa-folder-open",
     )
+    appbuilder.add_view(DashboardView, "My dashboard", label=_l("My dashboard"),
+                        icon="fa-gauge", category=APPLICATIONS_MENU)
     appbuilder.add_view(MyApplicationsView, "My applications", label=_l("My applications"),
                         icon="fa-folder", category=APPLICATIONS_MENU)
-    appbuilder.add_view(InboxView, "Inbox", label=_l("Inbox"), icon="fa-inbox",
-                        category=APPLICATIONS_MENU)
-    appbuilder.add_view(AllApplicationsView, "All files", label=_l("All files"),
-                        icon="fa-folder-tree", category=APPLICATIONS_MENU)
+    provide_inbox_counts()
+    appbuilder.add_view_no_menu(InboxView)  # every kind at once (links, tests)
+    appbuilder.add_view_no_menu(AllApplicationsView)
+    for kind, (inbox, every) in KIND_LISTS.items():
+        appbuilder.add_view(inbox, f"Inbox {kind}", label=_l("Inbox"), icon="fa-inbox",
+                            category=f"Files {kind}", category_label=WORKFLOW_KIND_LABELS[kind],
+                            category_icon="fa-folder-open")
+        appbuilder.add_view(every, f"All files {kind}", label=_l("All files"),
+                            icon="fa-folder-tree", category=f"Files {kind}")
+    appbuilder.add_view(StatisticsView, "Statistics", label=_l("Statistics"),
+                        icon="fa-chart-bar", category=APPLICATIONS_MENU)
 
     appbuilder.add_view(MyNotificationsView, "Notifications", label=_l("Notifications"),
                         icon="fa-bell", category=APPLICATIONS_MENU)
@@ -96,3 +130,7 @@ def register_views(appbuilder):
                         category=CATALOGUE_MENU)
     appbuilder.add_view(AssetView, "Regional assets", label=_l("Regional assets"),
                         icon="fa-building", category=CATALOGUE_MENU)
+    appbuilder.add_view(HolidayView, "Days off", label=_l("Days off"),
+                        icon="fa-calendar-xmark", category=CATALOGUE_MENU)
+    appbuilder.add_view(StageTargetView, "Stage targets", label=_l("Stage targets"),
+                        icon="fa-stopwatch", category=CATALOGUE_MENU)

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from app.errors import Conflict, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import decrees
+from app.services import clock, decrees, tracking
+from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.storage.files import path_of
@@ -47,6 +48,7 @@ class ApplicationView(BaseView):
         "download_decree": "read",
         "draft_decree": "read",
         "revoke": "write",
+        "survey": "write",
     }
 
     def _detail(self, application_id):
@@ -140,6 +142,11 @@ class ApplicationView(BaseView):
             can_edit=user.id in (application.owner_id, application.created_by_id)
             and application.status in service.EDITABLE_STATES,
             can_revoke=holds(user, workflow, "cabut_izin"),
+            clock=clock.read(application, workflow),
+            office=None if application.status in {s.value for s in workflow.terminal}
+            else tracking.office_name(application, application.status),
+            can_survey=surveys.survey_rule(application, user) is None,
+            survey_answered=surveys.answered_by(application, user),
         )
 
     @expose("/<int:application_id>/dokumen/<int:requirement_id>", methods=["POST"])
@@ -167,6 +174,34 @@ class ApplicationView(BaseView):
         else:
             flash(str(_l("The verdict is saved.")), "success")
         return self._detail(application_id)
+
+    # --- the satisfaction survey (SKM) ------------------------------------------
+
+    @expose("/<int:application_id>/survei", methods=["GET", "POST"])
+    @has_access
+    @engine_errors_as_http
+    def survey(self, application_id):
+        user = current_user()
+        try:
+            application = surveys.open_survey(application_id, user)
+        except Conflict as error:  # not finished yet, or already answered
+            flash_error(error)
+            return self._detail(application_id)
+        formdata = request_formdata(request) if request.method == "POST" else None
+        form = surveys.SurveyForm(formdata)
+        if request.method == "POST":
+            try:
+                surveys.submit_survey(application_id, user, formdata)
+            except InvalidInput as error:
+                flash(attach_errors(form, error), "danger")
+            except Conflict as error:
+                flash_error(error)
+                return self._detail(application_id)
+            else:
+                flash(str(_l("Thank you for rating our service.")), "success")
+                return self._detail(application_id)
+        return self.render_template("application/survey.html", application=application,
+                                    workflow=WORKFLOWS[application.kind], form=form)
 
     # --- workflow actions -----------------------------------------------------
 

@@ -3,15 +3,16 @@
 Each list is filtered in the database by the same clauses the engine uses, so a
 user never sees a row they may not open. Rows link to the file page."""
 
-from flask import g
+from flask import current_app, g
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 
-from app.workflow.access import inbox_clause, visibility_clause
+from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
 from models import Application
+from models.catalogue import WORKFLOW_KIND_LABELS
 
 
 class WhereClause(BaseFilter):
@@ -28,7 +29,7 @@ class ApplicationListView(ModelView):
     datamodel = SQLAInterface(Application)
     base_permissions = ["can_list"]
     list_columns = ["file_link", "permit_type.name", "applicant_name", "status_text",
-                    "status_changed_at"]
+                    "status_changed_at", "clock_badge"]
     search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
     order_columns = ["status_changed_at", "applicant_name"]
     base_order = ("status_changed_at", "desc")
@@ -42,6 +43,7 @@ class ApplicationListView(ModelView):
         "status": _l("Status"),
         "status_text": _l("Status"),
         "status_changed_at": _l("Since"),
+        "clock_badge": _l("Service time"),
     }
 
 
@@ -67,3 +69,35 @@ class AllApplicationsView(ApplicationListView):
 
     list_title = _l("All files")
     base_filters = [["id", WhereClause, lambda: visibility_clause(g.user)]]
+
+
+def kind_lists(kind):
+    """The inbox and the file list of one permit kind, each a view of its own (its own
+    permission and menu entry), for the kind's menu group."""
+    name = "".join(part.title() for part in kind.split("_"))
+    title = WORKFLOW_KIND_LABELS[kind]
+    inbox = type(f"Inbox{name}View", (InboxView,), {
+        "list_title": _l("Inbox: %(kind)s", kind=title),
+        "base_filters": [["id", WhereClause,
+                          lambda: and_(Application.kind == kind, inbox_clause(g.user))]],
+    })
+    every = type(f"AllFiles{name}View", (AllApplicationsView,), {
+        "list_title": _l("All files: %(kind)s", kind=title),
+        "base_filters": [["id", WhereClause,
+                          lambda: and_(Application.kind == kind, visibility_clause(g.user))]],
+    })
+    return inbox, every
+
+
+def provide_inbox_counts():
+    """`inbox_count(menu name)` for the navbar: files waiting in a kind's inbox, counted
+    once per page for the signed-in user."""
+
+    def inbox_count(menu_name):
+        if not menu_name.startswith("Inbox ") or not g.user.is_authenticated:
+            return 0
+        if "_siap_inbox_counts" not in g:
+            g._siap_inbox_counts = inbox_counts(g.user)
+        return g._siap_inbox_counts.get(menu_name.removeprefix("Inbox "), 0)
+
+    current_app.context_processor(lambda: {"inbox_count": inbox_count})

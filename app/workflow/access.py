@@ -3,7 +3,7 @@
 Applied by the engine, every list, every custom endpoint and every download."""
 
 from flask import g, has_request_context
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, false, func, or_, select, true
 
 from app.workflow.registry import WORKFLOWS
 from models import Application, PermitType
@@ -40,6 +40,17 @@ def inbox_statuses(user, workflow):
             if source != workflow.initial
         }
     )
+
+
+def inbox_counts(user):
+    """{kind: number of files waiting for this user}, in one query."""
+    from app.extensions import db
+
+    rows = db.session.execute(
+        select(Application.kind, func.count(Application.id))
+        .where(inbox_clause(user)).group_by(Application.kind)
+    )
+    return dict(rows.all())
 
 
 def limited_to_agency(user, workflow):

@@ -18,6 +18,7 @@ EVENT_LABELS = {
     "unggah_dokumen": _l("Document uploaded"),
     "dokumen_accepted": _l("Document accepted"),
     "dokumen_rejected": _l("Document rejected"),
+    "survei_skm": _l("Satisfaction survey answered"),
 }
 
 

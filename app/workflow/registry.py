@@ -32,3 +32,12 @@ def check_default_roles():
 
 check_default_roles()
 extend_default_grants(default_grants())
+
+
+def staff_roles(kind):
+    """The roles (applicants aside) that hold some permission of a kind's workflow."""
+    from app.security.roles import PEMOHON
+
+    default_roles = next(roles for workflow, roles in _DEFINITIONS if workflow.kind == kind)
+    return sorted({role for holders in default_roles.values() for role in holders
+                   if role != PEMOHON})

@@ -48,6 +48,7 @@ def common_offices(S):
 
 def common_next_steps(S):
     return {
+        S.DRAFT: _l("Complete the data and upload the required documents, then submit."),
         S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
         S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked "
                               "rejected, then submit again."),

@@ -12,7 +12,7 @@ from app.services.clock import WorkingCalendar
 from app.workflow import engine
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
-from models import Application, Holiday, HistoryEvent
+from models import Application, HistoryEvent, Holiday
 from tests.support import make_pkkpr, user
 
 
@@ -97,3 +97,29 @@ def test_the_admin_days_off_come_from_the_database(app):
     db.session.commit()
     with app.test_request_context():
         assert not clock.working_calendar().is_working_day(date(2026, 12, 28))
+
+
+def test_the_admin_adds_a_day_off_and_a_stage_target_and_the_inbox_shows_a_late_file(
+    login_as, monkeypatch
+):
+    from datetime import timedelta
+
+    from models.application import utcnow
+
+    admin = login_as("admin")
+    response = admin.post("/holidayview/add", data={"date": "2026-12-28",
+                                                    "name": "Cuti bersama tambahan"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Holiday).where(Holiday.date == date(2026, 12, 28)))
+    application = make_pkkpr("diajukan")
+    response = admin.post("/stagetargetview/add", data={
+        "permit_type": str(application.permit_type_id), "status": "diajukan", "days": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-800:]
+    refused = admin.post("/stagetargetview/add", data={
+        "permit_type": str(application.permit_type_id), "status": "krk_terbit_x",
+        "days": "1"})
+    assert refused.status_code == 200
+    application.status_changed_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    inbox = login_as("frontoffice").get("/inboxview/list/").get_data(as_text=True)
+    assert "label-danger" in inbox and "tahap terlambat" in inbox

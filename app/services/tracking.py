@@ -1,0 +1,109 @@
+"""Public tracking: where a file is, who holds it, since when, what comes next and the
+service clock — found by its registration number and the last four digits of the
+applicant's WhatsApp number, and showing nothing personal."""
+
+import hmac
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.services import clock
+from app.workflow.registry import WORKFLOWS
+from app.workflow.shared import OFFICES
+from models import Application, HistoryEvent, PermitType
+
+SUFFIX = re.compile(r"^\d{4}$")
+
+
+def find(number, phone_suffix):
+    """The file, or None for any mismatch (the caller says the same thing either way)."""
+    number = (number or "").strip().upper()
+    phone_suffix = (phone_suffix or "").strip()
+    if not number or not SUFFIX.match(phone_suffix):
+        return None
+    application = db.session.scalar(
+        select(Application).where(Application.registration_number == number)
+        .options(selectinload(Application.permit_type).selectinload(PermitType.agency))
+    )
+    if application is None:
+        return None
+    actual = (application.applicant_whatsapp or "")[-4:]
+    return application if hmac.compare_digest(actual, phone_suffix) else None
+
+
+def office_name(application, status):
+    """Who holds the file in `status`; the asset's managing agency by name."""
+    workflow = WORKFLOWS[application.kind]
+    key = workflow.offices.get(workflow.states(status))
+    if key == "opd" and application.permit_type.agency is not None:
+        return application.permit_type.agency.name
+    return OFFICES.get(key)
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    office: str | None
+    entered_at: object
+    working_days: int | None  # spent there, once left
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Tracking:
+    registration_number: str
+    permit_type: str
+    status_label: str
+    office: str | None
+    since: object
+    finished: bool
+    next_step: str
+    clock: object
+    stages: list
+
+
+def stages_of(application, workflow):
+    """Every status the file went through since submission, with its dates."""
+    events = db.session.scalars(
+        select(HistoryEvent)
+        .where(HistoryEvent.application_id == application.id,
+               HistoryEvent.to_status.is_not(None), HistoryEvent.from_status.is_not(None))
+        .order_by(HistoryEvent.id)
+    ).all()
+    stages = []
+    for index, event in enumerate(events):
+        left = events[index + 1] if index + 1 < len(events) else None
+        stages.append(Stage(
+            label=str(workflow.label(event.to_status)),
+            office=office_name(application, event.to_status),
+            entered_at=event.created_at,
+            working_days=left.working_days if left is not None else None,
+            current=left is None,
+        ))
+    return stages
+
+
+def track(application):
+    workflow = WORKFLOWS[application.kind]
+    state = workflow.states(application.status)
+    finished = state in workflow.terminal
+    office = None if finished else office_name(application, application.status)
+    if state in workflow.next_steps:
+        next_step = workflow.applicant_next_step(application, state)
+    else:
+        next_step = str(_l("The file is being processed by %(office)s.", office=office))
+    return Tracking(
+        registration_number=application.registration_number,
+        permit_type=application.permit_type.name,
+        status_label=str(workflow.label(state)),
+        office=office,
+        since=application.status_changed_at,
+        finished=finished,
+        next_step=next_step,
+        clock=clock.read(application, workflow),
+        stages=stages_of(application, workflow),
+    )

@@ -1,0 +1,94 @@
+"""/lacak: the public tracking page shows the stage, the office holding the file, the
+timeline and the clock — to whoever knows the number and the phone's last four digits —
+and nothing else."""
+
+import pytest
+from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
+
+from app.workflow.engine import apply_action
+from app.workflow.registry import WORKFLOWS
+from app.workflow.shared import OFFICES
+from tests.support import make_asset_use, make_pkkpr, user
+
+PKKPR = WORKFLOWS["pkkpr_nb"]
+ASSET = WORKFLOWS["aset"]
+
+
+def track(client, number, suffix):
+    return client.post("/lacak/", data={"nomor": number, "akhiran": suffix})
+
+
+def expected(workflow, state):
+    with force_locale("id"):
+        office = workflow.offices.get(state)
+        return str(workflow.label(state)), str(OFFICES[office]) if office else None
+
+
+@pytest.mark.parametrize("state", [s for s in PKKPR.states if s != PKKPR.initial], ids=str)
+def test_a_pkkpr_file_in_each_stage_shows_its_stage_and_office(client, state):
+    application = make_pkkpr(state.value)
+    response = track(client, application.registration_number, "7890")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    label, office = expected(PKKPR, state)
+    assert f"<strong>{label}</strong>" in page
+    if state in PKKPR.terminal:
+        assert 'id="kantor"' not in page
+    else:
+        assert f'<td id="kantor">{office}</td>' in page
+    for personal in ("Budi Santoso", "3505011204850001", "Jl. Merdeka"):
+        assert personal not in page
+
+
+@pytest.mark.parametrize("state", [s for s in ASSET.states if s != ASSET.initial], ids=str)
+def test_an_asset_file_names_the_managing_agency_when_it_holds_the_file(client, state):
+    application = make_asset_use(state.value)
+    page = track(client, application.registration_number, "7891").get_data(as_text=True)
+    label, office = expected(ASSET, state)
+    assert f"<strong>{label}</strong>" in page
+    if ASSET.offices.get(state) == "opd":
+        office = "Badan Pengelolaan Keuangan dan Aset Daerah"
+    if office:
+        assert f'<td id="kantor">{office}</td>' in page
+
+
+def test_the_timeline_lists_each_stage_with_its_office_and_what_comes_next(client):
+    application = make_pkkpr("diajukan")
+    apply_action(application.id, "terima", user("frontoffice"))
+    apply_action(application.id, "teruskan_pemeriksa", user("frontoffice"))
+    apply_action(application.id, "kembalikan", user("pemeriksa"),
+                 MultiDict({"alasan": "KTP buram"}))
+    page = track(client, application.registration_number, "7890").get_data(as_text=True)
+    timeline = page[page.index('id="linimasa"'):]
+    assert timeline.index("Diterima Front Office") < timeline.index("Diperiksa")
+    assert timeline.index("Diperiksa") < timeline.index("Perlu Perbaikan")
+    assert "Pemeriksa DPMPTSP" in timeline
+    assert "dijeda: menunggu pemohon" in page  # the clock waits for the applicant
+    assert "Perbaiki data atau unggah ulang dokumen" in page  # what comes next
+
+
+@pytest.mark.parametrize(("number", "suffix"), [
+    ("TEST/999999", "7890"), (None, "0000"), (None, "789"), (None, "abcd"), (None, ""),
+])
+def test_a_wrong_number_or_suffix_reveals_nothing(client, number, suffix):
+    application = make_pkkpr("diperiksa")
+    response = track(client, number or application.registration_number, suffix)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Tidak ada berkas yang cocok" in page
+    assert application.permit_type.name not in page and "Diperiksa" not in page
+
+
+def test_a_draft_without_number_cannot_be_tracked(client):
+    make_pkkpr("draft")
+    assert track(client, "", "7890").status_code == 404
+
+
+def test_repeated_wrong_guesses_are_rate_limited_but_right_lookups_are_not(client, rate_limits):
+    application = make_pkkpr("diperiksa")
+    for _ in range(12):
+        assert track(client, application.registration_number, "7890").status_code == 200
+    codes = [track(client, application.registration_number, f"{n:04d}").status_code
+             for n in range(11)]
+    assert codes[:10] == [404] * 10 and codes[10] == 429

@@ -1,0 +1,57 @@
+"""The applicant's dashboard: their files with status, service clock and the next thing
+they must do, and their latest notifications."""
+
+from flask import g
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.services import clock
+from app.workflow.access import available_transitions
+from app.workflow.registry import WORKFLOWS
+from models import Application, InAppNotification
+
+LATEST_NOTIFICATIONS = 8
+
+
+def _row(application, user):
+    workflow = WORKFLOWS[application.kind]
+    own_actions = [t for t in available_transitions(application, user) if t.by_applicant
+                   and t.advances]
+    return {
+        "application": application,
+        "workflow": workflow,
+        "clock": clock.read(application, workflow),
+        "next_step": workflow.applicant_next_step(application, application.status),
+        "actions": own_actions,
+    }
+
+
+class DashboardView(BaseView):
+    route_base = "/dasbor"
+    default_view = "index"
+    class_permission_name = "MyApplicationsView"
+    method_permission_name = {"index": "list"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        user = g.user
+        applications = db.session.scalars(
+            select(Application)
+            .where(or_(Application.owner_id == user.id, Application.created_by_id == user.id))
+            .options(selectinload(Application.permit_type), selectinload(Application.artifacts))
+            .order_by(Application.status_changed_at.desc())
+            .limit(100)
+        ).all()
+        notifications = db.session.scalars(
+            select(InAppNotification).where(InAppNotification.user_id == user.id)
+            .order_by(InAppNotification.id.desc()).limit(LATEST_NOTIFICATIONS)
+        ).all()
+        rows = [_row(application, user) for application in applications]
+        return self.render_template(
+            "dashboard/index.html", rows=rows, notifications=notifications,
+            waiting_on_me=[row for row in rows if row["actions"]],
+        )

@@ -1,0 +1,182 @@
+"""The staff statistics page (/statistik) and the export of its underlying table.
+
+The numbers come from app.services.statistics, limited to the files the user may see;
+charts are inline SVG drawn by the template, so the page loads nothing from the
+internet."""
+
+import csv
+import io
+import tempfile
+from collections import namedtuple
+from datetime import date
+
+from flask import Response, g, request, stream_with_context
+from flask_appbuilder import BaseView, expose
+from flask_appbuilder.security.decorators import has_access
+from flask_babel import format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from sqlalchemy import select
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from app.extensions import db
+from app.services import statistics as stats
+from app.services.clock import today
+from app.workflow.fields import SiapForm
+from models import PermitCategory, PermitType
+
+EXPORT_HEADER = (
+    _l("Registration number"), _l("Permit type"), _l("Permit kind"), _l("Status"),
+    _l("Submitted on"), _l("Finished on"), _l("Working days used"),
+    _l("Service standard (working days)"), _l("Within the service standard"),
+)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CHUNK = 500
+
+Bar = namedtuple("Bar", "label value text highlight", defaults=(False,))
+
+
+class StatisticsFilterForm(SiapForm):
+    start = DateField(_l("Submitted from"), validators=[Optional()])
+    end = DateField(_l("Submitted until"), validators=[Optional()])
+    permit_type = SelectField(_l("Permit type"), choices=[], validators=[Optional()])
+    ikm_period = SelectField(_l("IKM per"), default="month",
+                             choices=[("month", _l("Month")), ("quarter", _l("Quarter"))],
+                             validators=[Optional()])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+def filter_form():
+    """The querystring's filter; invalid fields are reported and left out."""
+    form = StatisticsFilterForm(formdata=request.args)
+    types = db.session.execute(
+        select(PermitType.code, PermitType.name).join(PermitCategory)
+        .order_by(PermitCategory.position, PermitType.position, PermitType.name)
+    ).all()
+    form.permit_type.choices = [("", _l("All permit types")), *map(tuple, types)]
+    form.validate()
+
+    def valid(name):
+        return None if form[name].errors else form[name].data or None
+
+    filters = stats.StatisticsFilter(start=valid("start"), end=valid("end"),
+                                     permit_type_code=valid("permit_type"))
+    return form, filters, valid("ikm_period") or "month"
+
+
+def _safe(value):
+    """Text a spreadsheet would take for a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _table(rows):
+    """The export's lines: the header, then the cells of each row."""
+    yield [str(title) for title in EXPORT_HEADER]
+    verdicts = {True: str(_l("Yes")), False: str(_l("No")), None: ""}
+    for row in rows:
+        yield [_safe(row.registration_number), _safe(row.permit_type), row.kind_label,
+               row.status_label, row.submitted, row.finished, row.days_used,
+               row.service_days, verdicts[row.within_standard]]
+
+
+def csv_response(rows):
+    """`;`-separated UTF-8 with a BOM (what Excel in Indonesia opens), streamed."""
+
+    def generate():
+        yield "\ufeff"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        for count, cells in enumerate(_table(rows)):
+            writer.writerow([v.isoformat() if isinstance(v, date) else v for v in cells])
+            if count % CSV_CHUNK == 0:
+                yield _drain(buffer)
+        yield _drain(buffer)
+
+    return _attachment(generate(), "text/csv; charset=utf-8", "csv")
+
+
+def _attachment(chunks, content_type, extension):
+    response = Response(stream_with_context(chunks), content_type=content_type)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="statistik-{today():%Y%m%d}.{extension}"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _drain(buffer):
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def xlsx_response(rows):
+    """A write-only workbook (openpyxl keeps its rows on disk, not in memory), saved to a
+    temporary file that is then streamed."""
+
+    def generate():
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(str(_l("Statistics")))
+        for cells in _table(rows):
+            sheet.append(cells)
+        with tempfile.TemporaryFile() as handle:
+            workbook.save(handle)
+            handle.seek(0)
+            while chunk := handle.read(64 * 1024):
+                yield chunk
+
+    return _attachment(generate(), XLSX_TYPE, "xlsx")
+
+
+def charts(type_counts, months, stages):
+    """The bars of the page's three charts."""
+    return {
+        "types": [Bar(c.permit_type, c.total, str(c.total)) for c in type_counts],
+        "months": [Bar(m.month, m.total, str(m.total)) for m in months],
+        "stages": [Bar(f"{s.label} ({s.kind_label})", s.mean, format_decimal(s.mean, "0.0#"),
+                       s.waits_on_applicant) for s in stages],
+    }
+
+
+def _export_query():
+    """The filter's querystring, for the export links."""
+    return {name: request.args[name] for name in ("start", "end", "permit_type")
+            if request.args.get(name)}
+
+
+class StatisticsView(BaseView):
+    route_base = "/statistik"
+    default_view = "index"
+    class_permission_name = "Statistics"
+    method_permission_name = {"index": "read", "export": "read"}
+
+    @expose("/")
+    @has_access
+    def index(self):
+        form, filters, period = filter_form()
+        type_counts = stats.counts_by_type_and_status(g.user, filters)
+        months = stats.counts_by_month(g.user, filters)
+        stages = stats.stage_times(g.user, filters)
+        overall, per_type = stats.processing_times(g.user, filters)
+        return self.render_template(
+            "statistics/index.html", form=form, type_counts=type_counts, months=months,
+            stages=stages, overall=overall, per_type=per_type, period=period,
+            ikm_periods=stats.ikm_by_period(g.user, filters, period),
+            elements=stats.ELEMENT_LABELS, charts=charts(type_counts, months, stages),
+            total=sum(c.total for c in type_counts),
+            finished=sum(c.count(stats.FINISHED) for c in type_counts),
+            number=format_decimal, percent=format_percent, query=_export_query(),
+        )
+
+    @expose("/unduh.<any(csv, xlsx):fmt>")
+    @has_access
+    def export(self, fmt):
+        _, filters, _ = filter_form()
+        rows = stats.export_rows(g.user, filters)
+        return csv_response(rows) if fmt == "csv" else xlsx_response(rows)
