@@ -2,6 +2,7 @@
 the applicants' satisfaction survey (SKM, PermenPAN-RB 14/2017)."""
 
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -17,9 +18,19 @@ from sqlalchemy.orm import relationship
 
 from models.application import utcnow
 
-# The nine SKM elements, in the regulation's order.
-SKM_ELEMENTS = ("persyaratan", "prosedur", "waktu", "biaya", "produk", "kompetensi",
-                "perilaku", "sarana", "pengaduan")
+# The nine SKM elements, in the regulation's order, and what they are called.
+SKM_ELEMENT_LABELS = {
+    "persyaratan": _l("Requirements"),
+    "prosedur": _l("Procedure"),
+    "waktu": _l("Service time"),
+    "biaya": _l("Cost/tariff"),
+    "produk": _l("Service product"),
+    "kompetensi": _l("Staff competence"),
+    "perilaku": _l("Staff behaviour"),
+    "sarana": _l("Facilities"),
+    "pengaduan": _l("Complaint handling"),
+}
+SKM_ELEMENTS = tuple(SKM_ELEMENT_LABELS)
 
 
 class Holiday(Model):

@@ -34,23 +34,14 @@ from app.workflow.access import visibility_clause
 from app.workflow.registry import WORKFLOWS
 from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
 from models.catalogue import WORKFLOW_KIND_LABELS
+from models.service import SKM_ELEMENT_LABELS
 
 FINISHED = "selesai"
 # Asia/Jakarta is UTC+7 all year (no daylight saving), so a fixed offset turns stored UTC
 # moments into office dates inside the database as well.
 WIB_OFFSET = timedelta(hours=7)
 
-ELEMENT_LABELS = {
-    "persyaratan": _l("Requirements"),
-    "prosedur": _l("Procedure"),
-    "waktu": _l("Service time"),
-    "biaya": _l("Cost/tariff"),
-    "produk": _l("Service product"),
-    "kompetensi": _l("Staff competence"),
-    "perilaku": _l("Staff behaviour"),
-    "sarana": _l("Facilities"),
-    "pengaduan": _l("Complaint handling"),
-}
+ELEMENT_LABELS = SKM_ELEMENT_LABELS
 # PermenPAN-RB 14/2017: the lowest IKM of each service quality grade (A 88.31–100,
 # B 76.61–88.30, C 65.00–76.60, D 25.00–64.99).
 GRADES = ((Decimal("88.31"), "A"), (Decimal("76.61"), "B"), (Decimal("65.00"), "C"),

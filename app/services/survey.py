@@ -13,6 +13,7 @@ from app.extensions import db
 from app.workflow.engine import form_errors, load_visible, record_event, unit_of_work
 from app.workflow.fields import SiapForm
 from models import SKM_ELEMENTS, SurveyResponse
+from models.service import SKM_ELEMENT_LABELS as LABELS
 
 # Both workflows end in these statuses; the survey opens in either.
 SURVEY_STATES = ("selesai", "ditolak")
@@ -44,15 +45,15 @@ def _score(label):
 class SurveyForm(SiapForm):
     """Field names are the columns of SurveyResponse (SKM_ELEMENTS), in that order."""
 
-    persyaratan = _score(_l("Requirements"))
-    prosedur = _score(_l("Procedure"))
-    waktu = _score(_l("Service time"))
-    biaya = _score(_l("Cost/tariff"))
-    produk = _score(_l("Service product"))
-    kompetensi = _score(_l("Staff competence"))
-    perilaku = _score(_l("Staff behaviour"))
-    sarana = _score(_l("Facilities"))
-    pengaduan = _score(_l("Complaint handling"))
+    persyaratan = _score(LABELS["persyaratan"])
+    prosedur = _score(LABELS["prosedur"])
+    waktu = _score(LABELS["waktu"])
+    biaya = _score(LABELS["biaya"])
+    produk = _score(LABELS["produk"])
+    kompetensi = _score(LABELS["kompetensi"])
+    perilaku = _score(LABELS["perilaku"])
+    sarana = _score(LABELS["sarana"])
+    pengaduan = _score(LABELS["pengaduan"])
     comment = TextAreaField(_l("Comment (optional)"),
                             validators=[Optional(), Length(max=1000)])
 
