@@ -33,7 +33,7 @@ lint: install
 
 # Re-extract and compile the message catalogs after changing user-visible strings.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o translations/messages.pot app models views $(shell $(BIN)/python -c 'import flask_appbuilder, os; print(os.path.dirname(flask_appbuilder.__file__))')
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output -o translations/messages.pot app models views api $(shell $(BIN)/python -c 'import flask_appbuilder, os; print(os.path.dirname(flask_appbuilder.__file__))')
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -l id --no-fuzzy-matching
 	$(BIN)/pybabel compile -d translations -D messages
 	$(BIN)/pybabel compile -d translations -D wtforms

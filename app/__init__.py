@@ -48,10 +48,12 @@ def create_app(config_name=None, **overrides):
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
 
+        from api import register_apis
         from app.security.http import limit_registration, secure_headers
         from views import register_views
 
         register_views(appbuilder)
+        register_apis(appbuilder)
         limit_registration(app, appbuilder)
 
     secure_headers(app)

@@ -4,7 +4,7 @@ document upload and verdicts, workflow actions, downloads and the print view.
 Each endpoint parses input, calls app.services / app.workflow.engine, and presents the
 result; row visibility and permissions are checked there."""
 
-from flask import flash, make_response, redirect, request, send_file, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
@@ -16,7 +16,6 @@ from app.services import clock, decrees, tracking
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
-from app.storage.files import path_of
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible
 from app.workflow.registry import WORKFLOWS
@@ -27,6 +26,7 @@ from views.support import (
     engine_errors_as_http,
     flash_error,
     request_formdata,
+    send_stored_file,
 )
 
 
@@ -243,30 +243,21 @@ class ApplicationView(BaseView):
 
     # --- files ----------------------------------------------------------------
 
-    def _send(self, record):
-        if record is None or not record.stored_name:
-            raise NotFound()
-        response = send_file(
-            path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
-            download_name=record.original_name or "berkas",
-        )
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
-
     @expose("/<int:application_id>/berkas/dokumen/<int:document_id>")
     @has_access
     @engine_errors_as_http
     def download_document(self, application_id, document_id):
         application = load_visible(application_id, current_user())
-        return self._send(next((d for d in application.documents if d.id == document_id), None))
+        return send_stored_file(
+            next((d for d in application.documents if d.id == document_id), None))
 
     @expose("/<int:application_id>/berkas/artefak/<int:artifact_id>")
     @has_access
     @engine_errors_as_http
     def download_artifact(self, application_id, artifact_id):
         application = load_visible(application_id, current_user())
-        return self._send(next((a for a in application.artifacts if a.id == artifact_id), None))
+        return send_stored_file(
+            next((a for a in application.artifacts if a.id == artifact_id), None))
 
     @expose("/<int:application_id>/sk.pdf")
     @has_access
@@ -274,7 +265,7 @@ class ApplicationView(BaseView):
     def download_decree(self, application_id):
         application = load_visible(application_id, current_user())
         decree = decrees.signed_decree_of(application)
-        return self._send(decree)
+        return send_stored_file(decree)
 
     @expose("/<int:application_id>/draf-sk.pdf")
     @has_access

@@ -2,10 +2,11 @@
 
 from functools import wraps
 
-from flask import abort, flash, g
+from flask import abort, flash, g, send_file
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.errors import Forbidden, InvalidInput, NotFound
+from app.storage.files import path_of
 
 
 def request_formdata(request):
@@ -50,3 +51,16 @@ def engine_errors_as_http(view_method):
 def current_user():
     return g.user
 
+
+
+def send_stored_file(record):
+    """A stored upload, artifact or decree as a download that never runs in the browser."""
+    if record is None or not record.stored_name:
+        raise NotFound()
+    response = send_file(
+        path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
+        download_name=record.original_name or "berkas",
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

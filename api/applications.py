@@ -1,0 +1,285 @@
+"""/api/v1/applications: the same services and engine as the screens, as JSON.
+
+Every endpoint loads files through the engine's row visibility (404 when not visible)
+and runs workflow actions only through `apply_action`."""
+
+from flask import request
+from flask_appbuilder.api import expose, safe
+from flask_appbuilder.security.decorators import protect
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from api.serialize import detail, summary
+from api.support import SiapApi, actor, engine_errors_as_json, request_data
+from app.errors import InvalidInput, NotFound
+from app.extensions import db
+from app.services import applications as service
+from app.services import decrees
+from app.workflow.access import inbox_clause, visibility_clause
+from app.workflow.engine import apply_action, load_visible
+from models import Application, PermitType
+from views.support import send_stored_file
+
+MAX_PAGE_SIZE = 100
+NOT_AN_OBJECT = _l("Send the fields as a JSON object or as a form.")
+
+
+def _page_args():
+    try:
+        page = max(int(request.args.get("page", 1)), 1)
+        page_size = min(max(int(request.args.get("page_size", 20)), 1), MAX_PAGE_SIZE)
+    except ValueError:
+        raise InvalidInput({"page": _l("page and page_size are whole numbers.")}) from None
+    return page, page_size
+
+
+class ApplicationsApi(SiapApi):
+    resource_name = "applications"
+    class_permission_name = "Application"
+    method_permission_name = {"list": "read", "create": "write", "get": "read",
+                              "upload": "write", "action": "write", "file": "read",
+                              "decree": "read"}
+
+    @expose("", methods=["GET"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def list(self):
+        """The caller's visible applications, newest change first.
+        ---
+        get:
+          summary: List applications (own ones; a staff inbox with inbox=1)
+          parameters:
+          - {in: query, name: inbox, schema: {type: integer, enum: [0, 1]}}
+          - {in: query, name: status, schema: {type: string}}
+          - {in: query, name: type, schema: {type: string}, description: permit type code}
+          - {in: query, name: page, schema: {type: integer, minimum: 1}}
+          - {in: query, name: page_size, schema: {type: integer, minimum: 1, maximum: 100}}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: One page of applications
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationList'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+        """
+        user = actor()
+        page, page_size = _page_args()
+        where = [inbox_clause(user) if request.args.get("inbox") == "1"
+                 else visibility_clause(user)]
+        if request.args.get("status"):
+            where.append(Application.status == request.args["status"])
+        if request.args.get("type"):
+            where.append(Application.permit_type_id.in_(
+                select(PermitType.id).where(PermitType.code == request.args["type"])))
+        total = db.session.scalar(select(func.count(Application.id)).where(*where))
+        rows = db.session.scalars(
+            select(Application).where(*where)
+            .options(selectinload(Application.permit_type))
+            .order_by(Application.status_changed_at.desc(), Application.id.desc())
+            .limit(page_size).offset((page - 1) * page_size)
+        ).all()
+        return self.response(200, count=total, page=page, page_size=page_size,
+                             result=[summary(a) for a in rows])
+
+    @expose("", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def create(self):
+        """Create a draft.
+        ---
+        post:
+          summary: Create a draft application
+          description: >-
+            `permit_type` (a code from /permit-types) and the fields of that kind's
+            application form (see the `fields` of GET /permit-types).
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/ApplicationInput'}
+          security: [{jwt: []}]
+          responses:
+            201:
+              description: The new draft
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            403: {$ref: '#/components/responses/SiapError403'}
+            404: {$ref: '#/components/responses/SiapError404'}
+        """
+        data = request_data()
+        if data is None:
+            raise InvalidInput({"permit_type": NOT_AN_OBJECT})
+        code = data.get("permit_type") or ""
+        if not code:
+            raise InvalidInput({"permit_type": _l("Name the permit type (its code).")})
+        user = actor()
+        application = service.create_application(code, user, data)
+        return self.response(201, **detail(application, user))
+
+    @expose("/<int:pk>", methods=["GET"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def get(self, pk):
+        """One application with its clock, documents, history and next actions.
+        ---
+        get:
+          summary: Get an application
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The application
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            404: {$ref: '#/components/responses/SiapError404'}
+        """
+        user = actor()
+        return self.response(200, **detail(load_visible(pk, user), user))
+
+    @expose("/<int:pk>/documents", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def upload(self, pk):
+        """Upload the file of one requirement.
+        ---
+        post:
+          summary: Upload a requirement document
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [requirement_id, file]
+                  properties:
+                    requirement_id: {type: integer}
+                    file: {type: string, format: binary}
+          security: [{jwt: []}]
+          responses:
+            201:
+              description: The application with the new document
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            404: {$ref: '#/components/responses/SiapError404'}
+            409: {$ref: '#/components/responses/SiapError409'}
+        """
+        user = actor()
+        requirement_id = request.form.get("requirement_id", "")
+        if not requirement_id.isdigit():
+            raise InvalidInput({"requirement_id": _l("Name the requirement (its id).")})
+        service.upload_document(pk, int(requirement_id), user, request.files.get("file"))
+        return self.response(201, **detail(load_visible(pk, user), user))
+
+    @expose("/<int:pk>/actions/<action>", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def action(self, pk, action):
+        """Run a workflow action with its form fields.
+        ---
+        post:
+          summary: Run a workflow action
+          description: >-
+            The fields are those listed in `available_actions` of the application
+            (JSON, or multipart when a field is a file). `expected_version` makes the
+            call fail with 409 when someone changed the file meanwhile.
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          - {in: path, name: action, required: true, schema: {type: string}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/ActionInput'}
+              multipart/form-data:
+                schema: {$ref: '#/components/schemas/ActionInput'}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The application in its new status
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            403: {$ref: '#/components/responses/SiapError403'}
+            404: {$ref: '#/components/responses/SiapError404'}
+            409: {$ref: '#/components/responses/SiapError409'}
+            422: {$ref: '#/components/responses/SiapError422'}
+        """
+        data = request_data()
+        if data is None:
+            raise InvalidInput({"action": NOT_AN_OBJECT})
+        user = actor()
+        application = apply_action(pk, action, user, data, data.get("expected_version"))
+        return self.response(200, **detail(application, user))
+
+    @expose("/<int:pk>/files/<file_id>", methods=["GET"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def file(self, pk, file_id):
+        """Download a document (dokumen-<id>) or an issued artifact (artefak-<id>).
+        ---
+        get:
+          summary: Download a file of an application
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          - {in: path, name: file_id, required: true, schema: {type: string}}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The file
+              content:
+                application/octet-stream:
+                  schema: {type: string, format: binary}
+            401: {$ref: '#/components/responses/SiapError401'}
+            404: {$ref: '#/components/responses/SiapError404'}
+        """
+        application = load_visible(pk, actor())
+        kind, _, number = file_id.partition("-")
+        records = {"dokumen": application.documents, "artefak": application.artifacts}
+        if kind not in records or not number.isdigit():
+            raise NotFound()
+        return send_stored_file(next((r for r in records[kind] if r.id == int(number)), None))
+
+    @expose("/<int:pk>/decree", methods=["GET"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def decree(self, pk):
+        """Download the signed decree.
+        ---
+        get:
+          summary: Download the signed decree (PDF)
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The signed PDF
+              content:
+                application/pdf:
+                  schema: {type: string, format: binary}
+            401: {$ref: '#/components/responses/SiapError401'}
+            404: {$ref: '#/components/responses/SiapError404'}
+        """
+        application = load_visible(pk, actor())
+        return send_stored_file(decrees.signed_decree_of(application))

@@ -1,0 +1,175 @@
+"""The OpenAPI components of /api/v1: what each answer contains. Tests run schemathesis
+against the served document, so these must match what the endpoints return."""
+
+from api.support import ERROR_RESPONSES
+
+
+def _nullable(kind, **extra):
+    return {"type": kind, "nullable": True, **extra}
+
+
+STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+ANY_OBJECT = {"type": "object", "additionalProperties": True}
+
+CLOCK = {
+    "type": "object",
+    "required": ["days_used", "target", "state", "late"],
+    "properties": {
+        "days_used": INTEGER, "target": _nullable("integer"), "stage_days": INTEGER,
+        "stage_target": _nullable("integer"), "late": BOOLEAN,
+        "state": {"type": "string", "enum": ["running", "paused", "stopped", "not_started"]},
+    },
+}
+SUMMARY_PROPERTIES = {
+    "id": INTEGER, "registration_number": _nullable("string"), "permit_type": STRING,
+    "permit_type_name": STRING, "kind": STRING, "status": STRING, "status_label": STRING,
+    "status_changed_at": STRING, "applicant_name": STRING,
+    "clock": {"$ref": "#/components/schemas/Clock"},
+}
+FIELD = {
+    "type": "object", "required": ["name", "label", "type", "required"],
+    "properties": {"name": STRING, "label": STRING, "required": BOOLEAN,
+                   "type": {"type": "string", "enum": ["file", "boolean", "date", "integer",
+                                                       "number", "choice", "password",
+                                                       "string"]},
+                   "choices": {"type": "array", "items": {
+                       "type": "object", "properties": {"value": STRING, "label": STRING}}}},
+}
+REQUIREMENT = {
+    "type": "object", "required": ["id", "name", "mandatory", "accepted_types", "max_size_mb"],
+    "properties": {"id": INTEGER, "name": STRING, "mandatory": BOOLEAN,
+                   "accepted_types": {"type": "array", "items": STRING},
+                   "max_size_mb": INTEGER, "uploaded": BOOLEAN},
+}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["message"],
+              "properties": {"message": STRING,
+                             "errors": {"type": "object",
+                                        "additionalProperties": STRING}}},
+    "Clock": CLOCK,
+    "FormField": FIELD,
+    "ApplicationSummary": {"type": "object", "required": list(SUMMARY_PROPERTIES),
+                           "properties": SUMMARY_PROPERTIES},
+    "ApplicationList": {
+        "type": "object", "required": ["count", "page", "page_size", "result"],
+        "properties": {"count": INTEGER, "page": INTEGER, "page_size": INTEGER,
+                       "result": {"type": "array",
+                                  "items": {"$ref": "#/components/schemas/ApplicationSummary"}}},
+    },
+    "ApplicationDetail": {
+        "type": "object",
+        "required": [*SUMMARY_PROPERTIES, "version", "documents", "artifacts", "history",
+                     "available_actions"],
+        "properties": {
+            **SUMMARY_PROPERTIES,
+            "version": INTEGER, "applicant": ANY_OBJECT, "details": ANY_OBJECT,
+            "sk_number": _nullable("string"), "office": _nullable("string"),
+            "next_step": STRING,
+            "requirements": {"type": "array", "items": REQUIREMENT},
+            "documents": {"type": "array", "items": {
+                "type": "object", "required": ["file_id", "requirement_id", "verdict"],
+                "properties": {"file_id": STRING, "requirement_id": INTEGER,
+                               "requirement": STRING, "original_name": _nullable("string"),
+                               "content_type": _nullable("string"),
+                               "size_bytes": _nullable("integer"),
+                               "verdict": {"type": "string",
+                                           "enum": ["pending", "accepted", "rejected"]},
+                               "verdict_reason": _nullable("string"),
+                               "uploaded_at": _nullable("string")}}},
+            "artifacts": {"type": "array", "items": {
+                "type": "object", "required": ["kind"],
+                "properties": {"file_id": _nullable("string"), "kind": STRING,
+                               "number": _nullable("string"), "data": ANY_OBJECT,
+                               "issued_at": _nullable("string")}}},
+            "history": {"type": "array", "items": {
+                "type": "object", "required": ["action", "label", "at"],
+                "properties": {"action": STRING, "label": STRING,
+                               "from_status": _nullable("string"),
+                               "to_status": _nullable("string"), "at": STRING,
+                               "actor": _nullable("string"), "role": _nullable("string"),
+                               "comment": _nullable("string"),
+                               "working_days": _nullable("integer")}}},
+            "available_actions": {"type": "array", "items": {
+                "type": "object", "required": ["action", "label", "fields"],
+                "properties": {"action": STRING, "label": STRING,
+                               "fields": {"type": "array",
+                                          "items": {"$ref": "#/components/schemas/FormField"}}}}},
+            "decree": {"type": "object", "nullable": True,
+                       "properties": {"status": STRING, "signed_at": _nullable("string"),
+                                      "verification_url": STRING}},
+        },
+    },
+    "ApplicationInput": {
+        "type": "object", "required": ["permit_type"], "additionalProperties": True,
+        "properties": {"permit_type": STRING, "applicant_name": STRING,
+                       "applicant_nik": STRING, "applicant_address": STRING,
+                       "applicant_whatsapp": STRING},
+    },
+    "ActionInput": {"type": "object", "additionalProperties": True,
+                    "properties": {"expected_version": INTEGER}},
+    "Catalogue": {
+        "type": "object", "required": ["categories"],
+        "properties": {"categories": {"type": "array", "items": {
+            "type": "object", "required": ["id", "name", "permit_types"],
+            "properties": {"id": INTEGER, "name": STRING, "permit_types": {
+                "type": "array", "items": {
+                    "type": "object", "required": ["code", "name", "kind", "requirements"],
+                    "properties": {"code": STRING, "name": STRING, "kind": STRING,
+                                   "description": _nullable("string"),
+                                   "service_days": INTEGER,
+                                   "open_for_applications": BOOLEAN,
+                                   "requirements": {"type": "array", "items": REQUIREMENT},
+                                   "fields": {"type": "array", "items": {
+                                       "$ref": "#/components/schemas/FormField"}}}}}}}}},
+    },
+    "Tracking": {
+        "type": "object",
+        "required": ["registration_number", "permit_type", "status_label", "finished",
+                     "clock", "stages"],
+        "properties": {
+            "registration_number": STRING, "permit_type": STRING, "status_label": STRING,
+            "office": _nullable("string"), "since": STRING, "finished": BOOLEAN,
+            "next_step": STRING, "clock": {"$ref": "#/components/schemas/Clock"},
+            "stages": {"type": "array", "items": {
+                "type": "object", "required": ["label", "entered_at", "current"],
+                "properties": {"label": STRING, "office": _nullable("string"),
+                               "entered_at": STRING, "working_days": _nullable("integer"),
+                               "current": BOOLEAN}}},
+        },
+    },
+    "Verification": {
+        "type": "object", "required": ["valid", "status", "sk_number", "permit_type"],
+        "properties": {"valid": BOOLEAN,
+                       "status": {"type": "string", "enum": ["berlaku", "dicabut"]},
+                       "sk_number": _nullable("string"), "permit_type": STRING,
+                       "holder": STRING, "signed_at": _nullable("string"),
+                       "revoked_at": _nullable("string"), "sha256": _nullable("string")},
+    },
+    "SignBatchInput": {
+        "type": "object", "required": ["application_ids", "passphrase"],
+        "properties": {"application_ids": {"type": "array", "items": INTEGER},
+                       "passphrase": {"type": "string", "format": "password"}},
+    },
+    "SignBatchResult": {
+        "type": "object", "required": ["results"],
+        "properties": {"results": {"type": "array", "items": {
+            "type": "object", "required": ["application_id", "outcome"],
+            "properties": {"application_id": INTEGER,
+                           "outcome": {"type": "string",
+                                       "enum": ["signed", "failed", "skipped"]},
+                           "message": _nullable("string")}}}},
+    },
+}
+
+
+def register_schemas(api_spec):
+    """Called once per API class while the document is built: add each component once."""
+    components = api_spec.components
+    for name, schema in SCHEMAS.items():
+        if name not in components.schemas:
+            components.schema(name, schema)
+    for code, response in ERROR_RESPONSES.items():
+        name = f"SiapError{code}"
+        if name not in components.responses:
+            components.response(name, response)

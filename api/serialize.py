@@ -1,0 +1,127 @@
+"""Applications as the API shows them. Field names are stable (the mobile app reads
+them); labels are in the caller's language."""
+
+from api.support import describe_form
+from app.services import clock, decrees, tracking
+from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
+from app.services.assets import ASSET_FIELDS
+from app.workflow.access import available_transitions
+from app.workflow.registry import WORKFLOWS
+
+
+def iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def plain(value):
+    """JSON-safe scalars: decimals as strings (no float rounding), dates as ISO."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def clock_of(application, workflow):
+    reading = clock.read(application, workflow)
+    return {"days_used": reading.days_used, "target": reading.target,
+            "stage_days": reading.stage_days, "stage_target": reading.stage_target,
+            "state": reading.state, "late": reading.late}
+
+
+def summary(application):
+    workflow = WORKFLOWS[application.kind]
+    return {
+        "id": application.id,
+        "registration_number": application.registration_number,
+        "permit_type": application.permit_type.code,
+        "permit_type_name": application.permit_type.name,
+        "kind": application.kind,
+        "status": application.status,
+        "status_label": str(workflow.label(application.status)),
+        "status_changed_at": iso(application.status_changed_at),
+        "applicant_name": application.applicant_name,
+        "clock": clock_of(application, workflow),
+    }
+
+
+def _details(application):
+    if application.pkkpr is not None:
+        return {name: plain(getattr(application.pkkpr, name)) for name in PKKPR_FIELDS}
+    use = application.asset_use
+    if use is None:
+        return {}
+    values = {name: plain(getattr(use, name)) for name in ASSET_FIELDS}
+    values.update(use_form=use.use_form, fee_estimate=plain(use.fee_estimate),
+                  approved_start=plain(use.approved_start),
+                  approved_end=plain(use.approved_end),
+                  approved_area_m2=plain(use.approved_area_m2), fee=plain(use.fee),
+                  fee_change_reason=use.fee_change_reason, booking=use.booking)
+    return values
+
+
+def _documents(application):
+    return [{
+        "file_id": f"dokumen-{d.id}", "requirement_id": d.requirement_id,
+        "requirement": d.requirement.name, "original_name": d.original_name,
+        "content_type": d.content_type, "size_bytes": d.size_bytes, "verdict": d.verdict,
+        "verdict_reason": d.verdict_reason, "uploaded_at": iso(d.uploaded_at),
+    } for d in application.documents]
+
+
+def _artifacts(application):
+    return [{
+        "file_id": f"artefak-{a.id}" if a.stored_name else None, "kind": a.kind,
+        "number": a.number, "data": {k: plain(v) for k, v in (a.data or {}).items()},
+        "issued_at": iso(a.issued_at),
+    } for a in application.artifacts]
+
+
+def _history(application, workflow):
+    return [{
+        "action": e.action, "label": str(workflow.event_label(e.action)),
+        "from_status": e.from_status, "to_status": e.to_status, "at": iso(e.created_at),
+        "actor": e.actor.full_name if e.actor else None, "role": e.actor_role,
+        "comment": e.comment, "working_days": e.working_days,
+    } for e in application.events]
+
+
+def _actions(application, user, workflow):
+    return [{
+        "action": t.action, "label": str(t.label),
+        "fields": describe_form(workflow.form_for(t, application)) if t.form else [],
+    } for t in available_transitions(application, user)]
+
+
+def _decree(application):
+    decree = application.decree
+    if decree is None or not decree.is_signed:
+        return None
+    return {"status": decree.status, "signed_at": iso(decree.signed_at),
+            "verification_url": decrees.verification_url(decree)}
+
+
+def detail(application, user):
+    workflow = WORKFLOWS[application.kind]
+    uploaded = {d.requirement_id for d in application.documents if d.stored_name}
+    body = summary(application)
+    body.update({
+        "version": application.version,
+        "applicant": {name: plain(getattr(application, name)) for name in APPLICANT_FIELDS},
+        "details": _details(application),
+        "sk_number": application.sk_number,
+        "office": None if application.status in {s.value for s in workflow.terminal}
+        else tracking.office_name(application, application.status),
+        "next_step": workflow.applicant_next_step(application, application.status),
+        "requirements": [{
+            "id": r.id, "name": r.name, "mandatory": r.mandatory,
+            "accepted_types": r.accepted_type_list, "max_size_mb": r.max_size_mb,
+            "uploaded": r.id in uploaded,
+        } for r in application.permit_type.requirements],
+        "documents": _documents(application),
+        "artifacts": _artifacts(application),
+        "history": _history(application, workflow),
+        "available_actions": _actions(application, user, workflow),
+        "decree": _decree(application),
+    })
+    return body

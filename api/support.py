@@ -1,0 +1,116 @@
+"""What every endpoint of the JSON API shares: the caller, the engine's errors as JSON,
+request data for the engine's forms, and how a form's fields are described."""
+
+import functools
+
+from flask import current_app, request
+from flask_appbuilder.api import BaseApi
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
+
+from app.errors import SiapError
+
+ERROR_RESPONSES = {
+    code: {"description": description,
+           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for code, description in ((400, "Invalid input: `errors` names each field"),
+                              (401, "Not signed in"), (403, "Not permitted"),
+                              (404, "Not found or not visible"),
+                              (409, "Wrong status or stale version"),
+                              (422, "Signing failed"), (429, "Too many attempts"))
+}
+
+
+class SiapApi(BaseApi):
+    version = "v1"
+    openapi_spec_tag = "SIAP n LOSS"
+
+    def add_apispec_components(self, api_spec):
+        super().add_apispec_components(api_spec)
+        from api.schemas import register_schemas
+
+        register_schemas(api_spec)
+
+
+def actor():
+    """The user of this API call (JWT)."""
+    return current_app.appbuilder.sm.current_user
+
+
+def error_body(message, errors=None):
+    body = {"message": str(message)}
+    if errors:
+        body["errors"] = {name: str(text) for name, text in errors.items()}
+    return body
+
+
+def engine_errors_as_json(method):
+    """A SiapError becomes its status code with {message, errors}."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except SiapError as error:
+            return self.response(error.status_code,
+                                 **error_body(error.message, error.field_errors))
+
+    return wrapper
+
+
+def _as_form_value(value):
+    if value is True:
+        return "y"
+    if value is None or value is False:
+        return None
+    return str(value)
+
+
+def request_data():
+    """JSON or form/multipart input as the MultiDict the engine's forms read."""
+    if request.is_json:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return None
+        pairs = []
+        for name, value in payload.items():
+            for item in value if isinstance(value, list) else [value]:
+                if (text := _as_form_value(item)) is not None:
+                    pairs.append((name, text))
+        return MultiDict(pairs)
+    return CombinedMultiDict([request.form, request.files])
+
+
+def field_type(field):
+    if field.type == "UploadField":
+        return "file"
+    if isinstance(field, BooleanField):
+        return "boolean"
+    if isinstance(field, DateField):
+        return "date"
+    if isinstance(field, IntegerField):
+        return "integer"
+    if isinstance(field, DecimalField):
+        return "number"
+    if isinstance(field, SelectField):
+        return "choice"
+    if field.type == "PasswordField":
+        return "password"
+    return "string"
+
+
+def describe_form(form):
+    """[{name, label, type, required, choices?}] of a form's fields."""
+    fields = []
+    for field in form:
+        description = {
+            "name": field.name,
+            "label": str(field.label.text),
+            "type": field_type(field),
+            "required": bool(field.flags.required or getattr(field, "required", False)),
+        }
+        if isinstance(field, SelectField) and field.choices is not None:
+            description["choices"] = [{"value": str(value), "label": str(label)}
+                                      for value, label, *_ in field.iter_choices()]
+        fields.append(description)
+    return fields
