@@ -106,22 +106,23 @@ def visibility_clause(user):
 
 def users_holding(workflow, actions):
     """Active users holding any of `actions` through a role other than Admin (which
-    holds everything): the officers to notify, or who can sign."""
+    holds everything): the officers to notify, or who can sign. One query, however many
+    applicants have accounts."""
     from flask import current_app
+    from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
     from app.extensions import db
     from models import SiapUser
 
-    admin = current_app.config["AUTH_ROLE_ADMIN"]
-    wanted = {(action, workflow.permission_view) for action in actions}
-    users = db.session.scalars(select(SiapUser).where(SiapUser.active.is_(True))).all()
-    return [
-        user for user in users
-        if any(role.name != admin
-               and any((pv.permission.name, pv.view_menu.name) in wanted
-                       for pv in role.permissions if pv.permission and pv.view_menu)
-               for role in user.roles)
-    ]
+    return db.session.scalars(
+        select(SiapUser)
+        .join(SiapUser.roles).join(Role.permissions)
+        .join(PermissionView.permission).join(PermissionView.view_menu)
+        .where(SiapUser.active.is_(True),
+               Role.name != current_app.config["AUTH_ROLE_ADMIN"],
+               ViewMenu.name == workflow.permission_view, Permission.name.in_(list(actions)))
+        .distinct().order_by(SiapUser.id)
+    ).all()
 
 
 def available_transitions(application, user):
