@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test lint install migrate seed translations clean
+.PHONY: run test lint bench install migrate seed translations clean
 
 # The virtualenv is rebuilt whenever the pinned requirements change.
 $(BIN)/.installed: requirements.txt
@@ -30,6 +30,11 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Regency-scale benchmarks on a fresh PostgreSQL database (127.0.0.1:5432, user postgres);
+# writes bench/RESULTS.md.
+bench: install
+	$(BIN)/python -m bench.run
 
 # Re-extract and compile the message catalogs after changing user-visible strings.
 translations: install
