@@ -1,6 +1,7 @@
 """Fill a PostgreSQL database with regency-scale data for the benchmarks: applications
-of every permit type in every stage, their history (15 events each on average), document
-metadata and applicant accounts. Uses COPY: 100,000 files load in about a minute.
+of every permit type (those of the last two months in every stage, older ones mostly
+finished), their history (15 events each), document metadata and applicant accounts.
+Uses COPY: 100,000 files load in a minute or two.
 
     python -m bench.generate --applications 100000   (DATABASE_URL names the database)
 
@@ -18,6 +19,7 @@ from app.workflow.registry import WORKFLOWS
 EVENTS_PER_FILE = 15
 DOCUMENTS_PER_FILE = 3
 FILES_PER_APPLICANT = 5
+IN_PROCESS_DAYS = 60
 PASSWORD_HASH = "scrypt:32768:8:1$bench$0"  # nobody logs in as a generated applicant
 
 
@@ -31,6 +33,14 @@ def _copy(connection, table, columns, rows):
         f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     ) as copy:
         copy.write(buffer.read())
+
+
+def _status_for_age(workflow, age_days, rng):
+    """Files of the last two months are in process; older ones are mostly finished."""
+    if age_days <= IN_PROCESS_DAYS:
+        return rng.choice([s.value for s in workflow.states
+                           if s != workflow.initial and s not in workflow.terminal])
+    return rng.choices(["selesai", "ditolak", "dibatalkan"], weights=(85, 10, 5))[0]
 
 
 def _path(workflow, status, rng):
@@ -83,9 +93,10 @@ def generate(database_url, count, seed=7):
         for file_id in range(first_file, first_file + count):
             permit_type_id, code, kind = rng.choice(types)
             workflow = WORKFLOWS[kind]
-            status = rng.choice([s.value for s in workflow.states if s != workflow.initial])
             owner = rng.choice(user_ids)
-            created = now - timedelta(days=rng.randint(1, 700), minutes=rng.randint(0, 600))
+            age = rng.randint(1, 700)
+            created = now - timedelta(days=age, minutes=rng.randint(0, 600))
+            status = _status_for_age(workflow, age, rng)
             path = _path(workflow, status, rng)
             steps = max(EVENTS_PER_FILE - 1, len(path))
             moments = sorted(created + timedelta(hours=rng.randint(1, 24 * 60))
@@ -149,7 +160,8 @@ def generate(database_url, count, seed=7):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"))
     with engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text("VACUUM ANALYZE"))
     return {"applications": len(files), "events": len(events), "documents": len(documents),
             "applicants": len(user_ids)}
 

@@ -15,3 +15,12 @@ class SiapSecurityManager(SecurityManager):
     userdbmodelview = SiapUserDBModelView
     registeruserdbview = ApplicantRegistrationView
     userinfoeditview = ProfileEditView
+
+    def _has_view_access(self, user, permission_name, view_name):
+        """FAB asks the database once per check (a page's menu makes dozens); the user's
+        permissions are read once per request instead (app.workflow.access)."""
+        if self.builtin_roles:
+            return super()._has_view_access(user, permission_name, view_name)
+        from app.workflow.access import user_permissions
+
+        return (permission_name, view_name) in user_permissions(user)

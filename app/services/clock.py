@@ -49,12 +49,22 @@ class WorkingCalendar:
                 and day not in self.extra_days_off)
 
     def days_between(self, start, end):
-        """Working days after `start` up to and including `end` (dates)."""
-        count, day = 0, start + timedelta(days=1)
-        while day <= end:
-            count += self.is_working_day(day)
-            day += timedelta(days=1)
-        return count
+        """Working days after `start` up to and including `end` (dates): the weekdays,
+        counted by whole weeks, less the weekday days off in between."""
+        if end <= start:
+            return 0
+        weeks, rest = divmod((end - start).days, 7)
+        weekdays = weeks * 5 + sum(
+            (start + timedelta(days=weeks * 7 + offset)).weekday() < 5
+            for offset in range(1, rest + 1)
+        )
+        days_off = {
+            day
+            for year in range(start.year, end.year + 1)
+            for day in national_days_off(year) | self.extra_days_off
+            if start < day <= end and day.weekday() < 5
+        }
+        return weekdays - len(days_off)
 
     def elapsed(self, since, until):
         """Working days from one stored moment to another."""

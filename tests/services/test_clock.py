@@ -123,3 +123,17 @@ def test_the_admin_adds_a_day_off_and_a_stage_target_and_the_inbox_shows_a_late_
     db.session.commit()
     inbox = login_as("frontoffice").get("/inboxview/list/").get_data(as_text=True)
     assert "label-danger" in inbox and "tahap terlambat" in inbox
+
+
+def test_counting_by_weeks_agrees_with_counting_day_by_day():
+    import random
+    from datetime import timedelta
+
+    calendar = WorkingCalendar([date(2026, 12, 28), date(2025, 7, 1)])
+    rng = random.Random(1)
+    for _ in range(500):
+        start = date(2024, 1, 1) + timedelta(days=rng.randint(0, 1000))
+        end = start + timedelta(days=rng.randint(-5, 800))
+        one_by_one = sum(calendar.is_working_day(start + timedelta(days=n))
+                         for n in range(1, (end - start).days + 1))
+        assert calendar.days_between(start, end) == one_by_one, (start, end)
