@@ -32,6 +32,8 @@ class Application(Model):
     __table_args__ = (
         Index("ix_application_kind_status", "kind", "status"),
         Index("ix_application_owner", "owner_id", "created_at"),
+        # "My applications" also lists the walk-in files an officer registered.
+        Index("ix_application_created_by", "created_by_id"),
     )
 
     id = Column(Integer, primary_key=True)

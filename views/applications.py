@@ -8,6 +8,7 @@ from flask import flash, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.errors import Conflict, InvalidInput, NotFound, SiapError
 from app.extensions import db
@@ -19,6 +20,7 @@ from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible
 from app.workflow.registry import WORKFLOWS
+from models import Application, ApplicationDocument, HistoryEvent, PermitType
 from models.application import utcnow
 from views.support import (
     attach_errors,
@@ -27,6 +29,14 @@ from views.support import (
     flash_error,
     request_formdata,
     send_stored_file,
+)
+
+# What the file page shows, loaded in a fixed number of queries.
+WHOLE_FILE = (
+    selectinload(Application.events).joinedload(HistoryEvent.actor),
+    selectinload(Application.documents).joinedload(ApplicationDocument.requirement),
+    selectinload(Application.artifacts),
+    joinedload(Application.permit_type).selectinload(PermitType.requirements),
 )
 
 
@@ -120,7 +130,7 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def detail(self, application_id):
         user = current_user()
-        application = load_visible(application_id, user)
+        application = load_visible(application_id, user, WHOLE_FILE)
         workflow = WORKFLOWS[application.kind]
         documents = {d.requirement_id: d for d in application.documents}
         requirement_rows = [

@@ -65,15 +65,16 @@ def unit_of_work(written=None):
         db.session.info.pop(STATUS_WRITERS, None)
 
 
-def load_visible(application_id, actor):
+def load_visible(application_id, actor, options=()):
     """The application if this user may see it; NotFound otherwise (no hint whether
-    it exists)."""
+    it exists). `options` are loader options for a page that shows much of it."""
     try:
         application_id = int(application_id)
     except (TypeError, ValueError):
         raise NotFound() from None
     application = db.session.scalar(
         select(Application).where(Application.id == application_id, visibility_clause(actor))
+        .options(*options)
     )
     if application is None:
         raise NotFound()
