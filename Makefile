@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := run.py
 
-.PHONY: run test lint bench install migrate seed translations clean
+.PHONY: run test e2e lint bench install migrate seed translations clean
 
 # The virtualenv is rebuilt whenever the pinned requirements change.
 $(BIN)/.installed: requirements.txt
@@ -27,6 +27,11 @@ run: seed
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests (tests/e2e, a few minutes): Playwright drives Debian's Chromium
+# (/usr/bin/chromium) against gunicorn on 127.0.0.1; screenshots in test-artifacts/e2e/.
+e2e: install
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

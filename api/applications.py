@@ -38,7 +38,8 @@ class ApplicationsApi(SiapApi):
     resource_name = "applications"
     class_permission_name = "Application"
     method_permission_name = {"list": "read", "create": "write", "get": "read",
-                              "upload": "write", "action": "write", "file": "read",
+                              "upload": "write", "verdict": "write", "action": "write",
+                              "file": "read",
                               "decree": "read"}
 
     @expose("", methods=["GET"])
@@ -65,6 +66,7 @@ class ApplicationsApi(SiapApi):
                   schema: {$ref: '#/components/schemas/ApplicationList'}
             400: {$ref: '#/components/responses/SiapError400'}
             401: {$ref: '#/components/responses/SiapError401'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         user = actor()
         page, page_size = _page_args()
@@ -76,11 +78,13 @@ class ApplicationsApi(SiapApi):
             where.append(Application.permit_type_id.in_(
                 select(PermitType.id).where(PermitType.code == request.args["type"])))
         total = db.session.scalar(select(func.count(Application.id)).where(*where))
-        rows = db.session.scalars(
+        offset = (page - 1) * page_size
+        # A page past the last is empty (and a huge one would overflow the database's OFFSET).
+        rows = [] if offset >= total else db.session.scalars(
             select(Application).where(*where)
             .options(selectinload(Application.permit_type))
             .order_by(Application.status_changed_at.desc(), Application.id.desc())
-            .limit(page_size).offset((page - 1) * page_size)
+            .limit(page_size).offset(offset)
         ).all()
         return self.response(200, count=total, page=page, page_size=page_size,
                              result=[summary(a) for a in rows])
@@ -113,6 +117,7 @@ class ApplicationsApi(SiapApi):
             401: {$ref: '#/components/responses/SiapError401'}
             403: {$ref: '#/components/responses/SiapError403'}
             404: {$ref: '#/components/responses/SiapError404'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         data = request_data()
         if data is None:
@@ -144,6 +149,7 @@ class ApplicationsApi(SiapApi):
                   schema: {$ref: '#/components/schemas/ApplicationDetail'}
             401: {$ref: '#/components/responses/SiapError401'}
             404: {$ref: '#/components/responses/SiapError404'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         user = actor()
         return self.response(200, **detail(load_visible(pk, user), user))
@@ -180,6 +186,7 @@ class ApplicationsApi(SiapApi):
             401: {$ref: '#/components/responses/SiapError401'}
             404: {$ref: '#/components/responses/SiapError404'}
             409: {$ref: '#/components/responses/SiapError409'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         user = actor()
         requirement_id = request.form.get("requirement_id", "")
@@ -187,6 +194,44 @@ class ApplicationsApi(SiapApi):
             raise InvalidInput({"requirement_id": _l("Name the requirement (its id).")})
         service.upload_document(pk, int(requirement_id), user, request.files.get("file"))
         return self.response(201, **detail(load_visible(pk, user), user))
+
+    @expose("/<int:pk>/documents/<int:document_id>/verdict", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def verdict(self, pk, document_id):
+        """An officer's verdict on one document.
+        ---
+        post:
+          summary: Accept or reject a document (front office, examiner)
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          - {in: path, name: document_id, required: true, schema: {type: integer}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/VerdictInput'}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The application with the verdict
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            403: {$ref: '#/components/responses/SiapError403'}
+            404: {$ref: '#/components/responses/SiapError404'}
+            409: {$ref: '#/components/responses/SiapError409'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
+        """
+        data = request_data()
+        if data is None:
+            raise InvalidInput({"verdict": NOT_AN_OBJECT})
+        user = actor()
+        service.judge_document(pk, document_id, user, data.get("verdict"), data.get("reason"))
+        return self.response(200, **detail(load_visible(pk, user), user))
 
     @expose("/<int:pk>/actions/<action>", methods=["POST"])
     @protect()
@@ -246,12 +291,19 @@ class ApplicationsApi(SiapApi):
           security: [{jwt: []}]
           responses:
             200:
-              description: The file
+              description: The file, as the type it was stored with
               content:
+                application/pdf:
+                  schema: {type: string, format: binary}
+                image/png:
+                  schema: {type: string, format: binary}
+                image/jpeg:
+                  schema: {type: string, format: binary}
                 application/octet-stream:
                   schema: {type: string, format: binary}
             401: {$ref: '#/components/responses/SiapError401'}
             404: {$ref: '#/components/responses/SiapError404'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         application = load_visible(pk, actor())
         kind, _, number = file_id.partition("-")
@@ -280,6 +332,7 @@ class ApplicationsApi(SiapApi):
                   schema: {type: string, format: binary}
             401: {$ref: '#/components/responses/SiapError401'}
             404: {$ref: '#/components/responses/SiapError404'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         application = load_visible(pk, actor())
         return send_stored_file(decrees.signed_decree_of(application))

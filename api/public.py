@@ -6,6 +6,7 @@ from flask_appbuilder.api import BaseApi, expose, safe
 from flask_appbuilder.api.manager import OpenApi
 from flask_appbuilder.security.api import SecurityApi
 
+from api.schemas import complete_security_api
 from api.serialize import iso
 from api.support import SiapApi, describe_form, engine_errors_as_json
 from app.services import decrees, tracking
@@ -137,6 +138,6 @@ class OpenApiDocument(BaseApi):
         for view in current_app.appbuilder.baseviews:
             if isinstance(view, SiapApi | SecurityApi):
                 view.add_api_spec(spec)
-        return self.response(200, **spec.to_dict())
+        return self.response(200, **complete_security_api(spec.to_dict()))
 
 

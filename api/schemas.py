@@ -47,6 +47,12 @@ SCHEMAS = {
               "properties": {"message": STRING,
                              "errors": {"type": "object",
                                         "additionalProperties": STRING}}},
+    "TokenError": {"type": "object", "required": ["msg"], "properties": {"msg": STRING}},
+    "LoginError": {
+        "type": "object", "required": ["message"],
+        "properties": {"message": {"anyOf": [STRING, {
+            "type": "object", "additionalProperties": {"type": "array", "items": STRING}}]}},
+    },
     "Clock": CLOCK,
     "FormField": FIELD,
     "ApplicationSummary": {"type": "object", "required": list(SUMMARY_PROPERTIES),
@@ -69,7 +75,7 @@ SCHEMAS = {
             "requirements": {"type": "array", "items": REQUIREMENT},
             "documents": {"type": "array", "items": {
                 "type": "object", "required": ["file_id", "requirement_id", "verdict"],
-                "properties": {"file_id": STRING, "requirement_id": INTEGER,
+                "properties": {"id": INTEGER, "file_id": STRING, "requirement_id": INTEGER,
                                "requirement": STRING, "original_name": _nullable("string"),
                                "content_type": _nullable("string"),
                                "size_bytes": _nullable("integer"),
@@ -105,6 +111,21 @@ SCHEMAS = {
         "properties": {"permit_type": STRING, "applicant_name": STRING,
                        "applicant_nik": STRING, "applicant_address": STRING,
                        "applicant_whatsapp": STRING},
+        "example": {
+            "permit_type": "PKKPR-NB", "applicant_name": "Budi Santoso",
+            "applicant_nik": "3505011204850001", "applicant_address": "Jl. Merdeka 1",
+            "applicant_whatsapp": "081234567890", "location_address": "Jl. Raya Kanigoro 10",
+            "desa": "Kanigoro", "kecamatan": "Kanigoro", "latitude": "-8.100000",
+            "longitude": "112.160000", "land_area_m2": "250", "land_title_status": "SHM",
+            "activity": "Rumah tinggal", "planned_floors": "2", "planned_floor_area_m2": "180",
+            "polygon_geojson": '{"type": "Polygon", "coordinates": [[[112.16, -8.1], '
+                               '[112.1605, -8.1], [112.1605, -8.1005], [112.16, -8.1]]]}',
+        },
+    },
+    "VerdictInput": {
+        "type": "object", "required": ["verdict"],
+        "properties": {"verdict": {"type": "string", "enum": ["accepted", "rejected"]},
+                       "reason": STRING},
     },
     "ActionInput": {"type": "object", "additionalProperties": True,
                     "properties": {"expected_version": INTEGER}},
@@ -148,7 +169,8 @@ SCHEMAS = {
     },
     "SignBatchInput": {
         "type": "object", "required": ["application_ids", "passphrase"],
-        "properties": {"application_ids": {"type": "array", "items": INTEGER},
+        "properties": {"application_ids": {"type": "array", "minItems": 1, "items": {
+                           "type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
                        "passphrase": {"type": "string", "format": "password"}},
     },
     "SignBatchResult": {
@@ -163,13 +185,49 @@ SCHEMAS = {
 }
 
 
+def _json_response(description, schema):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR, TOKEN_ERROR = ({"$ref": f"#/components/schemas/{name}"} for name in ("Error", "TokenError"))
+# flask_jwt_extended (behind FAB's @protect) answers a missing, expired or unusable
+# token itself, with {"msg": ...}: 401 when there is none or it expired, 422 when it is
+# malformed or a refresh token.
+RESPONSES = {
+    **{f"SiapError{code}": response for code, response in ERROR_RESPONSES.items()},
+    "SiapError401": _json_response(
+        "Not signed in: no token, an expired one, or its user is gone (`msg`)", TOKEN_ERROR),
+    "SiapError422": _json_response(
+        "Signing failed (`message`), or the token is malformed or not an access token (`msg`)",
+        {"anyOf": [ERROR, TOKEN_ERROR]}),
+    "SiapTokenError422": _json_response(
+        "The token is malformed or not an access token (`msg`)", TOKEN_ERROR),
+    "LoginError400": _json_response(
+        "Invalid input: `message` is a text, or marshmallow's errors by field",
+        {"$ref": "#/components/schemas/LoginError"}),
+}
+
+
 def register_schemas(api_spec):
     """Called once per API class while the document is built: add each component once."""
     components = api_spec.components
     for name, schema in SCHEMAS.items():
         if name not in components.schemas:
             components.schema(name, schema)
-    for code, response in ERROR_RESPONSES.items():
-        name = f"SiapError{code}"
+    for name, response in RESPONSES.items():
         if name not in components.responses:
             components.response(name, response)
+
+
+def complete_security_api(document):
+    """FAB documents its login and refresh errors as {message: text}. The login's 400
+    may carry marshmallow's errors by field in `message`; the refresh endpoint's token
+    errors are flask_jwt_extended's (401 and 422, `msg`)."""
+    for path, operations in document["paths"].items():
+        responses = operations.get("post", {}).get("responses", {})
+        if path.endswith("/security/login"):
+            responses["400"] = {"$ref": "#/components/responses/LoginError400"}
+        elif path.endswith("/security/refresh"):
+            responses["401"] = {"$ref": "#/components/responses/SiapError401"}
+            responses["422"] = {"$ref": "#/components/responses/SiapTokenError422"}
+    return document

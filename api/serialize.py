@@ -62,7 +62,7 @@ def _details(application):
 
 def _documents(application):
     return [{
-        "file_id": f"dokumen-{d.id}", "requirement_id": d.requirement_id,
+        "id": d.id, "file_id": f"dokumen-{d.id}", "requirement_id": d.requirement_id,
         "requirement": d.requirement.name, "original_name": d.original_name,
         "content_type": d.content_type, "size_bytes": d.size_bytes, "verdict": d.verdict,
         "verdict_reason": d.verdict_reason, "uploaded_at": iso(d.uploaded_at),

@@ -5,7 +5,7 @@ from flask_appbuilder.api import expose, safe
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
-from api.support import SiapApi, actor, engine_errors_as_json
+from api.support import MAX_ID, SiapApi, actor, engine_errors_as_json
 from app.errors import InvalidInput
 from app.services.decrees import sign_many
 
@@ -39,6 +39,7 @@ class SignApi(SiapApi):
             400: {$ref: '#/components/responses/SiapError400'}
             401: {$ref: '#/components/responses/SiapError401'}
             403: {$ref: '#/components/responses/SiapError403'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         payload = request.get_json(silent=True)
         payload = payload if isinstance(payload, dict) else {}
@@ -46,7 +47,7 @@ class SignApi(SiapApi):
         passphrase = payload.get("passphrase")
         errors = {}
         if not isinstance(ids, list) or not ids or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in ids
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in ids
         ):
             errors["application_ids"] = _l("Give the ids of the files to sign.")
         if not isinstance(passphrase, str) or not passphrase:

@@ -8,7 +8,11 @@ from flask_appbuilder.api import BaseApi
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
 
-from app.errors import SiapError
+from app.errors import NotFound, SiapError
+
+# Ids are the database's INTEGER: a larger number in a path names no row (SQLite and
+# PostgreSQL would fail on it instead of finding nothing).
+MAX_ID = 2**31 - 1
 
 ERROR_RESPONSES = {
     code: {"description": description,
@@ -45,11 +49,14 @@ def error_body(message, errors=None):
 
 
 def engine_errors_as_json(method):
-    """A SiapError becomes its status code with {message, errors}."""
+    """A SiapError becomes its status code with {message, errors}; an id in the path
+    beyond MAX_ID is a 404."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
+            if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+                raise NotFound()
             return method(self, *args, **kwargs)
         except SiapError as error:
             return self.response(error.status_code,

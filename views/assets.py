@@ -36,7 +36,9 @@ class AvailabilityView(BaseView):
         return self.render_template(
             "assets/availability.html", asset=asset, workflow=workflow,
             bookings=assets.bookings(asset, since=since), since=since,
-            # Staff may follow a booking to its file; applicants see only the periods.
+            # Staff may follow a booking to its file (an agency's officers: for their own
+            # agency's assets only); applicants see only the periods.
             show_files=holds(user, workflow, "lihat_semua")
-            or holds(user, workflow, "lihat_instansi"),
+            or (holds(user, workflow, "lihat_instansi") and user.agency_id is not None
+                and user.agency_id == asset.asset_type.agency_id),
         )

@@ -5,6 +5,7 @@ The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite locks the
 database on write) and incremented inside the caller's transaction, so a number is
 used exactly when the transaction that took it commits: no gaps, no duplicates."""
 
+import hashlib
 import string
 
 from sqlalchemy import select, update
@@ -73,14 +74,27 @@ def peek_next_value(name, year):
     return (current or 0) + 1
 
 
+def sequence_name(kind, permit_type):
+    """A format naming the permit type ({code}) counts per type; permit types sharing a
+    format without it share one counter, or their numbers would collide (the SK register
+    503/…/409.110/2026 is the office's, not one per permit type)."""
+    number_format = getattr(permit_type, f"{kind}_format")
+    if "{code" in number_format:
+        return f"{kind}:{permit_type.code}"
+    name = f"{kind}:{number_format}"
+    if len(name) > 60:  # the column's width: a long format is named by its digest
+        name = f"{kind}:#{hashlib.sha256(number_format.encode()).hexdigest()[:40]}"
+    return name
+
+
 def take_number(kind, permit_type, on_date):
     """kind is "registration" or "sk"; returns the rendered number."""
-    number_format = getattr(permit_type, f"{kind}_format")
-    seq = next_value(f"{kind}:{permit_type.code}", on_date.year)
-    return render_number(number_format, seq, permit_type.code, on_date)
+    seq = next_value(sequence_name(kind, permit_type), on_date.year)
+    return render_number(getattr(permit_type, f"{kind}_format"), seq, permit_type.code,
+                         on_date)
 
 
 def propose_number(kind, permit_type, on_date):
-    number_format = getattr(permit_type, f"{kind}_format")
-    seq = peek_next_value(f"{kind}:{permit_type.code}", on_date.year)
-    return render_number(number_format, seq, permit_type.code, on_date)
+    seq = peek_next_value(sequence_name(kind, permit_type), on_date.year)
+    return render_number(getattr(permit_type, f"{kind}_format"), seq, permit_type.code,
+                         on_date)

@@ -3,10 +3,12 @@ UPLOAD_FOLDER (outside every static folder), served only by permission-checked v
 
 import contextlib
 import hashlib
+import itertools
 import os
 import re
 import unicodedata
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +26,12 @@ SIGNATURES = {
 }
 # Active content a PDF viewer would run; refused in uploads.
 PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+# Names may spell any character as #xx (/J#61vaScript is /JavaScript), and objects may sit
+# Flate-compressed in object streams: both hide active content from a scan of the raw bytes.
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM_DATA = re.compile(rb"stream\r?\n")
+PDF_OBJECT_STREAM_HEADER = re.compile(rb"\s*\d+\s+\d+\s")  # "number offset" pairs first
+PDF_INFLATE_LIMIT = 16 * 1024 * 1024  # inflated bytes checked per file: a bomb stops there
 TYPE_LABELS = {"pdf": "PDF", "png": "PNG", "jpg": "JPG"}
 
 
@@ -90,11 +98,35 @@ def check_upload(file_storage, accepted_types, max_bytes, field="file"):
             {field: _l("The file must be %(types)s; the content of this file is not.",
                        types=accepted)}
         )
-    if extension == "pdf" and PDF_ACTIVE_CONTENT.search(content):
+    if extension == "pdf" and pdf_has_active_content(content):
         raise InvalidInput(
             {field: _l("The PDF contains scripts or embedded files; save it again as a plain PDF.")}
         )
     return content, extension
+
+
+def _unescape_pdf_names(data):
+    return PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
+
+
+def _pdf_object_streams(content):
+    """The inflated data of the PDF's Flate streams that hold objects, within the limit."""
+    budget, data = PDF_INFLATE_LIMIT, memoryview(content)
+    for match in PDF_STREAM_DATA.finditer(content):
+        try:
+            inflated = zlib.decompressobj().decompress(data[match.end():], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if PDF_OBJECT_STREAM_HEADER.match(inflated):
+            yield inflated
+        if budget <= 0:
+            return
+
+
+def pdf_has_active_content(content):
+    return any(PDF_ACTIVE_CONTENT.search(_unescape_pdf_names(part))
+               for part in itertools.chain([content], _pdf_object_streams(content)))
 
 
 def _format_mb(max_bytes):

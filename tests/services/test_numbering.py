@@ -38,3 +38,28 @@ def test_a_number_taken_in_a_rolled_back_transaction_is_used_again():
     db.session.rollback()
     assert take_number("registration", permit_type, date(2026, 5, 1)).endswith("/000001")
     db.session.commit()
+
+
+def test_permit_types_sharing_an_sk_format_share_its_counter():
+    """Two types with the default SK format must not both give 503/001/409.110/2026."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.services.numbering import propose_number, take_number
+    from models import PermitType
+
+    pkkpr, hall = (db.session.scalar(select(PermitType).where(PermitType.code == code))
+                   for code in ("PKKPR-NB", "ASET-GEDUNG-PERTEMUAN"))
+    assert pkkpr.sk_format == hall.sk_format
+    day = date(2026, 11, 28)
+    numbers = [take_number("sk", pkkpr, day), take_number("sk", hall, day),
+               take_number("sk", pkkpr, day)]
+    db.session.commit()
+    assert numbers == ["503/001/409.110/2026", "503/002/409.110/2026",
+                       "503/003/409.110/2026"]
+    assert propose_number("sk", hall, day) == "503/004/409.110/2026"
+    registrations = {take_number("registration", t, day) for t in (pkkpr, hall)}
+    db.session.commit()
+    assert registrations == {"PKKPR-NB/2026/000001", "ASET-GEDUNG-PERTEMUAN/2026/000001"}
