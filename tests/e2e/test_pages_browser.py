@@ -29,8 +29,6 @@ def test_the_home_page_links_to_sign_in_and_the_requirements(web):
     web.shot(page, "requirements")
 
 
-@pytest.mark.xfail(reason="home.html links the button to appbuilder.get_url_for_register, "
-                          "which Flask-AppBuilder 5 does not have: the href is empty")
 def test_the_home_page_register_button_opens_the_registration_form(web):
     page = web.new_page()
     page.goto("/")
