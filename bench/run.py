@@ -106,7 +106,8 @@ def render(measured, throughput, signing, notifications, seconds):
             misses.append(f"p95 {p95_large - TARGET_P95_MS:.0f} ms over {TARGET_P95_MS}")
         if ratio >= 1.5:
             misses.append(f"ratio {ratio:.2f} ≥ 1.5")
-        if queries_large != queries_small:
+        # Averages over different files (a file's history varies): a fraction is noise.
+        if round(queries_large) > round(queries_small):
             misses.append("queries grow")
         verdict = "meets targets" if not misses else "misses: " + "; ".join(misses)
         lines.append(f"| {name} | {p50_small:.1f} | {p95_small:.1f} | {p50_large:.1f} | "
