@@ -4,14 +4,14 @@ Every endpoint loads files through the engine's row visibility (404 when not vis
 and runs workflow actions only through `apply_action`."""
 
 from flask import request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from api.serialize import detail, summary
-from api.support import SiapApi, actor, engine_errors_as_json, request_data
+from api.support import SiapApi, actor, engine_errors_as_json, request_data, safe
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service

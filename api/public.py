@@ -2,13 +2,13 @@
 and the OpenAPI document."""
 
 from flask import current_app, request
-from flask_appbuilder.api import BaseApi, expose, safe
+from flask_appbuilder.api import BaseApi, expose
 from flask_appbuilder.api.manager import OpenApi
 from flask_appbuilder.security.api import SecurityApi
 
 from api.schemas import complete_security_api
 from api.serialize import iso
-from api.support import SiapApi, describe_form, engine_errors_as_json
+from api.support import SiapApi, describe_form, engine_errors_as_json, safe
 from app.services import decrees, tracking
 from app.services.applications import APPLICATION_KINDS, application_form
 from app.services.catalogue import active_catalogue

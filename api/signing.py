@@ -1,12 +1,13 @@
 """/api/v1/sign/batch: the head of office signs several files with one passphrase."""
 
 from flask import request
-from flask_appbuilder.api import expose, safe
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
-from api.support import MAX_ID, SiapApi, actor, engine_errors_as_json
+from api.support import SiapApi, actor, engine_errors_as_json, safe
 from app.errors import InvalidInput
+from app.security.input_guard import MAX_ID
 from app.services.decrees import sign_many
 
 

@@ -2,17 +2,17 @@
 request data for the engine's forms, and how a form's fields are described."""
 
 import functools
+import logging
 
 from flask import current_app, request
 from flask_appbuilder.api import BaseApi
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from werkzeug.exceptions import HTTPException
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
 
-from app.errors import NotFound, SiapError
+from app.errors import DATABASE_UNAVAILABLE, HTTP_ERROR_MESSAGES, SiapError
 
-# Ids are the database's INTEGER: a larger number in a path names no row (SQLite and
-# PostgreSQL would fail on it instead of finding nothing).
-MAX_ID = 2**31 - 1
+log = logging.getLogger(__name__)
 
 ERROR_RESPONSES = {
     code: {"description": description,
@@ -48,15 +48,30 @@ def error_body(message, errors=None):
     return body
 
 
-def engine_errors_as_json(method):
-    """A SiapError becomes its status code with {message, errors}; an id in the path
-    beyond MAX_ID is a 404."""
+def safe(method):
+    """Flask-AppBuilder's @safe answers 500 for every exception, HTTP errors such as 413
+    and a database outage included: those go to the app's error handlers (app/errors.py)
+    instead, and anything else is logged and answered with the app's 500 body."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
-            if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
-                raise NotFound()
+            return method(self, *args, **kwargs)
+        except (HTTPException, *DATABASE_UNAVAILABLE):
+            raise
+        except Exception:
+            log.exception("API error in %s", request.path)
+            return self.response(500, message=str(HTTP_ERROR_MESSAGES[500]))
+
+    return wrapper
+
+
+def engine_errors_as_json(method):
+    """A SiapError becomes its status code with {message, errors}."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
             return method(self, *args, **kwargs)
         except SiapError as error:
             return self.response(error.status_code,

@@ -18,6 +18,11 @@ def create_app(config_name=None, **overrides):
     production (default), development or testing; `overrides` are applied on top."""
     config_name = config_name or os.environ.get("SIAP_ENV", "production")
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    from app.errors import BoundedJSONProvider
+    from app.security.input_guard import use_id_converter
+
+    app.json = BoundedJSONProvider(app)
+    use_id_converter(app)  # before any route is added
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
     if config_name == "production":
@@ -50,12 +55,14 @@ def create_app(config_name=None, **overrides):
 
         from api import register_apis
         from app.security.http import limit_registration, secure_headers
+        from app.security.input_guard import refuse_malformed_requests
         from views import register_views
 
         register_views(appbuilder)
         register_apis(appbuilder)
         limit_registration(app, appbuilder)
 
+    refuse_malformed_requests(app)
     secure_headers(app)
 
     from app.cli import register_cli

@@ -1,10 +1,17 @@
 """Typed errors raised by services and the workflow engine, and the one place that
 turns them (and HTTP errors) into responses."""
 
+import logging
+
 from flask import g, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
 
 
 class SiapError(Exception):
@@ -51,7 +58,22 @@ HTTP_ERROR_MESSAGES = {
     413: _l("The file is too large."),
     429: _l("Too many attempts. Wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),
+    503: _l("The service is temporarily unavailable. Please try again in a few minutes."),
 }
+
+
+# The database cannot be reached (or refuses work): the service is unavailable, 503.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Deeply nested JSON is invalid input (400), not a RecursionError (500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
 
 def _wants_json():
@@ -82,5 +104,21 @@ def register_error_handlers(app):
             code,
         )
 
+    def database_unavailable(error):
+        """The database cannot be reached: a page that needs no database (the menu
+        does: it reads permissions)."""
+        log.error("database unavailable: %s", type(error.orig or error).__name__)
+        from app.extensions import db
+
+        db.session.rollback()
+        message = HTTP_ERROR_MESSAGES[503]
+        if _wants_json():
+            return {"message": str(message)}, 503, {"Retry-After": "60"}
+        page = render_template("errors/unavailable.html", message=message,
+                               lang=str(get_locale() or "id"))
+        return page, 503, {"Retry-After": "60"}
+
     for code in HTTP_ERROR_MESSAGES:
         app.register_error_handler(code, render_http_error)
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)

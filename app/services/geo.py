@@ -32,7 +32,7 @@ def parse_polygon(text):
     [(lon, lat), ...] or raise InvalidGeometry."""
     try:
         geometry = json.loads(text)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         raise InvalidGeometry(_l("The polygon is not valid GeoJSON.")) from None
     if isinstance(geometry, dict) and geometry.get("type") == "Feature":
         geometry = geometry.get("geometry")

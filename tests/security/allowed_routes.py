@@ -81,7 +81,7 @@ ALLOWED = {
         "",
     # /agencyview/download/<string:filename>
     "GET AgencyView.download":
-        "admin",
+        "",
     # /agencyview/edit/<pk>
     "GET AgencyView.edit":
         "admin",
@@ -339,7 +339,7 @@ ALLOWED = {
         "",
     # /assetview/download/<string:filename>
     "GET AssetView.download":
-        "admin",
+        "",
     # /assetview/edit/<pk>
     "GET AssetView.edit":
         "admin",
@@ -369,7 +369,7 @@ ALLOWED = {
         "",
     # /groups/download/<string:filename>
     "GET UserGroupModelView.download":
-        "admin",
+        "",
     # /groups/edit/<pk>
     "GET UserGroupModelView.edit":
         "admin",
@@ -393,7 +393,7 @@ ALLOWED = {
         "",
     # /holidayview/download/<string:filename>
     "GET HolidayView.download":
-        "admin",
+        "",
     # /holidayview/edit/<pk>
     "GET HolidayView.edit":
         "admin",
@@ -498,7 +498,7 @@ ALLOWED = {
         "",
     # /messagetemplateview/download/<string:filename>
     "GET MessageTemplateView.download":
-        "admin",
+        "",
     # /messagetemplateview/edit/<pk>
     "GET MessageTemplateView.edit":
         "admin",
@@ -630,7 +630,7 @@ ALLOWED = {
         "",
     # /permitcategoryview/download/<string:filename>
     "GET PermitCategoryView.download":
-        "admin",
+        "",
     # /permitcategoryview/edit/<pk>
     "GET PermitCategoryView.edit":
         "admin",
@@ -654,7 +654,7 @@ ALLOWED = {
         "",
     # /permittypeview/download/<string:filename>
     "GET PermitTypeView.download":
-        "admin",
+        "",
     # /permittypeview/edit/<pk>
     "GET PermitTypeView.edit":
         "admin",
@@ -798,7 +798,7 @@ ALLOWED = {
         "",
     # /requirementview/download/<string:filename>
     "GET RequirementView.download":
-        "admin",
+        "",
     # /requirementview/edit/<pk>
     "GET RequirementView.edit":
         "admin",
@@ -837,7 +837,7 @@ ALLOWED = {
         "",
     # /roles/download/<string:filename>
     "GET RoleModelView.download":
-        "admin",
+        "",
     # /roles/edit/<pk>
     "GET RoleModelView.edit":
         "admin",
@@ -861,7 +861,7 @@ ALLOWED = {
         "",
     # /stagetargetview/download/<string:filename>
     "GET StageTargetView.download":
-        "admin",
+        "",
     # /stagetargetview/edit/<pk>
     "GET StageTargetView.edit":
         "admin",
@@ -909,7 +909,7 @@ ALLOWED = {
         "",
     # /users/download/<string:filename>
     "GET SiapUserDBModelView.download":
-        "admin",
+        "",
     # /users/edit/<pk>
     "GET SiapUserDBModelView.edit":
         "admin",
@@ -965,15 +965,23 @@ DENIED = {
     "GET static":
         "not_found: everyone",
     "GET AgencyView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET AgencyView.delete":
         "refused: admin",
+    "GET AgencyView.download":
+        "not_found: everyone",
     "GET AllApplicationsView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET AllApplicationsView.download":
+        "not_found: everyone",
     "GET AllFilesAsetView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET AllFilesAsetView.download":
+        "not_found: everyone",
     "GET AllFilesPkkprNbView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET AllFilesPkkprNbView.download":
+        "not_found: everyone",
     "GET ApplicationsApi.get [pkkpr_nb]":
         "not_found: pengelolaaset",
     "GET ApplicationsApi.get [aset]":
@@ -1061,47 +1069,73 @@ DENIED = {
     "GET ApplicationsApi.file [aset]":
         "not_found: dpupr atrbpn",
     "GET AssetView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET AssetView.delete":
         "refused: admin",
+    "GET AssetView.download":
+        "not_found: everyone",
     "GET UserGroupModelView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET UserGroupModelView.delete":
         "refused: admin",
+    "GET UserGroupModelView.download":
+        "not_found: everyone",
     "GET HolidayView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET HolidayView.delete":
         "refused: admin",
+    "GET HolidayView.download":
+        "not_found: everyone",
     "GET InboxAsetView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET InboxAsetView.download":
+        "not_found: everyone",
     "GET InboxPkkprNbView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET InboxPkkprNbView.download":
+        "not_found: everyone",
     "GET InboxView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET InboxView.download":
+        "not_found: everyone",
     "GET MessageTemplateView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET MessageTemplateView.delete":
         "refused: admin",
+    "GET MessageTemplateView.download":
+        "not_found: everyone",
     "GET MyApplicationsView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET MyApplicationsView.download":
+        "not_found: everyone",
     "GET OutboxView.action":
         "refused: everyone",
     "POST OutboxView.action [retry]":
         "refused: staff anonymous pemohon",
     "POST OutboxView.action_post [retry]":
         "refused: staff anonymous pemohon",
+    "GET OutboxView.download":
+        "not_found: everyone",
     "GET PermissionModelView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET PermissionModelView.download":
+        "not_found: everyone",
     "GET PermissionViewModelView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET PermissionViewModelView.download":
+        "not_found: everyone",
     "GET PermitCategoryView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET PermitCategoryView.delete":
         "refused: admin",
+    "GET PermitCategoryView.download":
+        "not_found: everyone",
     "GET PermitTypeView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET PermitTypeView.delete":
         "refused: admin",
+    "GET PermitTypeView.download":
+        "not_found: everyone",
     "GET ApplicationView.detail [pkkpr_nb]":
         "not_found: pengelolaaset",
     "GET ApplicationView.detail [aset]":
@@ -1151,23 +1185,31 @@ DENIED = {
     "GET ApplicationView.edit [aset]":
         "not_found: dpupr atrbpn",
     "GET RegisterUserModelView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET RegisterUserModelView.delete":
         "refused: admin",
+    "GET RegisterUserModelView.download":
+        "not_found: everyone",
     "GET RequirementView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET RequirementView.delete":
         "refused: admin",
+    "GET RequirementView.download":
+        "not_found: everyone",
     "GET RoleModelView.action":
         "refused: everyone",
     "POST RoleModelView.action_post [copyrole]":
         "refused: staff anonymous pemohon",
     "GET RoleModelView.delete":
         "refused: admin",
+    "GET RoleModelView.download":
+        "not_found: everyone",
     "GET StageTargetView.action":
-        "refused: everyone",
+        "not_found: everyone",
     "GET StageTargetView.delete":
         "refused: admin",
+    "GET StageTargetView.download":
+        "not_found: everyone",
     "POST TwilioCallbackView.status":
         "forbidden: anonymous",
     "GET SiapUserDBModelView.action":
@@ -1180,6 +1222,10 @@ DENIED = {
         "refused: anonymous",
     "GET SiapUserDBModelView.delete":
         "refused: admin",
+    "GET SiapUserDBModelView.download":
+        "not_found: everyone",
     "GET ViewMenuModelView.action":
-        "refused: everyone",
+        "not_found: everyone",
+    "GET ViewMenuModelView.download":
+        "not_found: everyone",
 }

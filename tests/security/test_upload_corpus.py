@@ -224,11 +224,7 @@ def test_a_line_break_in_the_file_name_injects_no_header(channel, draft):
         assert_nothing_stored(application, before, disk)
 
 
-def test_a_request_over_the_servers_limit_is_refused_with_413(request, channel, draft):
-    if channel.name == "api":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "FINDING: Flask-AppBuilder's @safe turns RequestEntityTooLarge into HTTP 500 "
-            "with an English message (api/support.py decorators)")))
+def test_a_request_over_the_servers_limit_is_refused_with_413(channel, draft):
     application, requirement = draft
     before, disk = documents_of(application.id), files_on_disk()
     content = b"%PDF-1.4\n" + b"0" * current_app.config["MAX_CONTENT_LENGTH"]
