@@ -59,8 +59,19 @@ class Config:
     AUTH_USER_REGISTRATION = True
     AUTH_USER_REGISTRATION_ROLE = "Pemohon"
     RECAPTCHA_ENABLED = False
-    AUTH_RATE_LIMITED = True
+    # Sign-in attempts per client address, one counter for the page and the API
+    # (app/security/http.py; Flask-AppBuilder's own page-only limit stays off).
+    AUTH_RATE_LIMITED = False
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    # Per account: wrong passwords in a row before it locks, and the first lock's length
+    # (doubling with each further failure, at most a day).
+    LOGIN_LOCK_AFTER = int(os.environ.get("LOGIN_LOCK_AFTER", "5"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "5"))
+    # The signing passphrase: wrong attempts per signer within the window (web and API).
+    PASSPHRASE_MAX_ATTEMPTS = int(os.environ.get("PASSPHRASE_MAX_ATTEMPTS", "5"))
+    PASSPHRASE_WINDOW_MINUTES = int(os.environ.get("PASSPHRASE_WINDOW_MINUTES", "15"))
+    # A browser session unused for this long ends (server-side, app/security/sessions.py).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "5 per minute")
     # Unsuccessful public tracking lookups per address.
     TRACKING_RATE_LIMIT = os.environ.get("TRACKING_RATE_LIMIT", "10 per hour")

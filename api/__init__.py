@@ -7,10 +7,7 @@ from flask_appbuilder.security.api import SecurityApi
 from api.applications import ApplicationsApi
 from api.public import OpenApiDocument, PermitTypesApi, TrackApi, VerifyApi
 from api.signing import SignApi
-
-
-def _limit(appbuilder, view, limit, **options):
-    appbuilder.sm.limiter.limit(limit, methods=["POST", "GET"], **options)(view.blueprint)
+from app.security.http import limit_shared, only_endpoint
 
 
 def _api_locale(fab_locale_selector):
@@ -30,10 +27,11 @@ def register_apis(appbuilder):
     for api in (PermitTypesApi, ApplicationsApi, SignApi, VerifyApi, OpenApiDocument):
         appbuilder.add_api(api)
     track = appbuilder.add_api(TrackApi)
-    _limit(appbuilder, track, current_app.config["TRACKING_RATE_LIMIT"],
-           deduct_when=lambda response: response.status_code == 404)
-    # FAB limits the browser login only (reference/fab5.md): limit the API login alike.
+    config = current_app.config
+    limit_shared(appbuilder, track.blueprint, "tracking", config["TRACKING_RATE_LIMIT"],
+                 methods=["GET"], deduct_when=lambda response: response.status_code == 404)
     security_api = next(v for v in appbuilder.baseviews if isinstance(v, SecurityApi))
-    _limit(appbuilder, security_api, current_app.config["AUTH_RATE_LIMIT"])
+    limit_shared(appbuilder, security_api.blueprint, "login", config["AUTH_RATE_LIMIT"],
+                 methods=["POST"], exempt_when=only_endpoint("login"))
     babel = current_app.extensions["babel"]
     babel.locale_selector = _api_locale(babel.locale_selector)

@@ -174,13 +174,19 @@ SCHEMAS = {
                        "passphrase": {"type": "string", "format": "password"}},
     },
     "SignBatchResult": {
-        "type": "object", "required": ["results"],
-        "properties": {"results": {"type": "array", "items": {
-            "type": "object", "required": ["application_id", "outcome"],
-            "properties": {"application_id": INTEGER,
-                           "outcome": {"type": "string",
-                                       "enum": ["signed", "failed", "skipped"]},
-                           "message": _nullable("string")}}}},
+        "type": "object", "required": ["results", "passphrase_attempts_left"],
+        "properties": {
+            "passphrase_attempts_left": {
+                "type": "integer", "minimum": 0,
+                "description": "Wrong passphrases the signer may still type before "
+                               "signing locks (PASSPHRASE_MAX_ATTEMPTS per "
+                               "PASSPHRASE_WINDOW_MINUTES)"},
+            "results": {"type": "array", "items": {
+                "type": "object", "required": ["application_id", "outcome"],
+                "properties": {"application_id": INTEGER,
+                               "outcome": {"type": "string",
+                                           "enum": ["signed", "failed", "skipped"]},
+                               "message": _nullable("string")}}}},
     },
 }
 
@@ -221,13 +227,13 @@ def register_schemas(api_spec):
 
 def complete_security_api(document):
     """FAB documents its login and refresh errors as {message: text}. The login's 400
-    may carry marshmallow's errors by field in `message`; the refresh endpoint's token
-    errors are flask_jwt_extended's (401 and 422, `msg`)."""
+    may carry marshmallow's errors by field in `message`; the refresh and logout
+    endpoints' token errors are flask_jwt_extended's (401 and 422, `msg`)."""
     for path, operations in document["paths"].items():
         responses = operations.get("post", {}).get("responses", {})
         if path.endswith("/security/login"):
             responses["400"] = {"$ref": "#/components/responses/LoginError400"}
-        elif path.endswith("/security/refresh"):
+        elif path.endswith(("/security/refresh", "/security/logout")):
             responses["401"] = {"$ref": "#/components/responses/SiapError401"}
             responses["422"] = {"$ref": "#/components/responses/SiapTokenError422"}
     return document

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from api.support import SiapApi, actor, engine_errors_as_json, safe
 from app.errors import InvalidInput
+from app.security import lockout
 from app.security.input_guard import MAX_ID
 from app.services.decrees import sign_many
 
@@ -56,7 +57,8 @@ class SignApi(SiapApi):
         if errors:
             raise InvalidInput(errors)
         results = sign_many(ids, actor(), passphrase)
-        return self.response(200, results=[
+        attempts_left, _ = lockout.passphrase_attempts(actor())
+        return self.response(200, passphrase_attempts_left=attempts_left, results=[
             {"application_id": i, "outcome": outcome,
              "message": str(message) if message else None}
             for i, outcome, message in results

@@ -54,13 +54,14 @@ def create_app(config_name=None, **overrides):
         appbuilder.init_app(app, db.session)
 
         from api import register_apis
-        from app.security.http import limit_registration, secure_headers
+        from app.security.http import limit_login, limit_registration, secure_headers
         from app.security.input_guard import refuse_malformed_requests
         from views import register_views
 
         register_views(appbuilder)
         register_apis(appbuilder)
         limit_registration(app, appbuilder)
+        limit_login(app, appbuilder)
 
     refuse_malformed_requests(app)
     secure_headers(app)

@@ -50,6 +50,17 @@ class Conflict(SiapError):
     default_message = _l("The data was changed by someone else. Reload the page and try again.")
 
 
+class TooManyAttempts(SiapError):
+    """Too many wrong secrets (password, passphrase): wait `retry_after` seconds."""
+
+    status_code = 429
+    default_message = _l("Too many attempts. Wait a moment and try again.")
+
+    def __init__(self, message=None, retry_after=60):
+        super().__init__(message)
+        self.retry_after = int(retry_after)
+
+
 HTTP_ERROR_MESSAGES = {
     400: _l("The request is invalid. Reload the page and try again."),
     403: _l("You do not have access to this page."),

@@ -13,6 +13,7 @@ from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
 
@@ -27,6 +28,7 @@ __all__ = [
     "ApplicationDocument",
     "Artifact",
     "Decree",
+    "FailedAttempt",
     "HistoryEvent",
     "InAppNotification",
     "MessageTemplate",
@@ -41,5 +43,6 @@ __all__ = [
     "Holiday",
     "StageTarget",
     "SurveyResponse",
+    "UserSession",
     "WorkflowKind",
 ]

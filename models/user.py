@@ -1,7 +1,7 @@
 """The user account: Flask-AppBuilder's ``ab_user`` with the fields this product needs."""
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
 
 
@@ -16,6 +16,8 @@ class SiapUser(User):
     # Officers of an asset-managing agency (Pengelola Aset) belong to it.
     agency_id = Column(Integer, ForeignKey("agency.id"), nullable=True)
     agency = relationship("Agency", backref="users")
+    # After repeated wrong passwords no password is checked until then (app/security/lockout.py).
+    locked_until = Column(DateTime, nullable=True)
 
     @property
     def full_name(self):

@@ -90,6 +90,7 @@ def login(client, username, password=DEMO_PASSWORD):
         "/login/", data={"username": username, "password": password}, follow_redirects=False
     )
     assert response.status_code == 302, f"login of {username} failed"
+    assert "/login" not in response.headers["Location"], f"login of {username} refused"
     return client
 
 

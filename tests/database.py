@@ -54,4 +54,6 @@ def reset_to_baseline(baseline):
                 connection.execute(table.delete())
             else:
                 connection.execute(table.delete().where(table.c.id > baseline[table.name]))
+        # Wrong passwords of one test must not lock a demo user for the next.
+        connection.execute(text("UPDATE ab_user SET fail_login_count = 0, locked_until = NULL"))
     db.session.remove()

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from models import SiapUser
+from tests.conftest import DEMO_PASSWORD
 from tests.factories import make_user
 
 GOOD = {
@@ -126,10 +127,13 @@ def test_a_profile_edit_with_a_bad_number_changes_nothing(login_as):
 def test_an_applicant_can_change_their_password_under_the_same_rule(login_as, app):
     make_user(username="ani")
     client = login_as("ani")
-    weak = client.post("/resetmypassword/form", data={"password": "abc", "conf_password": "abc"})
+    weak = client.post("/resetmypassword/form", data={
+        "current_password": DEMO_PASSWORD, "password": "abc", "conf_password": "abc"})
     assert "Kata sandi minimal 8 karakter" in weak.get_data(as_text=True)
     strong = client.post(
-        "/resetmypassword/form", data={"password": "BaruSekali99", "conf_password": "BaruSekali99"}
+        "/resetmypassword/form", data={"current_password": DEMO_PASSWORD,
+                                       "password": "BaruSekali99",
+                                       "conf_password": "BaruSekali99"}
     )
     assert strong.status_code == 302
     fresh = app.test_client()

@@ -10,7 +10,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.errors import Conflict, InvalidInput, NotFound, SiapError
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
 from app.services import clock, decrees, tracking
@@ -236,7 +236,9 @@ class ApplicationView(BaseView):
                 flash(message, "danger")
                 if form is None:
                     return self._detail(application_id)
-            except Conflict as error:
+            except (NotFound, Forbidden):
+                raise
+            except SiapError as error:  # wrong status, stale version, signing refused…
                 flash(str(error.message), "danger")
                 return self._detail(application_id)
             else:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.security import lockout
 from app.services.decrees import sign_many
 from app.workflow.access import visibility_clause
 from models import Application, AssetUse
@@ -30,7 +31,9 @@ class SigningView(BaseView):
                      selectinload(Application.asset_use).selectinload(AssetUse.asset))
             .order_by(Application.status_changed_at)
         ).all()
-        return self.render_template("signing/index.html", files=files)
+        attempts_left, wait_minutes = lockout.passphrase_attempts(g.user)
+        return self.render_template("signing/index.html", files=files,
+                                    attempts_left=attempts_left, wait_minutes=wait_minutes)
 
     @expose("/", methods=["POST"])
     @has_access

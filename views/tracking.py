@@ -5,6 +5,7 @@ from flask import current_app, request
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 
+from app.security.http import limit_shared
 from app.services import tracking
 
 NOT_FOUND = _l("No file matches this registration number and these four digits. Check "
@@ -32,8 +33,7 @@ class TrackingView(BaseView):
 
 def limit_tracking(appbuilder, view):
     """Only unsuccessful lookups count, so an applicant checking often is never blocked
-    while someone guessing numbers soon is."""
-    appbuilder.sm.limiter.limit(
-        current_app.config["TRACKING_RATE_LIMIT"], methods=["POST"],
-        deduct_when=lambda response: response.status_code == 404,
-    )(view.blueprint)
+    while someone guessing numbers soon is; the API's lookups share the counter."""
+    limit_shared(appbuilder, view.blueprint, "tracking",
+                 current_app.config["TRACKING_RATE_LIMIT"], methods=["POST"],
+                 deduct_when=lambda response: response.status_code == 404)

@@ -27,15 +27,21 @@ def next_actors(workflow, application, status):
 
 def _queue(application, key, values, number, user):
     body, content_sid = render(key, values)
+    application_id = application.id if application is not None else None
     if number:
         db.session.add(OutboxMessage(
             recipient_user_id=user.id if user else None, recipient_number=number,
-            template_key=key, body=body, application_id=application.id,
+            template_key=key, body=body, application_id=application_id,
             variables={**values, **({"content_sid": content_sid} if content_sid else {})},
         ))
     if user is not None:
-        db.session.add(InAppNotification(user_id=user.id, application_id=application.id,
+        db.session.add(InAppNotification(user_id=user.id, application_id=application_id,
                                          text=body))
+
+
+def queue_for_account(user, key, values):
+    """A message about the account itself (not a file), to its owner."""
+    _queue(None, key, values, user.whatsapp, user)
 
 
 def queue_for_transition(application, workflow, new_status):

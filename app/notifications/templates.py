@@ -22,6 +22,14 @@ DEFAULTS = {
         "Yth. {nama}, berkas {jenis_izin} nomor {nomor} menunggu tindakan Anda "
         "(status: {status}). Buka: {tautan}",
     ),
+    "akun_dikunci": (
+        "Kepada pemilik akun, ketika akunnya dikunci sementara karena kata sandi salah "
+        "berulang kali.",
+        ("nama", "jumlah", "menit"),
+        "Yth. {nama}, akun SIAP n LOSS Anda dikunci selama {menit} menit setelah {jumlah} "
+        "kali percobaan masuk dengan kata sandi salah. Jika itu bukan Anda, segera ganti "
+        "kata sandi setelah kunci berakhir atau hubungi DPMPTSP Kabupaten Blitar.",
+    ),
 }
 
 

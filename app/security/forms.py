@@ -54,6 +54,23 @@ class RegistrationForm(DynamicForm):
     )
 
 
+class ChangePasswordForm(DynamicForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], widget=BS3PasswordFieldWidget(),
+    )
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters, with letters and digits."),
+        validators=[DataRequired(), PasswordComplexityValidator()],
+        widget=BS3PasswordFieldWidget(),
+    )
+    conf_password = PasswordField(
+        _l("Confirm Password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords must match"))],
+        widget=BS3PasswordFieldWidget(),
+    )
+
+
 class ProfileForm(DynamicForm):
     first_name = StringField(
         _l("First Name"), validators=[DataRequired(), Length(max=64)],

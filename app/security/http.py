@@ -1,4 +1,6 @@
-"""HTTP-level defaults: security headers and rate limits beyond FAB's login limit."""
+"""HTTP-level defaults: security headers and rate limits."""
+
+from flask import request
 
 # No resource is loaded from another origin: fonts, scripts and styles are served
 # locally (the app must work without internet). FAB's templates use inline scripts.
@@ -35,6 +37,25 @@ def secure_headers(app):
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def limit_shared(appbuilder, blueprint, scope, limit, **options):
+    """Count requests to `blueprint` in the counter `scope`, shared with every other
+    blueprint limited under the same scope: the page and the API of one function (sign
+    in, tracking) are one counter per client address."""
+    appbuilder.sm.limiter.shared_limit(limit, scope=scope, **options)(blueprint)
+
+
+def only_endpoint(name):
+    """exempt_when for a blueprint limit that counts only its endpoint `name`."""
+    return lambda: not (request.endpoint or "").endswith(f".{name}")
+
+
+def limit_login(app, appbuilder):
+    """Sign-in attempts on the page count together with those on the API."""
+    limit_shared(appbuilder, appbuilder.sm.auth_view.blueprint, "login",
+                 app.config["AUTH_RATE_LIMIT"], methods=["POST"],
+                 exempt_when=only_endpoint("login"))
 
 
 def limit_registration(app, appbuilder):

@@ -179,4 +179,7 @@ def refuse_malformed_requests(app):
     @app.before_request
     def refuse_malformed_input():
         _refuse_nul_characters()
+        # Flask-AppBuilder's password reset names the user as ?pk=.
+        if "pk" in request.args and not is_id(request.args["pk"]):
+            abort(404)
         _check_model_view()

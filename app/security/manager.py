@@ -1,13 +1,23 @@
-"""Flask-AppBuilder's security manager with this product's user model and screens."""
+"""Flask-AppBuilder's security manager with this product's user model and screens, and
+sign-ins that end (app/security/sessions.py) and lock under attack (lockout.py)."""
 
+from flask import g, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_login import user_logged_in
 
+from app.security import lockout, sessions
+from app.security.api import SESSION_CLAIM, SiapSecurityApi
 from app.security.views import (
     ApplicantRegistrationView,
+    ChangeMyPasswordView,
     ProfileEditView,
+    SiapAuthDBView,
     SiapUserDBModelView,
 )
 from models import SiapUser
+
+# The browser session's key in Flask's (signed) session cookie.
+SESSION_KEY = "siap_session"
 
 
 class SiapSecurityManager(SecurityManager):
@@ -15,6 +25,13 @@ class SiapSecurityManager(SecurityManager):
     userdbmodelview = SiapUserDBModelView
     registeruserdbview = ApplicantRegistrationView
     userinfoeditview = ProfileEditView
+    authdbview = SiapAuthDBView
+    resetmypasswordview = ChangeMyPasswordView
+    security_api = SiapSecurityApi
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        user_logged_in.connect(_open_browser_session, weak=False)
 
     def _has_view_access(self, user, permission_name, view_name):
         """FAB asks the database once per check (a page's menu makes dozens); the user's
@@ -24,3 +41,75 @@ class SiapSecurityManager(SecurityManager):
         from app.workflow.access import user_permissions
 
         return (permission_name, view_name) in user_permissions(user)
+
+    # --- sessions that end --------------------------------------------------------------
+
+    def load_user(self, pk):
+        """The user of a browser session, while that session is live."""
+        user = super().load_user(pk)
+        if user is None or sessions.live_session(session.get(SESSION_KEY), user.id) is None:
+            return None
+        return user
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        """The user of an API token (its session is checked by `token_is_revoked`)."""
+        user = super().load_user(jwt_data["sub"])
+        if user is not None:
+            g.user = user
+        return user
+
+    def token_is_revoked(self, _jwt_header, jwt_data):
+        """A token is good only while the session it was issued in is live (tokens
+        without a session, issued before sessions existed, are not)."""
+        return sessions.live_session(jwt_data.get(SESSION_CLAIM), int(jwt_data["sub"])) is None
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+        jwt_manager.token_in_blocklist_loader(self.token_is_revoked)
+        return jwt_manager
+
+    def on_user_logout(self, user):
+        sessions.end_session(session.pop(SESSION_KEY, None))
+
+    def reset_password(self, userid, password):
+        """Any password change (the user's own, or an admin's reset) ends every session
+        and token of the account but the browser session that made the change itself,
+        and lifts a lock."""
+        super().reset_password(userid, password)
+        user = self.get_user_by_id(int(userid))
+        lockout.unlock(user)
+        self.update_user(user)
+        keep = None
+        if has_request_context() and getattr(g, "user", None) is not None and (
+            g.user.is_authenticated and g.user.id == user.id
+        ):
+            keep = session.get(SESSION_KEY)
+        sessions.end_all_sessions(user.id, "password_changed", keep_key=keep)
+
+    # --- accounts under attack ----------------------------------------------------------
+
+    def check_not_locked(self, user):
+        minutes = lockout.lock_remaining(user)
+        if minutes:
+            raise lockout.account_locked_error(minutes)
+
+    def auth_user_db(self, username, password):
+        """FAB's check, refused without looking at the password while the account is
+        locked; raises TooManyAttempts then (also for the failure that locks it)."""
+        user = self.find_user(username=username) if username else None
+        if user is None and username:
+            user = self.find_user(email=username)
+        if user is not None:
+            self.check_not_locked(user)
+        authenticated = super().auth_user_db(username, password)
+        if authenticated is None and user is not None:
+            self.check_not_locked(user)
+        return authenticated
+
+    def on_user_login_failed(self, user):
+        lockout.after_wrong_password(user)
+
+
+def _open_browser_session(app, user, **extra):
+    """Flask-Login signed a user in on a page (login, registration): open their session."""
+    session[SESSION_KEY] = sessions.open_session(user, "web")

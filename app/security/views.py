@@ -1,15 +1,26 @@
-"""Account screens: self-registration as Pemohon, the profile form, and the admin's
-user screens with NIK and WhatsApp number."""
+"""Account screens: sign-in, self-registration as Pemohon, the profile and password
+forms, and the admin's user screens with NIK, WhatsApp number and their sessions."""
 
-from flask import flash, g, redirect, url_for
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.security.decorators import has_access, no_cache
 from flask_appbuilder.security.registerviews import BaseRegisterUser
-from flask_appbuilder.security.views import UserDBModelView, UserInfoEditView
+from flask_appbuilder.security.views import (
+    AuthDBView,
+    ResetMyPasswordView,
+    UserDBModelView,
+    UserInfoEditView,
+)
+from flask_appbuilder.utils.base import get_safe_redirect
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
+from werkzeug.security import check_password_hash
 
-from app.errors import InvalidInput
+from app.errors import InvalidInput, TooManyAttempts
 from app.extensions import db
-from app.security.forms import ProfileForm, RegistrationForm
+from app.security import sessions
+from app.security.forms import ChangePasswordForm, ProfileForm, RegistrationForm
 from app.security.identity import NikValidator, WhatsAppValidator
 from app.services.accounts import Registration, find_duplicates, register_applicant
 
@@ -47,6 +58,54 @@ class ApplicantRegistrationView(BaseRegisterUser):
         login_user(user)
         flash(str(self.message), "success")
         return redirect(url_for(f"{self.appbuilder.indexview.__name__}.index"))
+
+
+class SiapAuthDBView(AuthDBView):
+    """Flask-AppBuilder's sign-in page, telling a locked account how long to wait."""
+
+    @expose("/login/", methods=["GET", "POST"])
+    @no_cache
+    def login(self):
+        try:
+            return super().login()
+        except TooManyAttempts as locked:
+            flash(str(locked.message), "danger")
+            next_url = get_safe_redirect(request.args.get("next", ""))
+            return redirect(self.appbuilder.get_url_for_login_with(next_url))
+
+
+class ChangeMyPasswordView(ResetMyPasswordView):
+    """Changing one's own password asks for the current one; the change ends every
+    other session and token of the account (SecurityManager.reset_password)."""
+
+    class_permission_name = "ResetMyPasswordView"
+    form = ChangePasswordForm
+    form_title = _l("Change my password")
+    message = _l("Your password is changed. Your other sessions have been signed out.")
+
+    def _show_form(self, form):
+        return self.render_template(self.form_template, title=self.form_title,
+                                    widgets=self._get_edit_widget(form=form),
+                                    appbuilder=self.appbuilder)
+
+    def form_post(self, form):
+        sm = self.appbuilder.sm
+        user = sm.get_user_by_id(g.user.id)
+        try:
+            sm.check_not_locked(user)
+            if not check_password_hash(user.password, form.current_password.data or ""):
+                # A wrong current password counts like a wrong password at sign-in.
+                sm.update_user_auth_stat(user, False)
+                sm.check_not_locked(user)
+                show_field_errors(form, {"current_password":
+                                         _l("The current password is wrong.")})
+                return self._show_form(form)
+        except TooManyAttempts as locked:
+            flash(str(locked.message), "danger")
+            return self._show_form(form)
+        sm.reset_password(user.id, form.password.data)
+        flash(str(self.message), "info")
+        return None
 
 
 class ProfileEditView(UserInfoEditView):
@@ -111,3 +170,24 @@ class SiapUserDBModelView(UserDBModelView):
         "nik": [NikValidator()],
         "whatsapp": [WhatsAppValidator()],
     }
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if not item:
+            abort(404)
+        actions = {name: self.actions.get(name) for name in ("resetpasswords", "end_sessions")}
+        widgets = self._get_show_widget(pk, item, actions=actions)
+        self.update_redirect()
+        return self.render_template(self.show_template, pk=pk, title=self.show_title,
+                                    widgets=widgets, appbuilder=self.appbuilder,
+                                    related_views=self._related_views)
+
+    @action("end_sessions", _l("End all sessions"),
+            _l("Sign this user out everywhere (browsers and the API)?"), "fa-right-from-bracket")
+    def end_sessions(self, items):
+        users = items if isinstance(items, list) else [items]
+        ended = sum(sessions.end_all_sessions(user.id, "ended_by_admin") for user in users)
+        flash(str(_l("%(count)d session(s) ended.", count=ended)), "info")
+        return redirect(request.referrer or url_for(".list"))

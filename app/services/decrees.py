@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.decree import render_asset_permit, render_pkkpr_decree
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
+from app.security import lockout
 from app.services import assets
-from app.signing import get_signer
+from app.signing import SigningError, get_signer
 from app.storage.files import path_of, store_bytes
 from app.workflow.access import holds, users_holding
 from app.workflow.engine import load_visible, record_event, unit_of_work
@@ -87,12 +88,21 @@ def give_decree_token(ctx):
 
 
 def sign_decree(ctx):
-    """Effect of `tandatangani`: render the final decree, sign it, keep the signed PDF."""
+    """Effect of `tandatangani`: render the final decree, sign it, keep the signed PDF.
+    A wrong passphrase is counted even though the action rolls back."""
     application = ctx.application
+    attempts_left = lockout.check_passphrase_allowed(ctx.actor)
     decree = ensure_decree(application)
     pdf = render_decree(application, draft=False)
-    signed = get_signer().sign(pdf, ctx.actor, ctx.form.passphrase.data,
-                               reason=f"SK {application.sk_number}")
+    try:
+        signed = get_signer().sign(pdf, ctx.actor, ctx.form.passphrase.data,
+                                   reason=f"SK {application.sk_number}")
+    except SigningError as error:
+        if error.reason != "wrong_passphrase":
+            raise
+        signer_id = ctx.actor.id
+        ctx.after_rollback.append(lambda: lockout.record_wrong_passphrase(signer_id))
+        raise SigningError("wrong_passphrase", attempts_left=attempts_left - 1) from None
     stored = store_bytes(signed, "pdf", f"SK-{application.registration_number}.pdf",
                          ctx.written)
     for column, value in stored.columns().items():
@@ -149,6 +159,11 @@ def revoke(application_id, actor, reason):
 STOP_BATCH = {"wrong_passphrase", "not_registered", "unavailable", "timeout"}
 
 
+def _stops_the_batch(error):
+    return isinstance(error, TooManyAttempts) or (
+        isinstance(error, SigningError) and error.reason in STOP_BATCH)
+
+
 def sign_many(application_ids, actor, passphrase):
     """Sign several files with one passphrase, each in its own transaction.
 
@@ -157,8 +172,6 @@ def sign_many(application_ids, actor, passphrase):
     stops the batch; nothing is retried."""
     from werkzeug.datastructures import MultiDict
 
-    from app.errors import SiapError
-    from app.signing import SigningError
     from app.workflow.engine import apply_action
 
     results, stopped = [], None
@@ -169,12 +182,10 @@ def sign_many(application_ids, actor, passphrase):
         try:
             apply_action(application_id, "tandatangani", actor,
                          MultiDict({"passphrase": passphrase}))
-        except SigningError as error:
-            results.append((application_id, "failed", error.message))
-            if error.reason in STOP_BATCH:
-                stopped = _l("Not attempted: %(reason)s", reason=error.message)
         except SiapError as error:
             results.append((application_id, "failed", error.message))
+            if _stops_the_batch(error):
+                stopped = _l("Not attempted: %(reason)s", reason=error.message)
         else:
             results.append((application_id, "signed", None))
     return results

@@ -22,10 +22,15 @@ class SigningError(SiapError):
         "failed": _l("The signing service refused the document. Nothing was signed."),
     }
 
-    def __init__(self, reason, detail=None):
+    def __init__(self, reason, detail=None, attempts_left=None):
         self.reason = reason
         self.detail = detail
-        super().__init__(self.messages[reason])
+        self.attempts_left = attempts_left
+        message = self.messages[reason]
+        if attempts_left is not None:
+            message = _l("The passphrase is wrong. Nothing was signed. Attempts left before "
+                         "signing is locked: %(left)d.", left=attempts_left)
+        super().__init__(message)
 
 
 class Signer:

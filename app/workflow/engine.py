@@ -36,6 +36,9 @@ class ActionContext:
     now: datetime
     session: Session
     written: list = field(default_factory=list)
+    # What must be recorded even when the action fails (a wrong passphrase): run after
+    # the rollback, each in a transaction of its own.
+    after_rollback: list = field(default_factory=list)
     event_data: dict = field(default_factory=dict)
     comment: str | None = None
 
@@ -47,19 +50,20 @@ class ActionContext:
 
 
 @contextmanager
-def unit_of_work(written=None):
-    """Commit on success; on any error roll back and remove the files written."""
+def unit_of_work(written=None, after_rollback=()):
+    """Commit on success; on any error roll back, remove the files written and run the
+    `after_rollback` callables."""
     written = written if written is not None else []
     try:
         yield written
         db.session.commit()
-    except StaleDataError:
+    except BaseException as error:
         db.session.rollback()
         remove_files(written)
-        raise Conflict() from None
-    except BaseException:
-        db.session.rollback()
-        remove_files(written)
+        for record in after_rollback:
+            record()
+        if isinstance(error, StaleDataError):
+            raise Conflict() from None
         raise
     finally:
         db.session.info.pop(STATUS_WRITERS, None)
@@ -145,7 +149,7 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         application=application, actor=actor, workflow=workflow, transition=transition,
         form=form, now=utcnow(), session=db.session,
     )
-    with unit_of_work(ctx.written):
+    with unit_of_work(ctx.written, ctx.after_rollback):
         for guard in transition.guards:
             guard(ctx)
         for effect in transition.effects:

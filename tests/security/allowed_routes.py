@@ -308,10 +308,10 @@ ALLOWED = {
     "GET PermitTypesApi.list":
         "everyone",
     # /api/v1/security/login
-    "POST SecurityApi.login":
+    "POST SiapSecurityApi.login":
         "everyone",
     # /api/v1/security/refresh
-    "POST SecurityApi.refresh":
+    "POST SiapSecurityApi.refresh":
         "signed_in",
     # /api/v1/sign/batch
     "POST SignApi.batch":
@@ -482,7 +482,7 @@ ALLOWED = {
     "GET LocaleView.index":
         "everyone",
     # /login/
-    "GET AuthDBView.login":
+    "GET SiapAuthDBView.login":
         "everyone",
     # /messagetemplateview/action/<string:name>/<pk>
     "GET MessageTemplateView.action":
@@ -809,10 +809,10 @@ ALLOWED = {
     "GET RequirementView.show":
         "admin",
     # /resetmypassword/form
-    "GET ResetMyPasswordView.this_form_get":
+    "GET ChangeMyPasswordView.this_form_get":
         "signed_in",
     # /resetmypassword/form
-    "POST ResetMyPasswordView.this_form_post":
+    "POST ChangeMyPasswordView.this_form_post":
         "signed_in",
     # /resetpassword/form
     "GET ResetPasswordView.this_form_get":
@@ -890,6 +890,9 @@ ALLOWED = {
     "GET SiapUserDBModelView.action":
         "",
     # /users/action/<string:name>/<pk>
+    "POST SiapUserDBModelView.action [end_sessions]":
+        "admin",
+    # /users/action/<string:name>/<pk>
     "POST SiapUserDBModelView.action [resetmypassword]":
         "signed_in",
     # /users/action/<string:name>/<pk>
@@ -901,6 +904,9 @@ ALLOWED = {
     # /users/action_post
     "POST SiapUserDBModelView.action_post":
         "everyone",
+    # /users/action_post
+    "POST SiapUserDBModelView.action_post [end_sessions]":
+        "admin",
     # /users/add
     "GET SiapUserDBModelView.add":
         "admin",
@@ -955,8 +961,11 @@ ALLOWED = {
     # /viewmenus/show/<pk>
     "GET ViewMenuModelView.show":
         "",
+    # /api/v1/security/logout
+    "POST SiapSecurityApi.logout":
+        "signed_in",
     # /logout/
-    "GET AuthDBView.logout":
+    "GET SiapAuthDBView.logout":
         "everyone",
 }
 
@@ -1214,12 +1223,16 @@ DENIED = {
         "forbidden: anonymous",
     "GET SiapUserDBModelView.action":
         "refused: everyone",
+    "POST SiapUserDBModelView.action [end_sessions]":
+        "refused: staff anonymous pemohon",
     "POST SiapUserDBModelView.action [resetmypassword]":
         "refused: anonymous",
     "POST SiapUserDBModelView.action [resetpasswords]":
         "refused: staff anonymous pemohon",
     "POST SiapUserDBModelView.action [userinfoedit]":
         "refused: anonymous",
+    "POST SiapUserDBModelView.action_post [end_sessions]":
+        "refused: staff anonymous pemohon",
     "GET SiapUserDBModelView.delete":
         "refused: admin",
     "GET SiapUserDBModelView.download":

@@ -31,6 +31,7 @@ from models import Application, Artifact, Decree, Holiday, OutboxMessage, Permit
 from models.application import utcnow
 from models.service import StageTarget
 from tests.conftest import DEMO_PASSWORD, login
+from tests.factories import make_user
 from tests.signing.test_decree import ready_file
 from tests.support import PDF, SIGNABLE_PDF, make_asset_use, user
 
@@ -69,6 +70,7 @@ class Objects:
     files: dict  # kind → Files
     asset_id: int
     token: str
+    bystander_id: int  # a user nobody signs in as: actions that end sessions run on them
     model_pks: dict = field(default_factory=dict)  # model class → a real primary key
 
 
@@ -128,6 +130,7 @@ def seed_objects():
                "aset": Files("aset", hall_done, hall_ready)},
         asset_id=hall_done.asset_use.asset_id,
         token=decree.token,
+        bystander_id=make_user(username="pengamat").id,
     )
     return objects
 
@@ -180,10 +183,14 @@ def methods_of(rule):
     return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
 
+# Actions that end the sessions of the users they run on.
+SESSION_ENDING_ACTIONS = ("end_sessions",)
+
+
 def rules(app):
-    """Every rule except static files, sorted (log-out last: it ends the session)."""
+    """Every rule except static files, sorted (log-outs last: they end the session)."""
     found = [r for r in app.url_map.iter_rules() if r.endpoint not in STATIC_ENDPOINTS]
-    return sorted(found, key=lambda r: (r.endpoint == "AuthDBView.logout", r.rule))
+    return sorted(found, key=lambda r: (r.endpoint.endswith(".logout"), r.rule))
 
 
 @dataclass(frozen=True)
@@ -327,7 +334,8 @@ def matrix_probes(app, objects):
             for name, item in (getattr(view, "actions", None) or {}).items():
                 if not (item.single if single else item.multiple):
                     continue
-                pk = first_pk(view.datamodel.obj)
+                pk = (objects.bystander_id if name in SESSION_ENDING_ACTIONS
+                      else first_pk(view.datamodel.obj))
                 path = build(rule, {"name": name, "pk": pk}) if single else rule.rule
                 data = {} if single else {"action": name, "rowid": str(pk)}
                 probes.append(Probe(_key("POST", rule, duplicated, name), rule.rule, "POST",

@@ -161,6 +161,9 @@ def test_while_the_database_is_down_the_api_answers_503_json(app_without_databas
     with app_without_database.app_context():
         client = app_without_database.test_client()
         for response in (client.get("/api/v1/permit-types"),
-                         client.get("/api/v1/track?number=A&phone_suffix=1234")):
+                         client.get("/api/v1/track?number=A&phone_suffix=1234"),
+                         client.post("/api/v1/security/login",
+                                     json={"username": "a", "password": "b",
+                                           "provider": "db"})):
             assert response.status_code == 503
             assert "Layanan sedang tidak tersedia" in json_message(response)

@@ -48,6 +48,7 @@ def hostile_queries(app, rule):
         {"page": "-1", "page_size": str(2**63), "inbox": "abc", "status": LONG,
          "type": "../../", "_l_": "xx"},
         {"page": str(2**63), "page_size": "-1", "next": "//evil.example/"},
+        {"pk": "abc"}, {"pk": str(2**63)}, {"pk": "-1"},
     ]
     view = view_of(app, rule.endpoint)
     if view is not None and hasattr(view, "datamodel"):
