@@ -18,7 +18,7 @@ from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
-from app.workflow.engine import apply_action, load_visible
+from app.workflow.engine import apply_action, load_visible, ready_action
 from app.workflow.registry import WORKFLOWS
 from models import Application, ApplicationDocument, HistoryEvent, PermitType
 from models.application import utcnow
@@ -102,7 +102,11 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def edit(self, application_id):
         user = current_user()
-        application = load_visible(application_id, user)
+        try:
+            application = service.editable_application(application_id, user)
+        except Conflict as error:
+            flash(str(error.message), "danger")
+            return self._detail(application_id)
         if request.method == "POST":
             form = service.application_form(application.permit_type, request_formdata(request))
             try:
@@ -152,6 +156,7 @@ class ApplicationView(BaseView):
             can_edit=user.id in (application.owner_id, application.created_by_id)
             and application.status in service.EDITABLE_STATES,
             can_revoke=holds(user, workflow, "cabut_izin"),
+            can_see_draft=decrees.may_see_draft(application, user),
             clock=clock.read(application, workflow),
             office=None if application.status in {s.value for s in workflow.terminal}
             else tracking.office_name(application, application.status),
@@ -220,11 +225,11 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def action(self, application_id, action):
         user = current_user()
-        application = load_visible(application_id, user)
-        workflow = WORKFLOWS[application.kind]
-        transition = workflow.transition(action)
-        if transition is None:
-            raise NotFound()
+        try:
+            application, workflow, transition = ready_action(application_id, action, user)
+        except Conflict as error:  # not possible in the file's status
+            flash(str(error.message), "danger")
+            return self._detail(application_id)
         formdata = request_formdata(request) if request.method == "POST" else None
         form = workflow.form_for(transition, application, formdata)
         if request.method == "POST":
@@ -285,7 +290,7 @@ class ApplicationView(BaseView):
     def draft_decree(self, application_id):
         """The decree as it will be signed, marked DRAFT (back office and head of office)."""
         application = load_visible(application_id, current_user())
-        if application.status not in WORKFLOWS[application.kind].decree_draft_states:
+        if not decrees.may_see_draft(application, current_user()):
             raise NotFound()
         pdf = decrees.render_decree(application, draft=True)
         db.session.commit()  # keeps the verification token the preview printed

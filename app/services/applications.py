@@ -13,7 +13,7 @@ from app.extensions import db
 from app.services import assets
 from app.services.geo import polygon_area_m2
 from app.storage.files import store_upload
-from app.workflow.access import holds
+from app.workflow.access import holds, is_applicant
 from app.workflow.aset_forms import AssetApplicationForm
 from app.workflow.engine import (
     form_errors,
@@ -132,16 +132,19 @@ def create_application(permit_type_code, actor, formdata):
     return application
 
 
-def _require_applicant(application, actor):
-    if actor.id not in (application.owner_id, application.created_by_id):
+def editable_application(application_id, actor):
+    """The file, when this user may change its data now (its applicant, while it is a
+    draft or returned for correction); the edit form is shown on the same terms."""
+    application = load_visible(application_id, actor)
+    if not is_applicant(actor, application):
         raise Forbidden(_l("Only the applicant of this file can do this."))
+    if application.status not in EDITABLE_STATES:
+        raise Conflict(_l("The application can no longer be changed."))
+    return application
 
 
 def update_application(application_id, actor, formdata, expected_version=None):
-    application = load_visible(application_id, actor)
-    _require_applicant(application, actor)
-    if application.status not in EDITABLE_STATES:
-        raise Conflict(_l("The application can no longer be changed."))
+    application = editable_application(application_id, actor)
     if expected_version not in (None, "") and str(expected_version) != str(application.version):
         raise Conflict()
     form = application_form(application.permit_type, formdata)

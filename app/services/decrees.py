@@ -53,6 +53,14 @@ def render_decree(application, draft):
                                map_image=_map_image(application), draft=draft)
 
 
+def may_see_draft(application, user):
+    """The draft decree is for those who number or sign decrees (and admins), while
+    the file's decree is a draft."""
+    workflow = WORKFLOWS[application.kind]
+    return application.status in workflow.decree_draft_states and (
+        holds(user, workflow, "input_nomor_sk") or holds(user, workflow, "tandatangani"))
+
+
 def signers_holding_the_signature():
     """The officers (admins aside) who hold `tandatangani` in some workflow."""
     signers = {}

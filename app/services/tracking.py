@@ -11,9 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.security import roles
 from app.services import clock
+from app.workflow.access import roles_by_action
 from app.workflow.registry import WORKFLOWS
-from app.workflow.shared import OFFICES
+from app.workflow.shared import APPLICANT_OFFICE, ROLE_OFFICES
 from models import Application, HistoryEvent, PermitType
 
 SUFFIX = re.compile(r"^\d{4}$")
@@ -36,12 +38,27 @@ def find(number, phone_suffix):
 
 
 def office_name(application, status):
-    """Who holds the file in `status`; the asset's managing agency by name."""
+    """Who holds the file in `status`: the applicant when only they can move it on,
+    otherwise the offices of the roles holding its next actions as an admin granted them
+    (the asset's managing agency by name); None once the file is finished."""
     workflow = WORKFLOWS[application.kind]
-    key = workflow.offices.get(workflow.states(status))
-    if key == "opd" and application.permit_type.agency is not None:
-        return application.permit_type.agency.name
-    return OFFICES.get(key)
+    moves = [t for t in workflow.transitions_from(workflow.states(status)) if t.advances]
+    if not moves:
+        return None
+    if all(t.by_applicant for t in moves):
+        return str(APPLICANT_OFFICE)
+    holders = roles_by_action(workflow)
+    role_names = sorted({role for t in moves if not t.by_applicant
+                         for role in holders.get(t.action, ())})
+    offices = []
+    for role in role_names:
+        if role == roles.PENGELOLA_ASET and application.permit_type.agency is not None:
+            office = application.permit_type.agency.name
+        else:
+            office = str(ROLE_OFFICES.get(role, role))
+        if office not in offices:
+            offices.append(office)
+    return ", ".join(offices) or None
 
 
 @dataclass(frozen=True)

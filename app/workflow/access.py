@@ -104,6 +104,29 @@ def visibility_clause(user):
     return or_(*clauses)
 
 
+def roles_by_action(workflow):
+    """{action: {role names}} of this workflow's permissions, Admin aside (it holds
+    everything); read once per request."""
+    from flask import current_app
+    from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
+
+    from app.extensions import db
+
+    cache = g.setdefault("_siap_roles_by_action", {}) if has_request_context() else {}
+    if workflow.kind not in cache:
+        rows = db.session.execute(
+            select(Permission.name, Role.name)
+            .select_from(Role).join(Role.permissions)
+            .join(PermissionView.permission).join(PermissionView.view_menu)
+            .where(ViewMenu.name == workflow.permission_view,
+                   Role.name != current_app.config["AUTH_ROLE_ADMIN"]))
+        holders = {}
+        for action, role in rows:
+            holders.setdefault(action, set()).add(role)
+        cache[workflow.kind] = holders
+    return cache[workflow.kind]
+
+
 def users_holding(workflow, actions):
     """Active users holding any of `actions` through a role other than Admin (which
     holds everything): the officers to notify, or who can sign. One query, however many
@@ -125,6 +148,11 @@ def users_holding(workflow, actions):
     ).all()
 
 
+def is_applicant(user, application):
+    """The applicant's account, or the officer who registered a walk-in applicant."""
+    return user.id in (application.owner_id, application.created_by_id)
+
+
 def available_transitions(application, user):
     """The actions this user may try on this file now (guards are checked on use)."""
     workflow = WORKFLOWS[application.kind]
@@ -132,5 +160,5 @@ def available_transitions(application, user):
         t
         for t in workflow.transitions_from(workflow.states(application.status))
         if holds(user, workflow, t.action)
-        and (not t.by_applicant or user.id in (application.owner_id, application.created_by_id))
+        and (not t.by_applicant or is_applicant(user, application))
     ]

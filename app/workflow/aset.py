@@ -71,9 +71,6 @@ WORKFLOW = Workflow(
     scoped_by_agency=True,
     decree_draft_states=frozenset({S.PENYIAPAN_SK, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
-    offices={**shared.common_offices(S), S.DITERUSKAN_OPD: "opd",
-             S.MENUNGGU_PEMBAYARAN: "pemohon", S.VERIFIKASI_PEMBAYARAN: "opd",
-             S.PENYIAPAN_SK: "back_office"},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(
@@ -103,7 +100,6 @@ WORKFLOW = Workflow(
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.VERIFIKASI_PEMBAYARAN,
             _l("Upload payment proof"), form=aset_forms.RetributionPaymentForm,
-            guards=(steps.actor_is_applicant,),
             effects=(steps.issue_artifact("bukti_bayar", "nomor_referensi", "bukti_bayar"),),
             by_applicant=True,
         ),

@@ -74,8 +74,6 @@ class Workflow:
     decree_draft_states: frozenset = frozenset()
     # States in which the file waits on the applicant: the service clock pauses.
     paused_states: frozenset = frozenset()
-    # state → who holds the file then (a key of app.workflow.shared.OFFICES).
-    offices: dict = field(default_factory=dict)
     # state → what the applicant must do now: a text, or callable(application) → text.
     next_steps: dict = field(default_factory=dict)
     by_action: dict = field(init=False, repr=False, compare=False)
@@ -138,10 +136,6 @@ class Workflow:
                 problems.append(f"terminal state {state} has exits")
             if state not in self.terminal and not exits:
                 problems.append(f"state {state} has no exit and is not terminal")
-        without_office = [s.value for s in self.states
-                          if s not in self.terminal and s not in self.offices]
-        if self.offices and without_office:
-            problems.append(f"states without an office: {without_office}")
         for transition in self.transitions:
             if bool(transition.route) != bool(transition.alternatives):
                 problems.append(f"{transition.action}: a route needs alternatives and back")

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.notifications.outbox import queue_for_transition
 from app.services import clock
 from app.storage.files import remove_files, store_bytes
-from app.workflow.access import holds, visibility_clause
+from app.workflow.access import holds, is_applicant, visibility_clause
 from app.workflow.registry import WORKFLOWS
 from models import Application, HistoryEvent
 from models.application import utcnow
@@ -124,9 +124,11 @@ def set_status(application, new_status, when):
     application.status_changed_at = when
 
 
-def apply_action(application_id, action, actor, formdata=None, expected_version=None):
-    """Run one workflow action. Raises NotFound, Forbidden, Conflict or InvalidInput;
-    returns the application in its new state."""
+def ready_action(application_id, action, actor):
+    """The file, its workflow and the transition, once this user may take `action` on it
+    now: the file is visible, the action exists, its permission is held, the applicant
+    takes the applicant's actions, and the file is in a state the action leaves. The
+    same checks decide whether the action's form is shown at all."""
     application = load_visible(application_id, actor)
     workflow = WORKFLOWS[application.kind]
     transition = workflow.transition(action)
@@ -134,12 +136,21 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         raise NotFound(_l("This action does not exist."))
     if not holds(actor, workflow, action):
         raise Forbidden()
-    current = workflow.states(application.status)
-    if current not in transition.sources:
+    if transition.by_applicant and not is_applicant(actor, application):
+        raise Forbidden(_l("Only the applicant of this file can do this."))
+    if workflow.states(application.status) not in transition.sources:
         raise Conflict(
             _l("This action is not possible while the file is in status “%(status)s”.",
-               status=workflow.label(current))
+               status=workflow.label(application.status))
         )
+    return application, workflow, transition
+
+
+def apply_action(application_id, action, actor, formdata=None, expected_version=None):
+    """Run one workflow action. Raises NotFound, Forbidden, Conflict or InvalidInput;
+    returns the application in its new state."""
+    application, workflow, transition = ready_action(application_id, action, actor)
+    current = workflow.states(application.status)
     if expected_version not in (None, "") and str(expected_version) != str(application.version):
         raise Conflict()
     form = transition.form(formdata=formdata) if transition.form else None

@@ -66,10 +66,6 @@ WORKFLOW = Workflow(
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
-    offices={**shared.common_offices(S), S.DITERUSKAN_DINAS: "dpupr", S.KRK_TERBIT: "atr_bpn",
-             S.MENUNGGU_PEMBAYARAN: "pemohon", S.PEMBAYARAN_PNBP: "atr_bpn",
-             S.PENERBITAN_PERTEK: "atr_bpn", S.PERTEK_TERBIT: "dpupr",
-             S.REKOMENDASI_TERBIT: "back_office"},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(
@@ -89,7 +85,6 @@ WORKFLOW = Workflow(
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.PEMBAYARAN_PNBP,
             _l("Upload payment proof"), form=forms.PaymentProofForm,
-            guards=(steps.actor_is_applicant,),
             effects=(steps.issue_artifact("bukti_bayar", "ntpn", "bukti_bayar"),),
             by_applicant=True,
         ),

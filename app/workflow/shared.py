@@ -27,23 +27,18 @@ def common_labels(S):
     }
 
 
-# Who holds a file, by the key a workflow's `offices` gives each state.
-OFFICES = {
-    "pemohon": _l("The applicant"),
-    "front_office": _l("DPMPTSP front office"),
-    "pemeriksa": _l("DPMPTSP examiner"),
-    "dpupr": _l("DPUPR (public works and spatial planning)"),
-    "atr_bpn": _l("ATR/BPN land office"),
-    "opd": _l("The agency managing the asset"),
-    "back_office": _l("DPMPTSP back office"),
-    "kepala_dinas": _l("Head of DPMPTSP"),
+# Who holds a file: the applicant, or the office of the roles holding its next action
+# (app.services.tracking); a role added by an admin is shown by its own name.
+APPLICANT_OFFICE = _l("The applicant")
+ROLE_OFFICES = {
+    roles.FRONT_OFFICE: _l("DPMPTSP front office"),
+    roles.PEMERIKSA: _l("DPMPTSP examiner"),
+    roles.DPUPR: _l("DPUPR (public works and spatial planning)"),
+    roles.ATR_BPN: _l("ATR/BPN land office"),
+    roles.PENGELOLA_ASET: _l("The agency managing the asset"),
+    roles.BACK_OFFICE: _l("DPMPTSP back office"),
+    roles.KEPALA_DINAS: _l("Head of DPMPTSP"),
 }
-
-
-def common_offices(S):
-    return {S.DRAFT: "pemohon", S.DIAJUKAN: "front_office", S.DITERIMA_FO: "front_office",
-            S.PERLU_PERBAIKAN: "pemohon", S.DIPERIKSA: "pemeriksa",
-            S.SIAP_DS: "kepala_dinas"}
 
 
 def common_next_steps(S):
@@ -63,8 +58,7 @@ def submission_and_front_office(S):
     return (
         Transition(
             "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
-            guards=(steps.actor_is_applicant, steps.mandatory_documents_uploaded_by_applicant,
-                    steps.no_rejected_documents),
+            guards=(steps.mandatory_documents_uploaded_by_applicant, steps.no_rejected_documents),
             effects=(steps.assign_registration_number,),
             by_applicant=True,
         ),
@@ -110,7 +104,7 @@ def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=(
 def withdrawal(S):
     return Transition(
         "batalkan", (S.DRAFT, S.DIAJUKAN, S.PERLU_PERBAIKAN), S.DIBATALKAN, _l("Withdraw"),
-        form=forms.NoteForm, guards=(steps.actor_is_applicant,), effects=(NOTE,),
+        form=forms.NoteForm, effects=(NOTE,),
         by_applicant=True, style="danger",
     )
 

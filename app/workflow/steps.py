@@ -6,18 +6,11 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from app.errors import Forbidden, InvalidInput
+from app.errors import InvalidInput
 from app.services.numbering import take_number
 from models import Artifact
 
 # --- guards -----------------------------------------------------------------
-
-
-def actor_is_applicant(ctx):
-    """Only the applicant's account, or the officer who registered a walk-in applicant."""
-    application = ctx.application
-    if ctx.actor.id not in (application.owner_id, application.created_by_id):
-        raise Forbidden(_l("Only the applicant of this file can do this."))
 
 
 def _missing_mandatory(application):

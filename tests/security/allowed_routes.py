@@ -177,7 +177,7 @@ ALLOWED = {
         "dpmptsp pemohon pengelolaaset admin",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:ajukan]":
-        "pemohon frontoffice admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terima]":
         "frontoffice admin",
@@ -198,7 +198,7 @@ ALLOWED = {
         "atrbpn admin",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:unggah_bukti_bayar]":
-        "pemohon frontoffice admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:tolak_bukti_bayar]":
         "atrbpn admin",
@@ -228,10 +228,10 @@ ALLOWED = {
         "kepaladinas admin",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:batalkan]":
-        "pemohon admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:ajukan]":
-        "pemohon frontoffice admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:terima]":
         "frontoffice admin",
@@ -252,7 +252,7 @@ ALLOWED = {
         "pengelolaaset admin",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:unggah_bukti_bayar]":
-        "pemohon frontoffice admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:tolak_bukti_bayar]":
         "pengelolaaset admin",
@@ -273,7 +273,7 @@ ALLOWED = {
         "kepaladinas admin",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:batalkan]":
-        "pemohon admin",
+        "pemohon",
     # /api/v1/applications/<int:pk>/decree
     "GET ApplicationsApi.decree [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn admin",
@@ -672,10 +672,10 @@ ALLOWED = {
         "dpmptsp pemohon pengelolaaset admin",
     # /permohonan/<int:application_id>/aksi/<action>
     "GET ApplicationView.action [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpupr admin",
     # /permohonan/<int:application_id>/aksi/<action>
     "GET ApplicationView.action [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "pengelolaaset admin",
     # /permohonan/<int:application_id>/berkas/artefak/<int:artifact_id>
     "GET ApplicationView.download_artifact [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn admin",
@@ -714,10 +714,10 @@ ALLOWED = {
         "dpmptsp pemohon pengelolaaset admin",
     # /permohonan/<int:application_id>/draf-sk.pdf
     "GET ApplicationView.draft_decree [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "backoffice kepaladinas admin",
     # /permohonan/<int:application_id>/draf-sk.pdf
     "GET ApplicationView.draft_decree [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "backoffice kepaladinas admin",
     # /permohonan/<int:application_id>/sk.pdf
     "GET ApplicationView.download_decree [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn admin",
@@ -732,10 +732,10 @@ ALLOWED = {
         "pemohon",
     # /permohonan/<int:application_id>/ubah
     "GET ApplicationView.edit [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "pemohon",
     # /permohonan/<int:application_id>/ubah
     "GET ApplicationView.edit [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "pemohon",
     # /permohonan/baru
     "GET ApplicationView.choose_permit_type":
         "signed_in",
@@ -1178,9 +1178,9 @@ DENIED = {
     "POST ApplicationView.upload [aset]":
         "not_found: dpupr atrbpn",
     "GET ApplicationView.draft_decree [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset",
     "GET ApplicationView.draft_decree [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset",
     "GET ApplicationView.download_decree [pkkpr_nb]":
         "not_found: pengelolaaset",
     "GET ApplicationView.download_decree [aset]":
