@@ -4,8 +4,11 @@
 ``development`` (``make run``) or ``testing`` (the test suite).
 """
 
+import math
 import os
-import secrets
+import re
+import zlib
+from collections import Counter
 from pathlib import Path
 
 from flask_appbuilder.const import AUTH_DB
@@ -14,8 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("SIAP_INSTANCE_DIR", BASE_DIR / "instance"))
 TRANSLATIONS_DIR = BASE_DIR / "translations"
 
-# Keys that must never be used outside a developer's machine.
-DEVELOPMENT_SECRET_MARKERS = ("dev", "change-me", "changeme", "secret", "test")
+# Keys that must never be used outside a developer's machine: these words, standing alone
+# (a random key may well contain "dev" among its letters).
+DEVELOPMENT_SECRET_MARKERS = re.compile(
+    r"(^|[^a-z0-9])(dev|development|change-?me|secret|test|example)([^a-z0-9]|$)")
 
 
 def _flag(name, default):
@@ -23,15 +28,6 @@ def _flag(name, default):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _development_secret_key():
-    """A random key generated once per checkout and kept under instance/."""
-    key_file = INSTANCE_DIR / "secret_key"
-    if not key_file.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-    return key_file.read_text().strip()
 
 
 class Config:
@@ -105,6 +101,10 @@ class Config:
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 
+    # Every call to another service (Twilio, BSrE): seconds to connect, and to wait for
+    # the answer (BSrE signing has its own, longer read timeout).
+    HTTP_CONNECT_TIMEOUT = float(os.environ.get("HTTP_CONNECT_TIMEOUT", "5"))
+    HTTP_READ_TIMEOUT = float(os.environ.get("HTTP_READ_TIMEOUT", "20"))
     # Digital signatures: "local" (development; a CA under instance/signing) or "bsre".
     SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "local")
     BSRE_URL = os.environ.get("BSRE_URL", "")
@@ -126,12 +126,18 @@ class Config:
         "Kabupaten Blitar dengan menyebut nomor SKRD ini, lalu unggah bukti bayar di "
         "SIAP n LOSS.",
     )
-    # The public address printed in decree QR codes, e.g. https://siapnloss.blitarkab.go.id
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The public address in decree QR codes and in messages' links, e.g.
+    # https://siapnloss.blitarkab.go.id; required in production, in development the address
+    # the app is served on (app/links.py).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # Message texts are personal data: the console backend logs them in development only.
+    LOG_MESSAGE_BODIES = False
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+    # Empty: create_app makes one under instance/ (mode 0600) and keeps it there.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    LOG_MESSAGE_BODIES = _flag("LOG_MESSAGE_BODIES", True)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'siap.db'}"
     )
@@ -163,13 +169,66 @@ class ConfigurationError(RuntimeError):
     pass
 
 
+# A secret key must carry at least this many bits by a per-character estimate (random hex
+# keys of 32 characters give 93 to 128, of 64 characters 220 to 256).
+MIN_SECRET_BITS = 80
+# e.g. "abcde" or "54321"; six in a row is a pattern, not chance (1 in 20,000 random keys
+# has five).
+LONGEST_SEQUENCE = 5
+
+
+def _estimated_bits(text):
+    counts = Counter(text)
+    return -sum(n * math.log2(n / len(text)) for n in counts.values())
+
+
+def _deflated_size(text):
+    """Bytes of raw DEFLATE (no header): a key that repeats itself shrinks."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return len(packer.compress(text.encode()) + packer.flush())
+
+
+def _longest_sequence(text):
+    """The length of the longest run such as "abcd" or "4321"."""
+    longest, run, direction = 1, 1, 0
+    for previous, current in zip(text, text[1:], strict=False):
+        step = ord(current) - ord(previous)
+        if step in (1, -1):
+            run = run + 1 if step == direction else 2
+            direction = step
+        else:
+            run, direction = 1, 0
+        longest = max(longest, run)
+    return longest
+
+
+def weak_secret_reason(key):
+    """Why a SECRET_KEY is not fit for production, or None."""
+    if len(key) < 32:
+        return "it is missing or shorter than 32 characters"
+    if DEVELOPMENT_SECRET_MARKERS.search(key.lower()):
+        return "it is a development key"
+    if _longest_sequence(key) > LONGEST_SEQUENCE:
+        return "it contains a run of sequential characters"
+    if _estimated_bits(key) < MIN_SECRET_BITS or _deflated_size(key) < len(key) // 2:
+        return "it repeats characters or patterns (low entropy)"
+    return None
+
+
 def check_production_config(config):
-    """Refuse to serve real users with a missing or development secret."""
-    key = config.get("SECRET_KEY") or ""
-    if len(key) < 32 or any(marker in key.lower() for marker in DEVELOPMENT_SECRET_MARKERS):
+    """Refuse to serve real users with a weak secret, debugging on, or no database or
+    public address."""
+    reason = weak_secret_reason(config.get("SECRET_KEY") or "")
+    if reason:
         raise ConfigurationError(
-            "SECRET_KEY is missing or is a development key: set a random value of "
-            "at least 32 characters (python -c 'import secrets; print(secrets.token_hex(32))')."
+            f"SECRET_KEY is not fit for production: {reason}. Set a random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+    if config.get("DEBUG"):
+        raise ConfigurationError("Debugging is on (FLASK_DEBUG): never in production.")
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         raise ConfigurationError("DATABASE_URL is not set (a PostgreSQL URL in production).")
+    if not (config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        raise ConfigurationError(
+            "PUBLIC_BASE_URL is not set to the https:// address the public uses (it is "
+            "printed in decree QR codes and in notification links).")

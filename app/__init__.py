@@ -1,15 +1,14 @@
 """SIAP n LOSS: the application factory."""
 
-import logging
 import os
 
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.logs import configure_logging
 from config import CONFIGS, INSTANCE_DIR, check_production_config
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -27,14 +26,14 @@ def create_app(config_name=None, **overrides):
     app.config.update(overrides)
     if config_name == "production":
         check_production_config(app.config)
+    elif not app.config.get("SECRET_KEY"):
+        from app.security.private_files import development_secret_key
+
+        app.config["SECRET_KEY"] = development_secret_key(INSTANCE_DIR)
     from app.security.passwords import check_password_strength
 
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_strength)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    # FAB logs every permission it creates at INFO: too chatty for operators.
-    logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)  # subsetting chatter per PDF
+    configure_logging()
 
     from app.extensions import csrf, db, migrate
 

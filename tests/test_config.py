@@ -1,26 +1,32 @@
 """Production refuses to start without a real secret key and database URL."""
 
+import secrets
+
 import pytest
 
 from app import create_app
 from config import ConfigurationError
 
-STRONG_KEY = "4f1c9a7e2b8d6c3a5e0f1b2c3d4e5f6a7b8c9d0e1f2a3b4c"
+STRONG_KEY = secrets.token_hex(32)
+PUBLIC = "https://siapnloss.blitarkab.go.id"
 
 
 @pytest.mark.parametrize("key", [None, "", "short", "dev-key-change-me-please-0123456789abcdef"])
 def test_production_refuses_a_missing_or_development_secret_key(key):
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
-        create_app("production", SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
+        create_app("production", SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://",
+                   PUBLIC_BASE_URL=PUBLIC)
 
 
 def test_production_refuses_to_start_without_a_database_url():
     with pytest.raises(ConfigurationError, match="DATABASE_URL"):
-        create_app("production", SECRET_KEY=STRONG_KEY, SQLALCHEMY_DATABASE_URI=None)
+        create_app("production", SECRET_KEY=STRONG_KEY, SQLALCHEMY_DATABASE_URI=None,
+                   PUBLIC_BASE_URL=PUBLIC)
 
 
 def test_production_starts_with_a_strong_key_and_secure_cookies():
-    app = create_app("production", SECRET_KEY=STRONG_KEY, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("production", SECRET_KEY=STRONG_KEY, SQLALCHEMY_DATABASE_URI="sqlite://",
+                     PUBLIC_BASE_URL=PUBLIC)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["FAB_CREATE_DB"] is False
 

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from wtforms.validators import ValidationError
 
 from app.extensions import csrf, db
+from app.links import public_url
 from app.notifications.templates import check_template
 from models import InAppNotification, MessageTemplate, OutboxMessage
 from models.application import utcnow
@@ -105,7 +106,7 @@ class TwilioCallbackView(BaseView):
         from twilio.request_validator import RequestValidator
 
         token = current_app.config["TWILIO_AUTH_TOKEN"]
-        url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + request.path
+        url = public_url(request.path)
         signature = request.headers.get("X-Twilio-Signature", "")
         if not token or not RequestValidator(token).validate(url, request.form, signature):
             abort(403)

@@ -5,6 +5,9 @@ import logging
 
 import requests
 
+from app.links import public_url
+from app.outgoing import outgoing_timeout
+
 log = logging.getLogger(__name__)
 
 # Twilio error codes that will not succeed on a retry.
@@ -21,19 +24,36 @@ class PermanentError(Exception):
 
 
 class ConsoleBackend:
+    """Logs each message instead of sending it: its text only where LOG_MESSAGE_BODIES is
+    on (development); message texts are personal data."""
+
     name = "console"
 
+    def __init__(self, log_bodies=False):
+        self.log_bodies = log_bodies
+
     def send(self, message):
-        log.info("WhatsApp to %s: %s", message.recipient_number, message.body)
+        if self.log_bodies:
+            log.info("WhatsApp to %s: %s", message.recipient_number, message.body)
+        else:
+            log.info("WhatsApp to %s: message %s (%s, %d characters)",
+                     message.recipient_number, message.id, message.template_key,
+                     len(message.body))
         return f"console-{message.id}"
 
 
 class TwilioBackend:
     name = "twilio"
 
-    def __init__(self, account_sid, auth_token, sender, status_callback=None, http_client=None):
+    def __init__(self, account_sid, auth_token, sender, status_callback=None, http_client=None,
+                 timeout=None):
+        from twilio.http.http_client import TwilioHttpClient
         from twilio.rest import Client
 
+        if http_client is None:
+            http_client = TwilioHttpClient()
+            # (connect, read): its constructor takes one number only, requests takes both.
+            http_client.timeout = timeout
         self.client = Client(account_sid, auth_token, http_client=http_client)
         self.sender = sender if sender.startswith("whatsapp:") else f"whatsapp:{sender}"
         self.status_callback = status_callback
@@ -72,6 +92,7 @@ def backend_from_config(config):
         return TwilioBackend(
             config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
             config["TWILIO_WHATSAPP_FROM"],
-            status_callback=config["PUBLIC_BASE_URL"].rstrip("/") + "/twilio/status",
+            status_callback=public_url("/twilio/status"),
+            timeout=outgoing_timeout(config),
         )
-    return ConsoleBackend()
+    return ConsoleBackend(log_bodies=config["LOG_MESSAGE_BODIES"])

@@ -1,17 +1,17 @@
 """Queueing notifications for a transition, inside its transaction: an outbox row per
 WhatsApp message and an in-app notification per account. Nothing is sent here."""
 
-from flask import current_app
 from flask_babel import force_locale
 
 from app.extensions import db
+from app.links import public_url
 from app.notifications.templates import render
 from app.workflow.access import in_agency_scope, users_holding
 from models import InAppNotification, OutboxMessage, SiapUser
 
 
 def application_url(application):
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/permohonan/{application.id}"
+    return public_url(f"/permohonan/{application.id}")
 
 
 def next_actors(workflow, application, status):

@@ -8,6 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.security import roles
+from app.security.private_files import write_private_file
 from models import Agency, SiapUser
 
 # username → (role, full name, NIK, WhatsApp)
@@ -32,8 +33,7 @@ def demo_password(instance_path):
         return configured
     path = instance_path / "demo_password.txt"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"Demo{secrets.randbelow(10**4):04d}{secrets.token_urlsafe(6)}")
+        write_private_file(path, f"Demo{secrets.randbelow(10**4):04d}{secrets.token_urlsafe(6)}")
     return path.read_text().strip()
 
 

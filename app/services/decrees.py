@@ -4,13 +4,13 @@ verification and revocation."""
 import hashlib
 import secrets
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.decree import render_asset_permit, render_pkkpr_decree
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
+from app.links import public_url
 from app.security import lockout
 from app.services import assets
 from app.signing import SigningError, get_signer
@@ -32,7 +32,7 @@ def ensure_decree(application):
 
 def verification_url(decree):
     """Absolute, so the printed QR code works anywhere (also outside a request)."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verifikasi/{decree.token}"
+    return public_url(f"/verifikasi/{decree.token}")
 
 
 def _map_image(application):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.outgoing import outgoing_timeout
 from app.signing.base import Signer, SigningError
 
 
@@ -17,7 +18,8 @@ def get_signer():
             from app.signing.bsre import BsreSigner
 
             signer = BsreSigner(config["BSRE_URL"], config["BSRE_USERNAME"],
-                                config["BSRE_PASSWORD"], timeout=config["BSRE_TIMEOUT"])
+                                config["BSRE_PASSWORD"],
+                                timeout=outgoing_timeout(config, read=config["BSRE_TIMEOUT"]))
         else:
             from app.signing.local import LocalSigner
 

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from app.security.private_files import write_private_file
 from app.signing.base import Signer, SigningError
 from app.signing.pades import is_authentic, sign_with_pkcs12
 
@@ -65,10 +66,9 @@ class LocalCertificateAuthority:
                         decipher_only=False), critical=True)
                     .sign(key, hashes.SHA256())
                 )
-                self.key_path.write_bytes(key.private_bytes(
+                write_private_file(self.key_path, key.private_bytes(
                     serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                     serialization.NoEncryption()))
-                self.key_path.chmod(0o600)
                 self.cert_path.write_bytes(_pem(certificate))
         return self
 
@@ -132,10 +132,8 @@ class LocalSigner(Signer):
         path = self._pkcs12_path(user)
         with _lock:
             if not path.exists():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(self.authority.issue_pkcs12(
+                write_private_file(path, self.authority.issue_pkcs12(
                     user.full_name or user.username, user.nik or f"USER-{user.id}", passphrase))
-                path.chmod(0o600)
         try:
             return sign_with_pkcs12(pdf_bytes, path.read_bytes(), passphrase,
                                     [self.authority.asn1_certificate()], reason,
