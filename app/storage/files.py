@@ -107,9 +107,15 @@ def store_bytes(content, extension, original_name, written=None):
     stored_name = f"{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
     path = path_of(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside its final name and renamed: a reader never sees half a file, and a
+    # process killed meanwhile leaves a .part file (`flask siap storage check`).
     temporary = path.with_suffix(".part")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     if written is not None:
         written.append(path)
     return StoredFile(

@@ -440,10 +440,11 @@ def test_twenty_megabytes_of_empty_streams_are_refused_within_the_bound(channel,
     assert_nothing_stored(application, before, disk)
 
 
-def test_a_check_that_runs_out_of_cpu_time_refuses_the_file(app, channel, draft):
+def test_a_check_that_runs_out_of_cpu_time_refuses_the_file(app, monkeypatch, channel, draft):
     """Without the object limit, walking 230,000 objects takes longer than a CPU second
     allowed here: the inspector is stopped and the file refused, never half-accepted."""
-    app.config.update(UPLOAD_PDF_MAX_OBJECTS=10**7, UPLOAD_CHECK_SECONDS=1)
+    monkeypatch.setitem(app.config, "UPLOAD_PDF_MAX_OBJECTS", 10**7)
+    monkeypatch.setitem(app.config, "UPLOAD_CHECK_SECONDS", 1)
     application, _ = draft
     site_plan = requirement_named(application, SITE_PLAN)
     before, disk = documents_of(application.id), files_on_disk()
