@@ -63,7 +63,8 @@ def run_inspector(content, kind):
         verdict = json.loads(verdict_line)
     except ValueError:
         verdict = None
-    if finished.returncode != 0 or not isinstance(verdict, dict):
+    if finished.returncode != 0 or not isinstance(verdict, dict) or (
+            verdict.get("cleaned") and not rest):
         # Killed at the CPU limit (SIGXCPU, SIGKILL), out of memory, or a bug: logged
         # for the operator, refused for the user.
         current_app.logger.warning(

@@ -19,6 +19,7 @@ from PIL import Image
 from app.documents.decree import render_pkkpr_decree
 from app.extensions import db
 from app.signing import get_signer
+from app.storage import inspection
 from app.storage.files import upload_root
 from models import Application
 from tests.security import upload_corpus as corpus
@@ -454,6 +455,33 @@ def test_a_check_that_runs_out_of_cpu_time_refuses_the_file(app, monkeypatch, ch
     assert time.monotonic() - started < CHECK_SECONDS
     assert TOO_COMPLEX in text, (status, text[:300])
     assert_nothing_stored(application, before, disk)
+
+
+def test_an_inspector_without_enough_memory_refuses_the_file(app, monkeypatch, channel,
+                                                             draft):
+    monkeypatch.setitem(app.config, "UPLOAD_CHECK_MEMORY_MB", 1)
+    application, requirement = draft
+    before, disk = documents_of(application.id), files_on_disk()
+    status, text = channel.send(application, requirement, PDF, "ktp.pdf")
+    assert TOO_COMPLEX in text, (status, text[:300])
+    assert_nothing_stored(application, before, disk)
+
+
+def test_an_inspector_that_crashes_refuses_the_file_and_tells_the_operator(
+    monkeypatch, caplog, tmp_path, channel, draft
+):
+    """Whatever stops the check (here a bug), the file is refused, never stored
+    unchecked, and the log says why."""
+    broken = tmp_path / "inspector.py"
+    broken.write_text("raise RuntimeError('a bug in the inspector')\n")
+    monkeypatch.setattr(inspection, "INSPECTOR", broken)
+    application, requirement = draft
+    before, disk = documents_of(application.id), files_on_disk()
+    status, text = channel.send(application, requirement, PDF, "ktp.pdf")
+    assert TOO_COMPLEX in text, (status, text[:300])
+    assert_nothing_stored(application, before, disk)
+    assert "upload inspector stopped" in caplog.text
+    assert "a bug in the inspector" in caplog.text
 
 
 def stored_image(application, requirement):
