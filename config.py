@@ -98,6 +98,15 @@ class Config:
     # through permission-checked endpoints.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
+    # Every uploaded PDF and image is parsed in a child process (app/storage/inspector.py)
+    # with at most this much CPU time and memory; a file that needs more is refused.
+    UPLOAD_CHECK_SECONDS = float(os.environ.get("UPLOAD_CHECK_SECONDS", "2"))
+    UPLOAD_CHECK_MEMORY_MB = int(os.environ.get("UPLOAD_CHECK_MEMORY_MB", "768"))
+    # Larger images are refused (a decompression bomb decodes to gigabytes).
+    UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", "50000000"))
+    # PDFs with more objects are refused before they are walked (scans and office
+    # documents have a few thousand).
+    UPLOAD_PDF_MAX_OBJECTS = int(os.environ.get("UPLOAD_PDF_MAX_OBJECTS", "100000"))
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 

@@ -281,7 +281,8 @@ class ApplicationsApi(SiapApi):
     @safe
     @engine_errors_as_json
     def file(self, pk, file_id):
-        """Download a document (dokumen-<id>) or an issued artifact (artefak-<id>).
+        """Download a document (dokumen-<id>), an earlier version of one that a re-upload
+        replaced (versi-<id>), or an issued artifact (artefak-<id>).
         ---
         get:
           summary: Download a file of an application
@@ -307,7 +308,8 @@ class ApplicationsApi(SiapApi):
         """
         application = load_visible(pk, actor())
         kind, _, number = file_id.partition("-")
-        records = {"dokumen": application.documents, "artefak": application.artifacts}
+        records = {"dokumen": application.documents, "artefak": application.artifacts,
+                   "versi": [v for d in application.documents for v in d.versions]}
         if kind not in records or not number.isdigit():
             raise NotFound()
         return send_stored_file(next((r for r in records[kind] if r.id == int(number)), None))

@@ -42,6 +42,15 @@ REQUIREMENT = {
                    "max_size_mb": INTEGER, "uploaded": BOOLEAN},
 }
 
+VERDICT = {"type": "string", "enum": ["pending", "accepted", "rejected"]}
+VERSION = {  # an earlier file of a document, replaced by a re-upload
+    "type": "object", "required": ["file_id", "verdict", "replaced_at"],
+    "properties": {"file_id": STRING, "original_name": _nullable("string"),
+                   "content_type": _nullable("string"), "size_bytes": _nullable("integer"),
+                   "verdict": VERDICT, "verdict_reason": _nullable("string"),
+                   "uploaded_at": STRING, "replaced_at": STRING},
+}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["message"],
               "properties": {"message": STRING,
@@ -79,10 +88,10 @@ SCHEMAS = {
                                "requirement": STRING, "original_name": _nullable("string"),
                                "content_type": _nullable("string"),
                                "size_bytes": _nullable("integer"),
-                               "verdict": {"type": "string",
-                                           "enum": ["pending", "accepted", "rejected"]},
+                               "verdict": VERDICT,
                                "verdict_reason": _nullable("string"),
-                               "uploaded_at": _nullable("string")}}},
+                               "uploaded_at": _nullable("string"),
+                               "versions": {"type": "array", "items": VERSION}}}},
             "artifacts": {"type": "array", "items": {
                 "type": "object", "required": ["kind"],
                 "properties": {"file_id": _nullable("string"), "kind": STRING,

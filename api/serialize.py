@@ -66,6 +66,12 @@ def _documents(application):
         "requirement": d.requirement.name, "original_name": d.original_name,
         "content_type": d.content_type, "size_bytes": d.size_bytes, "verdict": d.verdict,
         "verdict_reason": d.verdict_reason, "uploaded_at": iso(d.uploaded_at),
+        "versions": [{
+            "file_id": f"versi-{v.id}", "original_name": v.original_name,
+            "content_type": v.content_type, "size_bytes": v.size_bytes,
+            "verdict": v.verdict, "verdict_reason": v.verdict_reason,
+            "uploaded_at": iso(v.uploaded_at), "replaced_at": iso(v.replaced_at),
+        } for v in d.versions],
     } for d in application.documents]
 
 

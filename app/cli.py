@@ -1,4 +1,5 @@
-"""`flask siap …` commands: seeding roles, the catalogue and demo data."""
+"""`flask siap …` commands: seeding roles, the catalogue and demo data; workflows;
+the upload folder against the database (`storage`)."""
 
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from app.security.roles import ensure_roles
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
+from app.storage.cli import storage_cli
 
 siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
+siap_cli.add_command(storage_cli)
 
 
 def sync_permissions():

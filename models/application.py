@@ -149,7 +149,10 @@ class PkkprDetail(Model):
 
 
 class StoredFileMixin:
-    """A file kept under UPLOAD_FOLDER with a generated name (app/storage)."""
+    """A file kept under UPLOAD_FOLDER with a generated name (app/storage). Every table
+    with these columns is searched by `flask siap storage check`."""
+
+    COLUMNS = ("stored_name", "original_name", "content_type", "size_bytes", "sha256")
 
     stored_name = Column(String(120), nullable=True)
     original_name = Column(String(255), nullable=True)
@@ -179,6 +182,39 @@ class ApplicationDocument(StoredFileMixin, Model):
     verdict_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
     verdict_by = relationship("SiapUser", foreign_keys=[verdict_by_id])
     verdict_at = Column(DateTime, nullable=True)
+    # Files this one replaced, newest first.
+    versions = relationship("DocumentVersion", back_populates="document",
+                            order_by="DocumentVersion.id.desc()",
+                            cascade="all, delete-orphan", passive_deletes=True)
+
+
+class DocumentVersion(StoredFileMixin, Model):
+    """An earlier upload for a requirement, kept when a new file replaced it (a
+    re-upload after rejection): the reviewer can still open what was there before,
+    and every stored file keeps a row."""
+
+    __tablename__ = "application_document_version"
+    __table_args__ = (Index("ix_document_version_document", "document_id", "id"),)
+
+    id = Column(Integer, primary_key=True)
+    document_id = Column(ForeignKey("application_document.id", ondelete="CASCADE"),
+                         nullable=False)
+    document = relationship(ApplicationDocument, back_populates="versions")
+    uploaded_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
+    uploaded_by = relationship("SiapUser", foreign_keys=[uploaded_by_id])
+    uploaded_at = Column(DateTime, nullable=False)
+    # The verdict the file had when it was replaced, with its reason.
+    verdict = Column(String(10), nullable=False)
+    verdict_reason = Column(Text, nullable=True)
+    replaced_at = Column(DateTime, nullable=False, default=utcnow)
+
+    @classmethod
+    def of(cls, document, now):
+        """The document's current file as an earlier version."""
+        return cls(document=document, uploaded_by_id=document.uploaded_by_id,
+                   uploaded_at=document.uploaded_at, verdict=document.verdict,
+                   verdict_reason=document.verdict_reason, replaced_at=now,
+                   **{name: getattr(document, name) for name in StoredFileMixin.COLUMNS})
 
 
 class Artifact(StoredFileMixin, Model):

@@ -7,6 +7,7 @@ import struct
 import zlib
 from datetime import date, timedelta
 
+import pikepdf
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 
@@ -17,7 +18,19 @@ from models import Application, ApplicationDocument, PermitType, PkkprDetail, Si
 from models.application import utcnow
 
 SIGNING_PASSPHRASE = "Rahasia-DS-2026"
-PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def blank_pdf():
+    """A small well-formed PDF of one blank page (uploads are parsed: a PDF without a
+    cross-reference table is refused as damaged)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    output = io.BytesIO()
+    pdf.save(output, deterministic_id=True)
+    return output.getvalue()
+
+
+PDF = blank_pdf()
 
 
 def tiny_png():

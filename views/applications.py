@@ -35,6 +35,7 @@ from views.support import (
 WHOLE_FILE = (
     selectinload(Application.events).joinedload(HistoryEvent.actor),
     selectinload(Application.documents).joinedload(ApplicationDocument.requirement),
+    selectinload(Application.documents).selectinload(ApplicationDocument.versions),
     selectinload(Application.artifacts),
     joinedload(Application.permit_type).selectinload(PermitType.requirements),
 )
@@ -54,6 +55,7 @@ class ApplicationView(BaseView):
         "detail": "read",
         "download_document": "read",
         "download_artifact": "read",
+        "download_document_version": "read",
         "print_view": "read",
         "download_decree": "read",
         "draft_decree": "read",
@@ -267,6 +269,14 @@ class ApplicationView(BaseView):
         application = load_visible(application_id, current_user())
         return send_stored_file(
             next((d for d in application.documents if d.id == document_id), None))
+
+    @expose("/<int:application_id>/berkas/versi/<int:version_id>")
+    @has_access
+    @engine_errors_as_http
+    def download_document_version(self, application_id, version_id):
+        """A file a re-upload replaced, for whoever may see the application."""
+        application = load_visible(application_id, current_user())
+        return send_stored_file(service.earlier_version(application, version_id))
 
     @expose("/<int:application_id>/berkas/artefak/<int:artifact_id>")
     @has_access

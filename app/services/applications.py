@@ -24,7 +24,14 @@ from app.workflow.engine import (
 )
 from app.workflow.pkkpr_forms import PkkprApplicationForm
 from app.workflow.registry import WORKFLOWS
-from models import Application, ApplicationDocument, PermitType, PkkprDetail, WorkflowKind
+from models import (
+    Application,
+    ApplicationDocument,
+    DocumentVersion,
+    PermitType,
+    PkkprDetail,
+    WorkflowKind,
+)
 from models.application import utcnow
 
 APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
@@ -195,19 +202,29 @@ def upload_document(application_id, requirement_id, actor, file_storage):
             file_storage, requirement.accepted_type_list, requirement.max_size_mb * 1024 * 1024,
             field="file", written=written,
         )
+        now = utcnow()
         document = document_for(application, requirement.id)
         if document is None:
             document = ApplicationDocument(application=application, requirement=requirement)
             db.session.add(document)
+        elif document.stored_name:
+            # The replaced file stays, as an earlier version the reviewer can open.
+            db.session.add(DocumentVersion.of(document, now))
         for column, value in stored.columns().items():
             setattr(document, column, value)
         document.uploaded_by_id = actor.id
-        document.uploaded_at = utcnow()
+        document.uploaded_at = now
         document.verdict, document.verdict_reason = "pending", None
         document.verdict_by_id = document.verdict_at = None
         record_event(application, "unggah_dokumen", actor, comment=requirement.name,
                      data={"requirement_id": requirement.id, "sha256": stored.sha256})
     return document
+
+
+def earlier_version(application, version_id):
+    """An earlier version of one of this (visible) application's documents, or None."""
+    return next((version for document in application.documents
+                 for version in document.versions if version.id == version_id), None)
 
 
 def judge_document(application_id, document_id, actor, verdict, reason=""):

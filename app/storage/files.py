@@ -3,12 +3,10 @@ UPLOAD_FOLDER (outside every static folder), served only by permission-checked v
 
 import contextlib
 import hashlib
-import itertools
 import os
 import re
 import unicodedata
 import uuid
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidInput
+from app.storage.inspection import inspect_upload
 
 # Extension → (content type, test on the first bytes).
 SIGNATURES = {
@@ -24,14 +23,6 @@ SIGNATURES = {
     "png": ("image/png", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
     "jpg": ("image/jpeg", lambda head: head.startswith(b"\xff\xd8\xff")),
 }
-# Active content a PDF viewer would run; refused in uploads.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
-# Names may spell any character as #xx (/J#61vaScript is /JavaScript), and objects may sit
-# Flate-compressed in object streams: both hide active content from a scan of the raw bytes.
-PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-PDF_STREAM_DATA = re.compile(rb"stream\r?\n")
-PDF_OBJECT_STREAM_HEADER = re.compile(rb"\s*\d+\s+\d+\s")  # "number offset" pairs first
-PDF_INFLATE_LIMIT = 16 * 1024 * 1024  # inflated bytes checked per file: a bomb stops there
 TYPE_LABELS = {"pdf": "PDF", "png": "PNG", "jpg": "JPG"}
 
 
@@ -81,7 +72,8 @@ def path_of(stored_name):
 
 
 def check_upload(file_storage, accepted_types, max_bytes, field="file"):
-    """Read and check an upload; return (content, extension) or raise InvalidInput."""
+    """Read and check an upload; return (content to store, extension) or raise
+    InvalidInput."""
     if file_storage is None or not getattr(file_storage, "filename", ""):
         raise InvalidInput({field: _l("Choose a file to upload.")})
     content = file_storage.read(max_bytes + 1)
@@ -98,35 +90,9 @@ def check_upload(file_storage, accepted_types, max_bytes, field="file"):
             {field: _l("The file must be %(types)s; the content of this file is not.",
                        types=accepted)}
         )
-    if extension == "pdf" and pdf_has_active_content(content):
-        raise InvalidInput(
-            {field: _l("The PDF contains scripts or embedded files; save it again as a plain PDF.")}
-        )
-    return content, extension
-
-
-def _unescape_pdf_names(data):
-    return PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), data)
-
-
-def _pdf_object_streams(content):
-    """The inflated data of the PDF's Flate streams that hold objects, within the limit."""
-    budget, data = PDF_INFLATE_LIMIT, memoryview(content)
-    for match in PDF_STREAM_DATA.finditer(content):
-        try:
-            inflated = zlib.decompressobj().decompress(data[match.end():], budget)
-        except zlib.error:
-            continue
-        budget -= len(inflated)
-        if PDF_OBJECT_STREAM_HEADER.match(inflated):
-            yield inflated
-        if budget <= 0:
-            return
-
-
-def pdf_has_active_content(content):
-    return any(PDF_ACTIVE_CONTENT.search(_unescape_pdf_names(part))
-               for part in itertools.chain([content], _pdf_object_streams(content)))
+    # Parsed in a bounded child process: no active content in a PDF, no metadata in an
+    # image (the bytes returned are the ones to store).
+    return inspect_upload(content, extension, field), extension
 
 
 def _format_mb(max_bytes):
@@ -141,9 +107,15 @@ def store_bytes(content, extension, original_name, written=None):
     stored_name = f"{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
     path = path_of(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside its final name and renamed: a reader never sees half a file, and a
+    # process killed meanwhile leaves a .part file (`flask siap storage check`).
     temporary = path.with_suffix(".part")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     if written is not None:
         written.append(path)
     return StoredFile(

@@ -688,6 +688,12 @@ ALLOWED = {
     # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>
     "GET ApplicationView.download_document [aset]":
         "dpmptsp pemohon pengelolaaset admin",
+    # /permohonan/<int:application_id>/berkas/versi/<int:version_id>
+    "GET ApplicationView.download_document_version [pkkpr_nb]":
+        "dpmptsp pemohon dpupr atrbpn admin",
+    # /permohonan/<int:application_id>/berkas/versi/<int:version_id>
+    "GET ApplicationView.download_document_version [aset]":
+        "dpmptsp pemohon pengelolaaset admin",
     # /permohonan/<int:application_id>/cabut
     "POST ApplicationView.revoke [pkkpr_nb]":
         "kepaladinas admin",
@@ -1160,6 +1166,10 @@ DENIED = {
     "GET ApplicationView.download_document [pkkpr_nb]":
         "not_found: pengelolaaset",
     "GET ApplicationView.download_document [aset]":
+        "not_found: dpupr atrbpn",
+    "GET ApplicationView.download_document_version [pkkpr_nb]":
+        "not_found: pengelolaaset",
+    "GET ApplicationView.download_document_version [aset]":
         "not_found: dpupr atrbpn",
     "POST ApplicationView.revoke [pkkpr_nb]":
         "not_found: pengelolaaset",

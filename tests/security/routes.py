@@ -27,7 +27,15 @@ from sqlalchemy import select, text
 from app.extensions import db
 from app.storage.files import store_bytes, upload_root
 from app.workflow.registry import WORKFLOWS
-from models import Application, Artifact, Decree, Holiday, OutboxMessage, PermitType
+from models import (
+    Application,
+    Artifact,
+    Decree,
+    DocumentVersion,
+    Holiday,
+    OutboxMessage,
+    PermitType,
+)
 from models.application import utcnow
 from models.service import StageTarget
 from tests.conftest import DEMO_PASSWORD, login
@@ -82,6 +90,16 @@ def _with_file(artifact_kind, application, issuer):
     return artifact
 
 
+def with_earlier_version(application):
+    """The first document of `application` was replaced once: its earlier file stays."""
+    document = application.documents[0]
+    version = DocumentVersion.of(document, utcnow())
+    for name, value in store_bytes(PDF, "pdf", "versi-lama.pdf").columns().items():
+        setattr(version, name, value)
+    db.session.add(version)
+    return version
+
+
 def _sign(application):
     """A signed decree, as `tandatangani` leaves it (without running the signer)."""
     kepala = user("kepaladinas")
@@ -107,6 +125,8 @@ def seed_objects():
     _with_file("rekomendasi", hall_done, "pengelolaaset")
     decree = _sign(pkkpr_done)
     _sign(hall_done)
+    with_earlier_version(pkkpr_done)
+    with_earlier_version(hall_done)
     # Screens whose table is empty after seeding get a row to show, edit and delete.
     db.session.add_all([
         Holiday(date=date(2030, 1, 2), name="Cuti bersama (uji)"),
@@ -234,6 +254,8 @@ def values_for(app, rule, objects, files=None, application=None):
                                                         first_pk(view.datamodel.obj))
         elif name == "document_id":
             values[name] = application.documents[0].id
+        elif name == "version_id":
+            values[name] = application.documents[0].versions[0].id
         elif name == "artifact_id":
             values[name] = next(a.id for a in application.artifacts if a.stored_name)
         elif name == "requirement_id":

@@ -28,6 +28,7 @@ from tests.security.routes import (
     rules,
     values_for,
     view_of,
+    with_earlier_version,
 )
 from tests.support import (
     PDF,
@@ -55,6 +56,7 @@ def victims_files(objects):
     for application, issuer in ((waiting, "atrbpn"), (draft, "frontoffice"),
                                 (hall, "pemeriksa")):
         _with_file("uji", application, issuer)
+        with_earlier_version(application)
     db.session.commit()
     return [draft, waiting, objects.files["pkkpr_nb"].done, hall,
             objects.files["aset"].done]
@@ -142,6 +144,7 @@ def files_on_disk():
 def test_the_sweep_covers_every_kind_of_object_url(app):
     endpoints = {rule.endpoint for rule in object_rules(app)}
     for expected in ("ApplicationView.detail", "ApplicationView.download_document",
+                     "ApplicationView.download_document_version",
                      "ApplicationView.download_artifact", "ApplicationView.download_decree",
                      "ApplicationView.action", "ApplicationView.upload",
                      "ApplicationsApi.get", "ApplicationsApi.file", "ApplicationsApi.decree",

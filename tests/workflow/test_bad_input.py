@@ -9,6 +9,7 @@ from flask import current_app
 
 from app.extensions import db
 from models import Application
+from tests.security.upload_corpus import with_catalog
 from tests.support import PDF, action_input, make_pkkpr, pkkpr_application_data
 
 
@@ -36,7 +37,7 @@ def ktp_requirement(application):
          "Berkas harus berformat PDF, JPG, PNG"),
         (b"", "ktp.pdf", "Berkas kosong."),
         (b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024), "ktp.pdf", "Ukuran berkas melebihi 2 MB."),
-        (b"%PDF-1.4\n1 0 obj<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
+        (with_catalog(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
          "ktp.pdf", "PDF berisi skrip"),
     ],
     ids=["renamed-exe", "html-as-png", "empty", "oversized", "pdf-with-javascript"],
