@@ -2,6 +2,7 @@
 user screens with NIK and WhatsApp number."""
 
 from flask import flash, g, redirect, url_for
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.registerviews import BaseRegisterUser
 from flask_appbuilder.security.views import UserDBModelView, UserInfoEditView
 from flask_babel import lazy_gettext as _l
@@ -9,6 +10,7 @@ from flask_login import login_user
 
 from app.errors import InvalidInput
 from app.extensions import db
+from app.forms import RefinedForms
 from app.security.forms import ProfileForm, RegistrationForm
 from app.security.identity import NikValidator, WhatsAppValidator
 from app.services.accounts import Registration, find_duplicates, register_applicant
@@ -73,8 +75,10 @@ class ProfileEditView(UserInfoEditView):
         return None
 
 
-class SiapUserDBModelView(UserDBModelView):
+class SiapUserDBModelView(RefinedForms, UserDBModelView):
     class_permission_name = "UserDBModelView"
+    # Inactive agencies are not offered to new officers (existing ones keep theirs).
+    add_form_query_rel_fields = {"agency": [["active", FilterEqual, True]]}
     label_columns = {
         **UserDBModelView.label_columns,
         "nik": _l("NIK"),

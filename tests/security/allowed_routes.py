@@ -73,6 +73,9 @@ ALLOWED = {
     # /agencyview/action_post
     "POST AgencyView.action_post":
         "everyone",
+    # /agencyview/action_post
+    "POST AgencyView.action_post [muldelete]":
+        "admin",
     # /agencyview/add
     "GET AgencyView.add":
         "admin",
@@ -331,6 +334,9 @@ ALLOWED = {
     # /assetview/action_post
     "POST AssetView.action_post":
         "everyone",
+    # /assetview/action_post
+    "POST AssetView.action_post [muldelete]":
+        "admin",
     # /assetview/add
     "GET AssetView.add":
         "admin",
@@ -622,6 +628,9 @@ ALLOWED = {
     # /permitcategoryview/action_post
     "POST PermitCategoryView.action_post":
         "everyone",
+    # /permitcategoryview/action_post
+    "POST PermitCategoryView.action_post [muldelete]":
+        "admin",
     # /permitcategoryview/add
     "GET PermitCategoryView.add":
         "admin",
@@ -646,6 +655,9 @@ ALLOWED = {
     # /permittypeview/action_post
     "POST PermitTypeView.action_post":
         "everyone",
+    # /permittypeview/action_post
+    "POST PermitTypeView.action_post [muldelete]":
+        "admin",
     # /permittypeview/add
     "GET PermitTypeView.add":
         "admin",
@@ -790,6 +802,9 @@ ALLOWED = {
     # /requirementview/action_post
     "POST RequirementView.action_post":
         "everyone",
+    # /requirementview/action_post
+    "POST RequirementView.action_post [muldelete]":
+        "admin",
     # /requirementview/add
     "GET RequirementView.add":
         "admin",
@@ -966,6 +981,8 @@ DENIED = {
         "not_found: everyone",
     "GET AgencyView.action":
         "refused: everyone",
+    "POST AgencyView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET AgencyView.delete":
         "refused: admin",
     "GET AllApplicationsView.action":
@@ -1062,6 +1079,8 @@ DENIED = {
         "not_found: dpupr atrbpn",
     "GET AssetView.action":
         "refused: everyone",
+    "POST AssetView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET AssetView.delete":
         "refused: admin",
     "GET UserGroupModelView.action":
@@ -1096,10 +1115,14 @@ DENIED = {
         "refused: everyone",
     "GET PermitCategoryView.action":
         "refused: everyone",
+    "POST PermitCategoryView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET PermitCategoryView.delete":
         "refused: admin",
     "GET PermitTypeView.action":
         "refused: everyone",
+    "POST PermitTypeView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET PermitTypeView.delete":
         "refused: admin",
     "GET ApplicationView.detail [pkkpr_nb]":
@@ -1156,6 +1179,8 @@ DENIED = {
         "refused: admin",
     "GET RequirementView.action":
         "refused: everyone",
+    "POST RequirementView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET RequirementView.delete":
         "refused: admin",
     "GET RoleModelView.action":
