@@ -2,6 +2,7 @@
 
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
+from app.security.role_view import SiapRoleModelView
 from app.security.views import (
     ApplicantRegistrationView,
     ProfileEditView,
@@ -15,6 +16,7 @@ class SiapSecurityManager(SecurityManager):
     userdbmodelview = SiapUserDBModelView
     registeruserdbview = ApplicantRegistrationView
     userinfoeditview = ProfileEditView
+    rolemodelview = SiapRoleModelView
 
     def _has_view_access(self, user, permission_name, view_name):
         """FAB asks the database once per check (a page's menu makes dozens); the user's

@@ -836,31 +836,31 @@ ALLOWED = {
     "POST ResetPasswordView.this_form_post":
         "admin",
     # /roles/action/<string:name>/<pk>
-    "GET RoleModelView.action":
+    "GET SiapRoleModelView.action":
         "",
     # /roles/action_post
-    "POST RoleModelView.action_post":
+    "POST SiapRoleModelView.action_post":
         "everyone",
     # /roles/action_post
-    "POST RoleModelView.action_post [copyrole]":
+    "POST SiapRoleModelView.action_post [copyrole]":
         "admin",
     # /roles/add
-    "GET RoleModelView.add":
+    "GET SiapRoleModelView.add":
         "admin",
     # /roles/delete/<pk>
-    "GET RoleModelView.delete":
+    "GET SiapRoleModelView.delete":
         "",
     # /roles/download/<string:filename>
-    "GET RoleModelView.download":
+    "GET SiapRoleModelView.download":
         "admin",
     # /roles/edit/<pk>
-    "GET RoleModelView.edit":
+    "GET SiapRoleModelView.edit":
         "admin",
     # /roles/list/
-    "GET RoleModelView.list":
+    "GET SiapRoleModelView.list":
         "admin",
     # /roles/show/<pk>
-    "GET RoleModelView.show":
+    "GET SiapRoleModelView.show":
         "admin",
     # /stagetargetview/action/<string:name>/<pk>
     "GET StageTargetView.action":
@@ -1183,11 +1183,11 @@ DENIED = {
         "refused: staff anonymous pemohon",
     "GET RequirementView.delete":
         "refused: admin",
-    "GET RoleModelView.action":
+    "GET SiapRoleModelView.action":
         "refused: everyone",
-    "POST RoleModelView.action_post [copyrole]":
+    "POST SiapRoleModelView.action_post [copyrole]":
         "refused: staff anonymous pemohon",
-    "GET RoleModelView.delete":
+    "GET SiapRoleModelView.delete":
         "refused: admin",
     "GET StageTargetView.action":
         "refused: everyone",
