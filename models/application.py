@@ -108,7 +108,7 @@ class Application(Model):
     def __repr__(self):
         return self.registration_number or f"#{self.id}"
 
-    def fix_requirement_set(self):
+    def record_requirement_set(self):
         """Record the permit type's active requirements as this file's own, with whether
         each is mandatory: what the admin changes later applies to files created later."""
         self.requirement_set = [

@@ -6,11 +6,9 @@ from flask_appbuilder import ModelView, action
 from flask_appbuilder.exceptions import DatabaseException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
 from app.forms import ChoiceColumns
-from app.services.in_use import InUse, refuse_delete_in_use
+from app.services.in_use import InUse, delete_unused, refuse_delete_in_use
 
 
 class GuardedInterface(SQLAInterface):
@@ -39,20 +37,7 @@ class CatalogueModelView(ChoiceColumns, ModelView):
                                           "are kept."), "fa-trash", single=False)
     def muldelete(self, items):
         items = [item for item in (items if isinstance(items, list) else [items]) if item]
-        refusals, deleted = [], 0
-        for item in items:
-            try:
-                refuse_delete_in_use(item)
-            except InUse as refusal:
-                refusals.append(str(refusal.message))
-            else:
-                db.session.delete(item)
-                deleted += 1
-        try:
-            db.session.commit()
-        except SQLAlchemyError:  # the database refused: nothing is deleted
-            db.session.rollback()
-            refusals, deleted = [str(InUse.default_message)], 0
+        deleted, refusals = delete_unused(items)
         if deleted:
             flash(str(_l("%(count)d entries deleted.", count=deleted)), "success")
         for refusal in refusals:

@@ -129,7 +129,7 @@ def create_application(permit_type_code, actor, formdata):
         _apply_form(application, form)
         # The file keeps the requirements in force now, even if the admin changes them
         # before it is submitted ("files created after the change").
-        application.fix_requirement_set()
+        application.record_requirement_set()
         db.session.add(application)
         start_application(application, actor)
     return application

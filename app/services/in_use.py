@@ -5,6 +5,7 @@ database refuses such a delete too (foreign keys, on SQLite as on PostgreSQL).""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import Conflict
 from app.extensions import db
@@ -79,3 +80,23 @@ def refuse_delete_in_use(item):
                      name=str(item),
                      uses=", ".join(f"{label}: {count}" for label, count in uses))
         raise InUse(f"{refused} {USES[type(item)][1]}")
+
+
+def delete_unused(items):
+    """Delete, in one transaction, the rows nothing uses. Returns (how many were deleted,
+    [why each other one was not]); if the database still refuses, nothing is deleted."""
+    refusals, deleted = [], 0
+    for item in items:
+        try:
+            refuse_delete_in_use(item)
+        except InUse as refusal:
+            refusals.append(str(refusal.message))
+        else:
+            db.session.delete(item)
+            deleted += 1
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # used in the meantime
+        db.session.rollback()
+        return 0, [str(InUse.default_message)]
+    return deleted, refusals

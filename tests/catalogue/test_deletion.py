@@ -146,3 +146,18 @@ def test_the_database_refuses_deleting_a_used_requirement_behind_the_screens():
                            {"id": requirement.id})
     db.session.rollback()
     assert db.session.get(Requirement, requirement.id) is not None
+
+
+def test_a_delete_the_check_let_through_is_refused_by_the_database_with_the_same_advice(
+    login_as, monkeypatch
+):
+    """Used between the check and the delete: the foreign key refuses it, and the admin
+    reads why instead of an empty message."""
+    monkeypatch.setattr("views.admin.refuse_delete_in_use", lambda item: None)
+    make_pkkpr("diajukan")
+    requirement_id = pkkpr_type().requirements[0].id
+    page = login_as("admin").post(f"/requirementview/delete/{requirement_id}",
+                                  follow_redirects=True).get_data(as_text=True)
+    assert "Entri ini masih dipakai dan tidak dapat dihapus. Nonaktifkan saja." in flashed(page)
+    db.session.expire_all()
+    assert db.session.get(Requirement, requirement_id) is not None
