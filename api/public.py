@@ -43,7 +43,7 @@ class PermitTypesApi(SiapApi):
                     "requirements": [{
                         "id": r.id, "name": r.name, "mandatory": r.mandatory,
                         "accepted_types": r.accepted_type_list, "max_size_mb": r.max_size_mb,
-                    } for r in t.requirements],
+                    } for r in t.active_requirements],
                     "fields": describe_form(application_form(t))
                     if t.workflow_kind in APPLICATION_KINDS else [],
                 } for t in permit_types],

@@ -59,9 +59,9 @@ def generate(database_url, count, seed=7):
         types = connection.execute(text(
             "SELECT id, code, workflow_kind FROM permit_type WHERE active")).all()
         requirements = {}
-        for permit_type_id, requirement_id in connection.execute(text(
-                "SELECT permit_type_id, id FROM permit_requirement")):
-            requirements.setdefault(permit_type_id, []).append(requirement_id)
+        for permit_type_id, requirement_id, mandatory in connection.execute(text(
+                "SELECT permit_type_id, id, mandatory FROM permit_requirement WHERE active")):
+            requirements.setdefault(permit_type_id, []).append((requirement_id, mandatory))
         assets = {}
         for permit_type_id, asset_id in connection.execute(text(
                 "SELECT permit_type_id, id FROM asset")):
@@ -85,7 +85,7 @@ def generate(database_url, count, seed=7):
               ((uid, applicant_role) for uid in user_ids))
 
         now = datetime(2026, 11, 27, 3, 0)
-        files, pkkpr, asset_uses, events, documents = [], [], [], [], []
+        files, pkkpr, asset_uses, events, documents, requirement_sets = [], [], [], [], [], []
         event_id = connection.execute(text(
             "SELECT coalesce(max(id), 0) FROM application_event")).scalar_one() + 1
         document_id = connection.execute(text(
@@ -129,7 +129,10 @@ def generate(database_url, count, seed=7):
                                rng.choice(staff), moment, rng.randint(0, 5), "{}"))
                 previous = to_status or previous
                 event_id += 1
-            for requirement_id in requirements.get(permit_type_id, [])[:DOCUMENTS_PER_FILE]:
+            requirement_sets += [(file_id, requirement_id, str(mandatory).lower())
+                                 for requirement_id, mandatory in requirements.get(permit_type_id,
+                                                                                   [])]
+            for requirement_id, _ in requirements.get(permit_type_id, [])[:DOCUMENTS_PER_FILE]:
                 documents.append((document_id, file_id, requirement_id, owner, created,
                                   "accepted", f"{file_id}-{requirement_id}.pdf",
                                   "dokumen.pdf", "application/pdf", 1024))
@@ -151,6 +154,8 @@ def generate(database_url, count, seed=7):
         _copy(connection, "application_event",
               ["id", "application_id", "action", "from_status", "to_status", "actor_id",
                "created_at", "working_days", "data"], events)
+        _copy(connection, "application_requirement",
+              ["application_id", "requirement_id", "mandatory"], requirement_sets)
         _copy(connection, "application_document",
               ["id", "application_id", "requirement_id", "uploaded_by_id", "uploaded_at",
                "verdict", "stored_name", "original_name", "content_type", "size_bytes"],

@@ -4,6 +4,7 @@ Alembic sees one metadata (``flask_appbuilder.Model.metadata``) covering ``ab_*`
 from models.application import (
     Application,
     ApplicationDocument,
+    ApplicationRequirement,
     Artifact,
     DocumentVersion,
     HistoryEvent,
@@ -27,6 +28,7 @@ __all__ = [
     "UseForm",
     "Application",
     "ApplicationDocument",
+    "ApplicationRequirement",
     "Artifact",
     "Decree",
     "DocumentVersion",

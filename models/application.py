@@ -3,9 +3,11 @@
 `Application.status` is written only by the workflow engine (app/workflow/engine.py);
 a flush-time guard refuses any other change of it."""
 
+import enum
 from datetime import UTC, datetime
 
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import (
     JSON,
@@ -22,6 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
+from models.catalogue import WORKFLOW_KINDS
+from models.choices import Choices, refuse_unknown_choices
+
 
 def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
@@ -34,6 +39,9 @@ class Application(Model):
         Index("ix_application_owner", "owner_id", "created_at"),
         # "My applications" also lists the walk-in files an officer registered.
         Index("ix_application_created_by", "created_by_id"),
+        # The kind is checked; the status is not: which statuses exist depends on the
+        # kind's workflow definition, and only the engine writes it (flush guard).
+        WORKFLOW_KINDS.check("kind", "ck_application_kind"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -80,6 +88,10 @@ class Application(Model):
     documents = relationship(
         "ApplicationDocument", back_populates="application", cascade="all, delete-orphan"
     )
+    requirement_set = relationship(
+        "ApplicationRequirement", back_populates="application", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     artifacts = relationship(
         "Artifact", back_populates="application", cascade="all, delete-orphan",
         order_by="Artifact.id",
@@ -91,8 +103,24 @@ class Application(Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    _refuse_unknown_choices = refuse_unknown_choices(kind=(WORKFLOW_KINDS, _l("Workflow")))
+
     def __repr__(self):
         return self.registration_number or f"#{self.id}"
+
+    def record_requirement_set(self):
+        """Record the permit type's active requirements as this file's own, with whether
+        each is mandatory: what the admin changes later applies to files created later."""
+        self.requirement_set = [
+            ApplicationRequirement(requirement=requirement, mandatory=requirement.mandatory)
+            for requirement in self.permit_type.active_requirements
+        ]
+
+    @property
+    def requirements(self):
+        """The file's requirement set in the catalogue's order."""
+        return sorted(self.requirement_set,
+                      key=lambda entry: (entry.requirement.position, entry.requirement_id))
 
     # Presentation helpers for Flask-AppBuilder list columns.
     def status_text(self):
@@ -148,6 +176,21 @@ class PkkprDetail(Model):
     planned_floor_area_m2 = Column(Numeric(14, 2), nullable=False)
 
 
+class ApplicationRequirement(Model):
+    """One requirement of one file, recorded when the file is created. A requirement the
+    admin adds or makes mandatory afterwards does not block the files already created;
+    a requirement a file has cannot be deleted (it can be deactivated)."""
+
+    __tablename__ = "application_requirement"
+
+    application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), primary_key=True)
+    application = relationship(Application, back_populates="requirement_set")
+    requirement_id = Column(ForeignKey("permit_requirement.id", ondelete="RESTRICT"),
+                            primary_key=True, index=True)
+    requirement = relationship("Requirement", lazy="joined")
+    mandatory = Column(Boolean, nullable=False)
+
+
 class StoredFileMixin:
     """A file kept under UPLOAD_FOLDER with a generated name (app/storage). Every table
     with these columns is searched by `flask siap storage check`."""
@@ -161,12 +204,25 @@ class StoredFileMixin:
     sha256 = Column(String(64), nullable=True)
 
 
+class Verdict(enum.StrEnum):
+    """An officer's judgement of an uploaded document."""
+
+    PENDING = "pending"  # uploaded, not judged yet
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"  # the applicant uploads it again
+
+
+VERDICTS = Choices({Verdict.PENDING: _l("Not checked yet"), Verdict.ACCEPTED: _l("Accepted"),
+                    Verdict.REJECTED: _l("Rejected")})
+
+
 class ApplicationDocument(StoredFileMixin, Model):
     """The current upload for one requirement, with the officer's verdict."""
 
     __tablename__ = "application_document"
     __table_args__ = (
         UniqueConstraint("application_id", "requirement_id", name="uq_document_requirement"),
+        VERDICTS.check("verdict", "ck_application_document_verdict"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -177,7 +233,7 @@ class ApplicationDocument(StoredFileMixin, Model):
     uploaded_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
     uploaded_by = relationship("SiapUser", foreign_keys=[uploaded_by_id])
     uploaded_at = Column(DateTime, nullable=False, default=utcnow)
-    verdict = Column(String(10), nullable=False, default="pending")  # pending/accepted/rejected
+    verdict = Column(String(10), nullable=False, default=Verdict.PENDING.value)
     verdict_reason = Column(Text, nullable=True)
     verdict_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
     verdict_by = relationship("SiapUser", foreign_keys=[verdict_by_id])
@@ -215,6 +271,8 @@ class DocumentVersion(StoredFileMixin, Model):
                    uploaded_at=document.uploaded_at, verdict=document.verdict,
                    verdict_reason=document.verdict_reason, replaced_at=now,
                    **{name: getattr(document, name) for name in StoredFileMixin.COLUMNS})
+
+    _refuse_unknown_choices = refuse_unknown_choices(verdict=(VERDICTS, _l("Verdict")))
 
 
 class Artifact(StoredFileMixin, Model):

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import relationship
 
+from models.choices import Choices, refuse_unknown_choices
+
 
 class UseForm(enum.StrEnum):
     SEWA = "sewa"
@@ -38,6 +40,7 @@ USE_FORM_LABELS = {
     UseForm.BGS_BSG: _l("Build-operate-transfer (BGS/BSG)"),
     UseForm.KSPI: _l("Infrastructure partnership (KSPI)"),
 }
+USE_FORMS = Choices(USE_FORM_LABELS)
 
 
 class TariffUnit(enum.StrEnum):
@@ -53,6 +56,7 @@ TARIFF_UNIT_LABELS = {
     TariffUnit.PER_YEAR: _l("per year"),
     TariffUnit.PER_M2_YEAR: _l("per m² per year"),
 }
+TARIFF_UNITS = Choices(TARIFF_UNIT_LABELS)
 
 
 class Agency(Model):
@@ -63,6 +67,8 @@ class Agency(Model):
     id = Column(Integer, primary_key=True)
     code = Column(String(20), nullable=False, unique=True)
     name = Column(String(200), nullable=False)
+    # An agency that asset types or officers use is deactivated, never deleted.
+    active = Column(Boolean, nullable=False, default=True)
 
     def __repr__(self):
         return self.name
@@ -95,6 +101,9 @@ class Booking(enum.StrEnum):
     EXCLUSIVE = "eksklusif"  # no other exclusive booking of the asset may overlap it
 
 
+BOOKINGS = Choices({Booking.SHARED: _l("Shared"), Booking.EXCLUSIVE: _l("Exclusive")})
+
+
 class AssetUse(Model):
     """What an asset-use application asks for and what the managing agency recommends.
 
@@ -104,6 +113,8 @@ class AssetUse(Model):
     __tablename__ = "asset_use"
     __table_args__ = (
         CheckConstraint("period_end >= period_start", name="ck_asset_use_period"),
+        USE_FORMS.check("use_form", "ck_asset_use_use_form"),
+        BOOKINGS.check("booking", "ck_asset_use_booking"),
         Index("ix_asset_use_asset_booking", "asset_id", "booking"),
     )
 
@@ -126,6 +137,10 @@ class AssetUse(Model):
     fee_change_reason = Column(Text, nullable=True)
     booking = Column(String(10), nullable=True)
 
+    _refuse_unknown_choices = refuse_unknown_choices(
+        use_form=(USE_FORMS, _l("Use form")), booking=(BOOKINGS, _l("Booking")),
+    )
+
     @property
     def use_form_label(self):
-        return USE_FORM_LABELS.get(self.use_form, self.use_form)
+        return USE_FORMS.label(self.use_form)

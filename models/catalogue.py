@@ -9,6 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import relationship
 
+from models.asset import TARIFF_UNITS, USE_FORMS
+from models.choices import Choices, refuse_unknown_choices
+
 # File types an applicant may upload, by extension; the content is checked on upload.
 UPLOAD_TYPES = ("pdf", "jpg", "png")
 
@@ -24,6 +27,7 @@ WORKFLOW_KIND_LABELS = {
     WorkflowKind.PKKPR_NB: _l("PKKPR Non Berusaha"),
     WorkflowKind.ASET: _l("Asset Use Permit"),
 }
+WORKFLOW_KINDS = Choices(WORKFLOW_KIND_LABELS)
 
 
 class PermitCategory(Model):
@@ -45,6 +49,11 @@ class PermitCategory(Model):
 
 class PermitType(Model):
     __tablename__ = "permit_type"
+    __table_args__ = (
+        WORKFLOW_KINDS.check("workflow_kind", "ck_permit_type_workflow_kind"),
+        USE_FORMS.check("use_form", "ck_permit_type_use_form"),
+        TARIFF_UNITS.check("tariff_unit", "ck_permit_type_tariff_unit"),
+    )
 
     id = Column(Integer, primary_key=True)
     code = Column(String(30), unique=True, nullable=False)
@@ -79,11 +88,20 @@ class PermitType(Model):
         cascade="all, delete-orphan",
     )
 
+    _refuse_unknown_choices = refuse_unknown_choices(
+        workflow_kind=(WORKFLOW_KINDS, _l("Workflow")),
+        use_form=(USE_FORMS, _l("Use form")),
+        tariff_unit=(TARIFF_UNITS, _l("Tariff unit")),
+    )
+
+    @property
+    def active_requirements(self):
+        """What a file created now must provide (and the public catalogue lists)."""
+        return [requirement for requirement in self.requirements if requirement.active]
+
     @property
     def tariff_unit_label(self):
-        from models.asset import TARIFF_UNIT_LABELS
-
-        return TARIFF_UNIT_LABELS.get(self.tariff_unit, self.tariff_unit or "")
+        return TARIFF_UNITS.label(self.tariff_unit) if self.tariff_unit else ""
 
     def __repr__(self):
         return self.name
@@ -103,6 +121,9 @@ class Requirement(Model):
     accepted_types = Column(String(50), nullable=False, default="pdf")
     max_size_mb = Column(Integer, nullable=False, default=5)
     position = Column(Integer, nullable=False, default=0)
+    # Inactive: not asked of new files; the files created with it keep it (see
+    # Application.requirement_set).
+    active = Column(Boolean, nullable=False, default=True)
 
     @property
     def accepted_type_list(self):

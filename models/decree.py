@@ -1,15 +1,29 @@
 """The decree of a finished file: its public verification token, the signed PDF, and
 whether it still stands (berlaku) or was revoked (dicabut)."""
 
+import enum
+
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import backref, relationship
 
 from models.application import StoredFileMixin, utcnow
+from models.choices import Choices, refuse_unknown_choices
+
+
+class DecreeStatus(enum.StrEnum):
+    BERLAKU = "berlaku"  # in force
+    DICABUT = "dicabut"  # revoked by the head of office
+
+
+DECREE_STATUSES = Choices({DecreeStatus.BERLAKU: _l("In force"),
+                           DecreeStatus.DICABUT: _l("Revoked")})
 
 
 class Decree(StoredFileMixin, Model):
     __tablename__ = "decree"
+    __table_args__ = (DECREE_STATUSES.check("status", "ck_decree_status"),)
 
     id = Column(Integer, primary_key=True)
     application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False,
@@ -24,11 +38,13 @@ class Decree(StoredFileMixin, Model):
     signer = relationship("SiapUser", foreign_keys=[signer_id])
     signer_name = Column(String(128), nullable=True)
     backend = Column(String(20), nullable=True)
-    status = Column(String(10), nullable=False, default="berlaku")  # berlaku / dicabut
+    status = Column(String(10), nullable=False, default=DecreeStatus.BERLAKU.value)
     revoked_at = Column(DateTime, nullable=True)
     revoked_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
     revoked_by = relationship("SiapUser", foreign_keys=[revoked_by_id])
     revoke_reason = Column(Text, nullable=True)
+
+    _refuse_unknown_choices = refuse_unknown_choices(status=(DECREE_STATUSES, _l("Status")))
 
     @property
     def is_signed(self):

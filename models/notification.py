@@ -1,13 +1,30 @@
 """Notifications: the outbox of WhatsApp messages (written in the transition's
 transaction, sent by a worker), in-app notifications, and editable templates."""
 
+import enum
+
 from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import relationship
 
 from models.application import utcnow
+from models.choices import Choices, refuse_unknown_choices
 
-OUTBOX_STATUSES = ("pending", "sending", "sent", "delivered", "failed")
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a worker
+    SENT = "sent"  # accepted by the provider
+    DELIVERED = "delivered"  # the provider reported delivery
+    FAILED = "failed"  # given up; an admin may retry it
+
+
+OUTBOX_STATUSES = Choices({
+    OutboxStatus.PENDING: _l("Waiting"), OutboxStatus.SENDING: _l("Sending"),
+    OutboxStatus.SENT: _l("Sent"), OutboxStatus.DELIVERED: _l("Delivered"),
+    OutboxStatus.FAILED: _l("Failed"),
+})
 
 
 class OutboxMessage(Model):
@@ -15,6 +32,7 @@ class OutboxMessage(Model):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_provider_id", "provider_message_id"),
+        OUTBOX_STATUSES.check("status", "ck_notification_outbox_status"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -28,7 +46,7 @@ class OutboxMessage(Model):
     application_id = Column(ForeignKey("application.id", ondelete="SET NULL"), nullable=True,
                             index=True)
     application = relationship("Application")
-    status = Column(String(12), nullable=False, default="pending")
+    status = Column(String(12), nullable=False, default=OutboxStatus.PENDING.value)
     attempts = Column(Integer, nullable=False, default=0)
     # Set by the worker that claimed the message, so a claim is never shared.
     claim_token = Column(String(32), nullable=True)
@@ -38,6 +56,8 @@ class OutboxMessage(Model):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     sent_at = Column(DateTime, nullable=True)
     updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    _refuse_unknown_choices = refuse_unknown_choices(status=(OUTBOX_STATUSES, _l("Status")))
 
     def __repr__(self):
         return f"{self.template_key} → {self.recipient_number}"

@@ -170,8 +170,9 @@ def make_pkkpr(status="draft", owner="pemohon", created_by=None, documents="acce
         latitude=-8.1, longitude=112.16, land_area_m2=250, land_title_status="SHM",
         activity="Rumah tinggal", planned_floors=2, planned_floor_area_m2=180,
     )
+    application.record_requirement_set()
     if documents:
-        for requirement in permit_type.requirements:
+        for requirement in permit_type.active_requirements:
             stored = store_bytes(PDF, "pdf", f"{requirement.name}.pdf")
             application.documents.append(
                 ApplicationDocument(requirement=requirement, uploaded_by_id=creator.id,
@@ -262,7 +263,8 @@ def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=Non
         use = application.asset_use
         use.approved_start, use.approved_end, use.booking = start, end, booking
         use.fee = fee
-    for requirement in asset.asset_type.requirements:
+    application.record_requirement_set()
+    for requirement in asset.asset_type.active_requirements:
         stored = store_bytes(PDF, "pdf", f"{requirement.name}.pdf")
         application.documents.append(
             ApplicationDocument(requirement=requirement, uploaded_by_id=owner_user.id,

@@ -71,7 +71,7 @@ def test_the_admin_adds_a_category_and_permit_type_with_a_requirement_and_the_pu
         "/requirementview/add",
         data={"permit_type": str(permit_type.id), "name": "STR Bidan", "description": "",
               "mandatory": "y", "accepted_types": "PDF, jpg", "max_size_mb": "5",
-              "position": "0"},
+              "position": "0", "active": "y"},
     )
     assert response.status_code == 302
     requirement = db.session.scalar(select(Requirement).where(Requirement.name == "STR Bidan"))

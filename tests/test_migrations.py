@@ -1,11 +1,16 @@
 """The Alembic migrations build exactly the schema the models describe."""
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import current_app
 from flask_appbuilder import Model
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select, text
 
 from app.extensions import db
+from models import Agency, Application
+from tests.support import make_pkkpr, pkkpr_type
 
 
 def test_the_migrated_database_matches_the_models():
@@ -24,3 +29,65 @@ def test_the_migrations_cover_flask_appbuilders_own_tables():
 def test_every_model_declares_its_table_name():
     for mapper in Model.registry.mappers:
         assert "__tablename__" in vars(mapper.class_) or mapper.inherits, mapper.class_
+
+
+def _insert_permit_type_as_the_old_screen_saved_it(code, workflow_kind, tariff_unit):
+    category_id = pkkpr_type().category_id
+    db.session.execute(text(
+        "INSERT INTO permit_type (code, name, category_id, workflow_kind, service_days, "
+        "active, position, registration_format, sk_format, use_form, tariff_unit) "
+        "VALUES (:code, :code, :category, :kind, 5, :yes, 0, '{seq}', '{seq}', '', :unit)"),
+        {"code": code, "category": category_id, "kind": workflow_kind, "unit": tariff_unit,
+         "yes": True})
+    db.session.commit()
+
+
+def _permit_type_row(code):
+    return db.session.execute(text(
+        "SELECT workflow_kind, tariff_unit, use_form FROM permit_type WHERE code = :code"),
+        {"code": code}).one()
+
+
+def _migrate(revision):
+    """Alembic's own commands: they raise (flask-migrate's would exit)."""
+    db.session.commit()
+    db.session.close()
+    config = current_app.extensions["migrate"].migrate.get_config()
+    if revision == "head":
+        command.upgrade(config, "head")
+    else:
+        command.downgrade(config, revision)
+    db.session.close()
+
+
+def test_the_upgrade_repairs_what_the_old_free_text_fields_saved_and_fills_requirement_sets():
+    """What the review found: "Izin Pemanfaatan Aset" cut to 20 characters as the
+    workflow and "per hari" as the tariff unit; files from before requirement sets."""
+    application_id = make_pkkpr("diajukan").id
+    expected = {(r.id, r.mandatory) for r in pkkpr_type().requirements}
+    _migrate("0009")
+    try:
+        _insert_permit_type_as_the_old_screen_saved_it("RUSAK", "Izin Pemanfaatan Ase",
+                                                       "per hari")
+    finally:
+        _migrate("head")
+    assert tuple(_permit_type_row("RUSAK")) == ("aset", "per_hari", None)
+    assert {(entry.requirement_id, entry.mandatory) for entry in
+            db.session.get(Application, application_id).requirement_set} == expected
+    assert db.session.scalar(select(func.count()).where(Agency.active.is_(False))) == 0
+
+
+def test_an_unknown_value_stops_the_upgrade_before_it_changes_anything():
+    _migrate("0009")
+    try:
+        _insert_permit_type_as_the_old_screen_saved_it("RUSAK", "izin_baru", None)
+        with pytest.raises(RuntimeError, match=r"permit_type.workflow_kind = 'izin_baru'"):
+            _migrate("head")
+        db.session.rollback()
+        assert "application_requirement" not in inspect(db.engine).get_table_names()
+        db.session.execute(text("UPDATE permit_type SET workflow_kind = 'aset' "
+                                "WHERE code = 'RUSAK'"))
+        db.session.commit()
+    finally:
+        _migrate("head")
+    assert _permit_type_row("RUSAK").workflow_kind == "aset"

@@ -20,7 +20,7 @@ from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible, ready_action
 from app.workflow.registry import WORKFLOWS
-from models import Application, ApplicationDocument, HistoryEvent, PermitType
+from models import Application, ApplicationDocument, HistoryEvent
 from models.application import utcnow
 from views.support import (
     attach_errors,
@@ -37,7 +37,8 @@ WHOLE_FILE = (
     selectinload(Application.documents).joinedload(ApplicationDocument.requirement),
     selectinload(Application.documents).selectinload(ApplicationDocument.versions),
     selectinload(Application.artifacts),
-    joinedload(Application.permit_type).selectinload(PermitType.requirements),
+    selectinload(Application.requirement_set),
+    joinedload(Application.permit_type),
 )
 
 
@@ -141,11 +142,13 @@ class ApplicationView(BaseView):
         documents = {d.requirement_id: d for d in application.documents}
         requirement_rows = [
             {
-                "requirement": requirement,
-                "document": documents.get(requirement.id),
-                "can_upload": service.upload_rule(application, user, requirement.id) is None,
+                "requirement": entry.requirement,
+                "mandatory": entry.mandatory,
+                "document": documents.get(entry.requirement_id),
+                "can_upload": service.upload_rule(application, user,
+                                                  entry.requirement_id) is None,
             }
-            for requirement in application.permit_type.requirements
+            for entry in application.requirements
         ]
         return self.render_template(
             "application/detail.html",

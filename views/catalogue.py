@@ -2,17 +2,21 @@
 
 from datetime import date
 
-from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Regexp, ValidationError
 
 from app.services.geo import KECAMATAN_BLITAR
 from app.services.numbering import check_format, render_number
 from models import Agency, Asset, PermitCategory, PermitType, Requirement, WorkflowKind
-from models.asset import TARIFF_UNIT_LABELS, USE_FORM_LABELS
-from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS
+from models.asset import TARIFF_UNITS, USE_FORMS
+from models.catalogue import UPLOAD_TYPES, WORKFLOW_KINDS
+from models.choices import Choices
+from views.admin import CatalogueModelView, GuardedInterface
+
+# Place names, not codes: offered as a list, not constrained in the database.
+KECAMATAN = Choices({name: name for name in KECAMATAN_BLITAR})
+ONLY_ACTIVE = [["active", FilterEqual, True]]
 
 
 def accepted_types_validator(form, field):
@@ -52,14 +56,14 @@ def asset_terms_validator(form, field):
                                  "and tariff unit."))
 
 
-class RequirementView(ModelView):
-    datamodel = SQLAInterface(Requirement)
+class RequirementView(CatalogueModelView):
+    datamodel = GuardedInterface(Requirement)
     list_title = _l("Requirements")
     show_title = add_title = edit_title = _l("Requirement")
-    list_columns = ["position", "name", "mandatory", "accepted_types", "max_size_mb"]
+    list_columns = ["position", "name", "mandatory", "accepted_types", "max_size_mb", "active"]
     add_columns = edit_columns = [
         "permit_type", "name", "description", "mandatory", "accepted_types",
-        "max_size_mb", "position",
+        "max_size_mb", "position", "active",
     ]
     show_columns = add_columns
     order_columns = ["position", "name"]
@@ -72,9 +76,14 @@ class RequirementView(ModelView):
         "accepted_types": _l("Accepted file types"),
         "max_size_mb": _l("Maximum size (MB)"),
         "position": _l("Order"),
+        "active": _l("Active"),
     }
     description_columns = {
         "accepted_types": _l("Comma-separated, from: pdf, jpg, png."),
+        "mandatory": _l("Applies to files created from now on; files already created keep "
+                        "the requirements they were created with."),
+        "active": _l("An inactive requirement is not asked of new files; files that have "
+                     "it keep it."),
     }
     validators_columns = {
         "accepted_types": [accepted_types_validator],
@@ -82,8 +91,8 @@ class RequirementView(ModelView):
     }
 
 
-class PermitTypeView(ModelView):
-    datamodel = SQLAInterface(PermitType)
+class PermitTypeView(CatalogueModelView):
+    datamodel = GuardedInterface(PermitType)
     related_views = [RequirementView]
     show_template = "appbuilder/general/model/show_cascade.html"
     list_title = _l("Permit Types")
@@ -119,14 +128,9 @@ class PermitTypeView(ModelView):
                                   "{roman_month}, {code}. The sequence restarts every year."),
         "sk_format": _l("For example 503/{seq:03d}/409.110/{year}."),
     }
-    form_choices = {
-        "workflow_kind": [(kind.value, label) for kind, label in WORKFLOW_KIND_LABELS.items()],
-        "use_form": [("", "-")] + [(f.value, label) for f, label in USE_FORM_LABELS.items()],
-        "tariff_unit": [("", "-")] + [(u.value, label) for u, label in TARIFF_UNIT_LABELS.items()],
-    }
-    formatters_columns = {
-        "workflow_kind": lambda value: WORKFLOW_KIND_LABELS.get(WorkflowKind(value), value)
-    }
+    choice_columns = {"workflow_kind": WORKFLOW_KINDS, "use_form": USE_FORMS,
+                      "tariff_unit": TARIFF_UNITS}
+    add_form_query_rel_fields = {"agency": ONLY_ACTIVE}
     validators_columns = {
         "code": [Regexp(r"^[A-Z0-9-]{2,30}$",
                         message=_l("Use capital letters, digits and dashes (2 to 30)."))],
@@ -137,8 +141,8 @@ class PermitTypeView(ModelView):
     }
 
 
-class PermitCategoryView(ModelView):
-    datamodel = SQLAInterface(PermitCategory)
+class PermitCategoryView(CatalogueModelView):
+    datamodel = GuardedInterface(PermitCategory)
     related_views = [PermitTypeView]
     show_template = "appbuilder/general/model/show_cascade.html"
     list_title = _l("Permit Categories")
@@ -158,23 +162,27 @@ class PermitCategoryView(ModelView):
     }
 
 
-class AgencyView(ModelView):
+class AgencyView(CatalogueModelView):
     """Asset-managing agencies (OPD); assign officers to one in the user screens."""
 
-    datamodel = SQLAInterface(Agency)
+    datamodel = GuardedInterface(Agency)
     list_title = _l("Agencies")
     show_title = add_title = edit_title = _l("Agency")
-    list_columns = ["code", "name"]
-    add_columns = edit_columns = show_columns = ["code", "name"]
-    label_columns = {"code": _l("Code"), "name": _l("Name")}
+    list_columns = ["code", "name", "active"]
+    add_columns = edit_columns = show_columns = ["code", "name", "active"]
+    label_columns = {"code": _l("Code"), "name": _l("Name"), "active": _l("Active")}
+    description_columns = {
+        "active": _l("An inactive agency is no longer offered for asset types and "
+                     "officers; those that have it keep it."),
+    }
     validators_columns = {
         "code": [Regexp(r"^[A-Z0-9-]{2,20}$",
                         message=_l("Use capital letters, digits and dashes (2 to 20)."))],
     }
 
 
-class AssetView(ModelView):
-    datamodel = SQLAInterface(Asset)
+class AssetView(CatalogueModelView):
+    datamodel = GuardedInterface(Asset)
     list_title = _l("Regional assets")
     show_title = add_title = edit_title = _l("Asset")
     list_columns = ["kode_barang", "name", "asset_type", "kecamatan", "area_m2", "active"]
@@ -190,7 +198,10 @@ class AssetView(ModelView):
         "certificate_number": _l("Certificate number"), "notes": _l("Notes"),
         "active": _l("Active"),
     }
-    form_choices = {"kecamatan": [(k, k) for k in KECAMATAN_BLITAR]}
-    add_form_query_rel_fields = edit_form_query_rel_fields = {
+    choice_columns = {"kecamatan": KECAMATAN}
+    add_form_query_rel_fields = {
+        "asset_type": [["workflow_kind", FilterEqual, WorkflowKind.ASET.value], *ONLY_ACTIVE],
+    }
+    edit_form_query_rel_fields = {
         "asset_type": [["workflow_kind", FilterEqual, WorkflowKind.ASET.value]],
     }

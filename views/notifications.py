@@ -10,10 +10,12 @@ from sqlalchemy import select, update
 from wtforms.validators import ValidationError
 
 from app.extensions import csrf, db
+from app.forms import ChoiceColumns
 from app.links import public_url
 from app.notifications.templates import check_template
 from models import InAppNotification, MessageTemplate, OutboxMessage
 from models.application import utcnow
+from models.notification import OUTBOX_STATUSES
 
 
 class MyNotificationsView(BaseView):
@@ -43,9 +45,10 @@ class MyNotificationsView(BaseView):
         return redirect(url_for(".index"))
 
 
-class OutboxView(ModelView):
+class OutboxView(ChoiceColumns, ModelView):
     datamodel = SQLAInterface(OutboxMessage)
     base_permissions = ["can_list", "can_show"]
+    choice_columns = {"status": OUTBOX_STATUSES}
     list_title = _l("WhatsApp outbox")
     list_columns = ["id", "created_at", "recipient_number", "template_key", "application",
                     "status", "attempts", "last_error"]

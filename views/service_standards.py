@@ -6,8 +6,10 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, ValidationError
 
+from app.forms import ChoiceColumns
 from app.workflow.registry import WORKFLOWS
 from models import Holiday, StageTarget
+from models.choices import Choices
 
 
 class HolidayView(ModelView):
@@ -27,13 +29,15 @@ class HolidayView(ModelView):
 
 def _stage_choices():
     """Every non-final status of every workflow (a status several workflows share, such
-    as "diajukan", has the same label in each)."""
-    choices = {}
+    as "diajukan", has the same label in each). Offered as a list and checked against
+    the permit type's workflow here; not constrained in the database, where the
+    workflow definitions (code) are what says which statuses exist."""
+    labels = {}
     for workflow in WORKFLOWS.values():
         for state in workflow.states:
             if state != workflow.initial and state not in workflow.terminal:
-                choices.setdefault(state.value, workflow.label(state))
-    return list(choices.items())
+                labels.setdefault(state.value, workflow.label(state))
+    return Choices(labels)
 
 
 def status_of_the_permit_types_workflow(form, field):
@@ -45,7 +49,7 @@ def status_of_the_permit_types_workflow(form, field):
         raise ValidationError(_l("This status is not part of the permit type's workflow."))
 
 
-class StageTargetView(ModelView):
+class StageTargetView(ChoiceColumns, ModelView):
     datamodel = SQLAInterface(StageTarget)
     list_title = _l("Stage targets")
     show_title = add_title = edit_title = _l("Stage target")
@@ -61,5 +65,4 @@ class StageTargetView(ModelView):
         "status": [status_of_the_permit_types_workflow],
         "days": [NumberRange(min=1, max=365)],
     }
-    form_choices = {"status": _stage_choices()}
-    formatters_columns = {"status": dict(_stage_choices()).get}
+    choice_columns = {"status": _stage_choices()}

@@ -7,6 +7,7 @@ from flask_login import user_logged_in
 
 from app.security import lockout, sessions
 from app.security.api import SESSION_CLAIM, SiapSecurityApi
+from app.security.role_view import SiapRoleModelView
 from app.security.views import (
     ApplicantRegistrationView,
     ChangeMyPasswordView,
@@ -28,6 +29,7 @@ class SiapSecurityManager(SecurityManager):
     authdbview = SiapAuthDBView
     resetmypasswordview = ChangeMyPasswordView
     security_api = SiapSecurityApi
+    rolemodelview = SiapRoleModelView
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

@@ -4,6 +4,7 @@ forms, and the admin's user screens with NIK, WhatsApp number and their sessions
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access, no_cache
 from flask_appbuilder.security.registerviews import BaseRegisterUser
 from flask_appbuilder.security.views import (
@@ -19,6 +20,7 @@ from werkzeug.security import check_password_hash
 
 from app.errors import InvalidInput, TooManyAttempts
 from app.extensions import db
+from app.forms import RefinedForms
 from app.security import sessions
 from app.security.forms import ChangePasswordForm, ProfileForm, RegistrationForm
 from app.security.identity import NikValidator, WhatsAppValidator
@@ -132,8 +134,10 @@ class ProfileEditView(UserInfoEditView):
         return None
 
 
-class SiapUserDBModelView(UserDBModelView):
+class SiapUserDBModelView(RefinedForms, UserDBModelView):
     class_permission_name = "UserDBModelView"
+    # Inactive agencies are not offered to new officers (existing ones keep theirs).
+    add_form_query_rel_fields = {"agency": [["active", FilterEqual, True]]}
     label_columns = {
         **UserDBModelView.label_columns,
         "nik": _l("NIK"),

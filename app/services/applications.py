@@ -134,6 +134,9 @@ def create_application(permit_type_code, actor, formdata):
     )
     with unit_of_work():
         _apply_form(application, form)
+        # The file keeps the requirements in force now, even if the admin changes them
+        # before it is submitted ("files created after the change").
+        application.record_requirement_set()
         db.session.add(application)
         start_application(application, actor)
     return application
@@ -189,11 +192,12 @@ def upload_rule(application, actor, requirement_id):
 def upload_document(application_id, requirement_id, actor, file_storage):
     application = load_visible(application_id, actor)
     requirement = next(
-        (r for r in application.permit_type.requirements if str(r.id) == str(requirement_id)),
+        (entry.requirement for entry in application.requirement_set
+         if str(entry.requirement_id) == str(requirement_id)),
         None,
     )
     if requirement is None:
-        raise NotFound(_l("This requirement does not belong to the permit type."))
+        raise NotFound(_l("This requirement is not one of this file's requirements."))
     refusal = upload_rule(application, actor, requirement.id)
     if refusal is not None:
         raise Conflict(refusal)

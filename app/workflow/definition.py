@@ -21,6 +21,16 @@ EVENT_LABELS = {
     "survei_skm": _l("Satisfaction survey answered"),
 }
 
+# Permissions of a workflow that are not transitions (`Workflow.extra_permissions`), as
+# the role editor names them.
+EXTRA_PERMISSION_LABELS = {
+    "lihat_semua": _l("See every submitted file"),
+    "lihat_instansi": _l("See the files of one's own agency"),
+    "verifikasi_dokumen": _l("Judge documents"),
+    "digitalisasi_dokumen": _l("Digitise paper documents"),
+    "cabut_izin": _l("Revoke a signed permit"),
+}
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -107,6 +117,11 @@ class Workflow:
     def applicant_next_step(self, application, state):
         step = self.next_steps.get(self.states(state), NOTHING_TO_DO)
         return str(step(application) if callable(step) else step)
+
+    def permission_label(self, name):
+        """What one of this workflow's permissions is called: its action's label."""
+        transition = self.by_action.get(name)
+        return transition.label if transition else EXTRA_PERMISSION_LABELS.get(name, name)
 
     def event_label(self, action):
         """What a history event's action is called on screen."""

@@ -14,9 +14,10 @@ from models import Artifact
 
 
 def _missing_mandatory(application):
+    """The file's own mandatory requirements (fixed when it was created) not uploaded."""
     present = {d.requirement_id for d in application.documents if d.stored_name}
-    return [r.name for r in application.permit_type.requirements
-            if r.mandatory and r.id not in present]
+    return [entry.requirement.name for entry in application.requirements
+            if entry.mandatory and entry.requirement_id not in present]
 
 
 def mandatory_documents_uploaded_by_applicant(ctx):

@@ -1,7 +1,7 @@
 """server-side sessions, account lockout and failed passphrase attempts
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-30 03:00:00
 
 Every browser session and API token pair becomes a row that logout, a password change or
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

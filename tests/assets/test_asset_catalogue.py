@@ -58,8 +58,8 @@ def test_an_asset_type_added_in_the_admin_screens_takes_requests_at_once_for_its
     """No code and no restart: agency, asset type, requirement and asset through the
     admin HTTP endpoints; an applicant applies and the new agency's officer gets it."""
     admin = login_as("admin")
-    assert admin.post("/agencyview/add", data={"code": "DISHUB",
-                                               "name": "Dinas Perhubungan"}).status_code == 302
+    assert admin.post("/agencyview/add", data={"code": "DISHUB", "name": "Dinas Perhubungan",
+                                               "active": "y"}).status_code == 302
     agency = db.session.scalar(select(Agency).where(Agency.code == "DISHUB"))
     category = db.session.scalar(select(PermitCategory).where(
         PermitCategory.name == "Pemanfaatan Aset Daerah"))
@@ -75,7 +75,8 @@ def test_an_asset_type_added_in_the_admin_screens_takes_requests_at_once_for_its
     assert asset_type.agency_id == agency.id and asset_type.exclusive
     response = admin.post("/requirementview/add", data={
         "permit_type": str(asset_type.id), "name": "Surat permohonan sewa los",
-        "mandatory": "y", "accepted_types": "pdf", "max_size_mb": "5", "position": "0"})
+        "mandatory": "y", "accepted_types": "pdf", "max_size_mb": "5", "position": "0",
+        "active": "y"})
     assert response.status_code == 302
     response = admin.post("/assetview/add", data={
         "kode_barang": "1.3.2.09.01.001", "name": "Los Terminal Patria No. 3",

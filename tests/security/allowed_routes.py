@@ -73,6 +73,9 @@ ALLOWED = {
     # /agencyview/action_post
     "POST AgencyView.action_post":
         "everyone",
+    # /agencyview/action_post
+    "POST AgencyView.action_post [muldelete]":
+        "admin",
     # /agencyview/add
     "GET AgencyView.add":
         "admin",
@@ -331,6 +334,9 @@ ALLOWED = {
     # /assetview/action_post
     "POST AssetView.action_post":
         "everyone",
+    # /assetview/action_post
+    "POST AssetView.action_post [muldelete]":
+        "admin",
     # /assetview/add
     "GET AssetView.add":
         "admin",
@@ -622,6 +628,9 @@ ALLOWED = {
     # /permitcategoryview/action_post
     "POST PermitCategoryView.action_post":
         "everyone",
+    # /permitcategoryview/action_post
+    "POST PermitCategoryView.action_post [muldelete]":
+        "admin",
     # /permitcategoryview/add
     "GET PermitCategoryView.add":
         "admin",
@@ -646,6 +655,9 @@ ALLOWED = {
     # /permittypeview/action_post
     "POST PermitTypeView.action_post":
         "everyone",
+    # /permittypeview/action_post
+    "POST PermitTypeView.action_post [muldelete]":
+        "admin",
     # /permittypeview/add
     "GET PermitTypeView.add":
         "admin",
@@ -796,6 +808,9 @@ ALLOWED = {
     # /requirementview/action_post
     "POST RequirementView.action_post":
         "everyone",
+    # /requirementview/action_post
+    "POST RequirementView.action_post [muldelete]":
+        "admin",
     # /requirementview/add
     "GET RequirementView.add":
         "admin",
@@ -827,31 +842,31 @@ ALLOWED = {
     "POST ResetPasswordView.this_form_post":
         "admin",
     # /roles/action/<string:name>/<pk>
-    "GET RoleModelView.action":
+    "GET SiapRoleModelView.action":
         "",
     # /roles/action_post
-    "POST RoleModelView.action_post":
+    "POST SiapRoleModelView.action_post":
         "everyone",
     # /roles/action_post
-    "POST RoleModelView.action_post [copyrole]":
+    "POST SiapRoleModelView.action_post [copyrole]":
         "admin",
     # /roles/add
-    "GET RoleModelView.add":
+    "GET SiapRoleModelView.add":
         "admin",
     # /roles/delete/<pk>
-    "GET RoleModelView.delete":
+    "GET SiapRoleModelView.delete":
         "",
     # /roles/download/<string:filename>
-    "GET RoleModelView.download":
+    "GET SiapRoleModelView.download":
         "",
     # /roles/edit/<pk>
-    "GET RoleModelView.edit":
+    "GET SiapRoleModelView.edit":
         "admin",
     # /roles/list/
-    "GET RoleModelView.list":
+    "GET SiapRoleModelView.list":
         "admin",
     # /roles/show/<pk>
-    "GET RoleModelView.show":
+    "GET SiapRoleModelView.show":
         "admin",
     # /stagetargetview/action/<string:name>/<pk>
     "GET StageTargetView.action":
@@ -980,7 +995,9 @@ DENIED = {
     "GET static":
         "not_found: everyone",
     "GET AgencyView.action":
-        "not_found: everyone",
+        "refused: everyone",
+    "POST AgencyView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET AgencyView.delete":
         "refused: admin",
     "GET AgencyView.download":
@@ -1084,7 +1101,9 @@ DENIED = {
     "GET ApplicationsApi.file [aset]":
         "not_found: dpupr atrbpn",
     "GET AssetView.action":
-        "not_found: everyone",
+        "refused: everyone",
+    "POST AssetView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET AssetView.delete":
         "refused: admin",
     "GET AssetView.download":
@@ -1140,13 +1159,17 @@ DENIED = {
     "GET PermissionViewModelView.download":
         "not_found: everyone",
     "GET PermitCategoryView.action":
-        "not_found: everyone",
+        "refused: everyone",
+    "POST PermitCategoryView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET PermitCategoryView.delete":
         "refused: admin",
     "GET PermitCategoryView.download":
         "not_found: everyone",
     "GET PermitTypeView.action":
-        "not_found: everyone",
+        "refused: everyone",
+    "POST PermitTypeView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET PermitTypeView.delete":
         "refused: admin",
     "GET PermitTypeView.download":
@@ -1210,18 +1233,20 @@ DENIED = {
     "GET RegisterUserModelView.download":
         "not_found: everyone",
     "GET RequirementView.action":
-        "not_found: everyone",
+        "refused: everyone",
+    "POST RequirementView.action_post [muldelete]":
+        "refused: staff anonymous pemohon",
     "GET RequirementView.delete":
         "refused: admin",
     "GET RequirementView.download":
         "not_found: everyone",
-    "GET RoleModelView.action":
+    "GET SiapRoleModelView.action":
         "refused: everyone",
-    "POST RoleModelView.action_post [copyrole]":
+    "POST SiapRoleModelView.action_post [copyrole]":
         "refused: staff anonymous pemohon",
-    "GET RoleModelView.delete":
+    "GET SiapRoleModelView.delete":
         "refused: admin",
-    "GET RoleModelView.download":
+    "GET SiapRoleModelView.download":
         "not_found: everyone",
     "GET StageTargetView.action":
         "not_found: everyone",

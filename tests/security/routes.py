@@ -25,6 +25,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
 from app.extensions import db
+from app.security.input_guard import MAX_ID
 from app.storage.files import store_bytes, upload_root
 from app.workflow.registry import WORKFLOWS
 from models import (
@@ -356,8 +357,14 @@ def matrix_probes(app, objects):
             for name, item in (getattr(view, "actions", None) or {}).items():
                 if not (item.single if single else item.multiple):
                     continue
-                pk = (objects.bystander_id if name in SESSION_ENDING_ACTIONS
-                      else first_pk(view.datamodel.obj))
+                if name in SESSION_ENDING_ACTIONS:
+                    pk = objects.bystander_id
+                elif name == "muldelete":
+                    # It would really delete an unused seeded row: it is asked to delete
+                    # a row that does not exist (who may call it is the point).
+                    pk = MAX_ID
+                else:
+                    pk = first_pk(view.datamodel.obj)
                 path = build(rule, {"name": name, "pk": pk}) if single else rule.rule
                 data = {} if single else {"action": name, "rowid": str(pk)}
                 probes.append(Probe(_key("POST", rule, duplicated, name), rule.rule, "POST",
