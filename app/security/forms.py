@@ -1,4 +1,4 @@
-"""Forms for the applicant's own account: registration and profile."""
+"""Forms for one's own account: registration, the profile and the password change."""
 
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWidget
 from flask_appbuilder.forms import DynamicForm
@@ -13,6 +13,24 @@ USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]{3,64}$",
     message=_l("Use 3 to 64 letters, digits, dots, dashes or underscores, without spaces."),
 )
+
+
+def new_password_field(label):
+    """A new password, under the password rule (app.security.passwords)."""
+    return PasswordField(
+        label,
+        description=_l("At least 8 characters, with letters and digits."),
+        validators=[DataRequired(), PasswordComplexityValidator()],
+        widget=BS3PasswordFieldWidget(),
+    )
+
+
+def password_confirmation_field():
+    return PasswordField(
+        _l("Confirm Password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords must match"))],
+        widget=BS3PasswordFieldWidget(),
+    )
 
 
 class RegistrationForm(DynamicForm):
@@ -41,34 +59,16 @@ class RegistrationForm(DynamicForm):
         _l("User Name"), validators=[DataRequired(), USERNAME_RULE],
         widget=BS3TextFieldWidget(),
     )
-    password = PasswordField(
-        _l("Password"),
-        description=_l("At least 8 characters, with letters and digits."),
-        validators=[DataRequired(), PasswordComplexityValidator()],
-        widget=BS3PasswordFieldWidget(),
-    )
-    conf_password = PasswordField(
-        _l("Confirm Password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords must match"))],
-        widget=BS3PasswordFieldWidget(),
-    )
+    password = new_password_field(_l("Password"))
+    conf_password = password_confirmation_field()
 
 
 class ChangePasswordForm(DynamicForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], widget=BS3PasswordFieldWidget(),
     )
-    password = PasswordField(
-        _l("New password"),
-        description=_l("At least 8 characters, with letters and digits."),
-        validators=[DataRequired(), PasswordComplexityValidator()],
-        widget=BS3PasswordFieldWidget(),
-    )
-    conf_password = PasswordField(
-        _l("Confirm Password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords must match"))],
-        widget=BS3PasswordFieldWidget(),
-    )
+    password = new_password_field(_l("New password"))
+    conf_password = password_confirmation_field()
 
 
 class ProfileForm(DynamicForm):
