@@ -12,6 +12,7 @@ from app.security.roles import ensure_roles
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
+from app.services.document_templates import ensure_document_templates
 from app.storage.cli import storage_cli
 
 siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
@@ -43,9 +44,12 @@ def seed_catalogue():
 
 @siap_cli.command("seed-templates")
 def seed_templates():
-    """Add the default WhatsApp message templates that are missing."""
+    """Add the default message and document templates (and the letterhead) that are
+    missing."""
     added = ensure_templates()
-    click.echo(f"Message templates ready ({added} added).")
+    documents = ensure_document_templates()
+    click.echo(f"Templates ready ({added} message templates, {documents} document "
+               "templates and letterheads added).")
 
 
 @siap_cli.command("seed-demo")
@@ -55,6 +59,7 @@ def seed_demo():
     ensure_catalogue()
     ensure_assets()
     ensure_templates()
+    ensure_document_templates()
     password = demo_password(Path(current_app.instance_path))
     created = ensure_demo_users(password)
     click.echo(f"Demo data ready ({created} users created).")

@@ -14,6 +14,7 @@ from models.application import (
 from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
+from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
@@ -31,10 +32,13 @@ __all__ = [
     "ApplicationRequirement",
     "Artifact",
     "Decree",
+    "DocumentTemplate",
+    "DocumentTemplateVersion",
     "DocumentVersion",
     "FailedAttempt",
     "HistoryEvent",
     "InAppNotification",
+    "Letterhead",
     "MessageTemplate",
     "OutboxMessage",
     "NumberSequence",

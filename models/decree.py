@@ -43,6 +43,9 @@ class Decree(StoredFileMixin, Model):
     revoked_by_id = Column(ForeignKey("ab_user.id"), nullable=True)
     revoked_by = relationship("SiapUser", foreign_keys=[revoked_by_id])
     revoke_reason = Column(Text, nullable=True)
+    # The template version the signed decree was made from (models/documents.py).
+    template_version_id = Column(ForeignKey("document_template_version.id"), nullable=True)
+    template_version = relationship("DocumentTemplateVersion")
 
     _refuse_unknown_choices = refuse_unknown_choices(status=(DECREE_STATUSES, _l("Status")))
 

@@ -16,6 +16,7 @@ from app.notifications.templates import ensure_templates
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
+from app.services.document_templates import ensure_document_templates
 from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
 
 DEMO_PASSWORD = "Rahasia123"
@@ -54,6 +55,7 @@ def app():
         ensure_catalogue()
         ensure_assets()
         ensure_templates()
+        ensure_document_templates()
         ensure_demo_users(DEMO_PASSWORD)
         app.config["SEED_BASELINE"] = snapshot_baseline()
         db.session.remove()

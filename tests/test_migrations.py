@@ -9,6 +9,7 @@ from flask_appbuilder import Model
 from sqlalchemy import func, inspect, select, text
 
 from app.extensions import db
+from app.services.document_templates import ensure_document_templates
 from models import Agency, Application
 from tests.support import make_pkkpr, pkkpr_type
 
@@ -55,6 +56,8 @@ def _migrate(revision):
     config = current_app.extensions["migrate"].migrate.get_config()
     if revision == "head":
         command.upgrade(config, "head")
+        # Tables the downgrade dropped come back empty: seed what the baseline had.
+        ensure_document_templates()
     else:
         command.downgrade(config, revision)
     db.session.close()

@@ -17,6 +17,7 @@ from views.catalogue import (
     RequirementView,
 )
 from views.dashboard import DashboardView
+from views.document_templates import DocumentTemplateView, LetterheadView
 from views.lists import (
     AllApplicationsView,
     InboxView,
@@ -134,3 +135,8 @@ def register_views(appbuilder):
                         icon="fa-calendar-xmark", category=CATALOGUE_MENU)
     appbuilder.add_view(StageTargetView, "Stage targets", label=_l("Stage targets"),
                         icon="fa-stopwatch", category=CATALOGUE_MENU)
+    appbuilder.add_view(DocumentTemplateView, "Document templates",
+                        label=_l("Document templates"), icon="fa-file-lines",
+                        category=CATALOGUE_MENU)
+    appbuilder.add_view(LetterheadView, "Letterhead", label=_l("Letterhead"),
+                        icon="fa-landmark", category=CATALOGUE_MENU)

@@ -305,7 +305,7 @@ class ApplicationView(BaseView):
         application = load_visible(application_id, current_user())
         if not decrees.may_see_draft(application, current_user()):
             raise NotFound()
-        pdf = decrees.render_decree(application, draft=True)
+        pdf = decrees.render_draft(application)
         db.session.commit()  # keeps the verification token the preview printed
         response = make_response(pdf)
         response.headers["Content-Type"] = "application/pdf"

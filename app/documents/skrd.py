@@ -1,18 +1,16 @@
 """The SKRD (Surat Ketetapan Retribusi Daerah) as a PDF: the invoice for the retribution
-on the use of a regional asset, with the amount in figures and in Indonesian words.
-
-The layout reuses the decree's letterhead, fonts and helpers (`app.documents.decree`)."""
+on the use of a regional asset, with the amount in figures and in Indonesian words."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from app.documents.decree import DecreePdf, rupiah_number, tanggal
+from fpdf import FPDF
 
-ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
-        "sepuluh", "sebelas")
-SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (1000, "ribu"),
-          (100, "ratus"), (10, "puluh"))
+from app.documents.fonts import latin1, setup_fonts, within_dejavu
+from app.documents.formatting import angka as rupiah_number
+from app.documents.formatting import tanggal, terbilang
+
 LATE_SANCTION = ("Apabila SKRD ini tidak atau kurang dibayar setelah jatuh tempo, dikenakan "
                  "sanksi administratif berupa bunga sebesar 1% (satu persen) setiap bulan.")
 
@@ -43,30 +41,53 @@ class SkrdContent:
             raise ValueError(f"an SKRD is for a positive whole rupiah amount, not {self.amount}")
 
 
-def terbilang(amount):
-    """A non-negative whole number in Indonesian words: 1250000 -> "satu juta dua ratus lima
-    puluh ribu"."""
-    value = Decimal(amount)
-    if value < 0 or value != value.to_integral_value():
-        raise ValueError(f"terbilang needs a non-negative whole number, not {amount}")
-    return _words(int(value))
+class SkrdPdf(FPDF):
+    def __init__(self, font_dir=None):
+        super().__init__(format="A4")
+        self.set_margins(20, 15, 20)
+        self.set_auto_page_break(True, margin=25)
+        self.family, self.unicode = setup_fonts(self, font_dir)
 
+    def clean(self, value):
+        """Text the chosen font can draw."""
+        return within_dejavu(value) if self.unicode else latin1(value)
 
-def _words(n):
-    if n < 12:
-        return ONES[n]
-    if n < 20:
-        return f"{ONES[n - 10]} belas"
-    size, name = next(scale for scale in SCALES if n >= scale[0])
-    head, rest = divmod(n, size)
-    one_prefix = head == 1 and size in (100, 1000)  # seratus, seribu; but satu juta
-    words = f"se{name}" if one_prefix else f"{_words(head)} {name}"
-    return f"{words} {_words(rest)}" if rest else words
+    def write_line(self, value, size=11, style="", align="L", height=6):
+        self.set_font(self.family, style, size)
+        self.multi_cell(0, height, self.clean(value), align=align, new_x="LMARGIN", new_y="NEXT")
+
+    def letterhead(self):
+        self.write_line("PEMERINTAH KABUPATEN BLITAR", 14, "B", "C", 7)
+        self.write_line("DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU", 10.5, "B", "C")
+        self.write_line("Jl. Semeru No. 46 Kanigoro, Blitar, Jawa Timur", 9, "", "C", 5)
+        y = self.get_y() + 1
+        self.set_line_width(0.8)
+        self.line(20, y, 190, y)
+        self.set_line_width(0.2)
+        self.line(20, y + 1.2, 190, y + 1.2)
+        self.ln(5)
+
+    def pairs(self, rows, label_width=72, size=10, height=5):
+        """Label–value rows; a long label or value wraps without overlapping the next."""
+        self.set_font(self.family, "", size)
+        for label, value in rows:
+            label, value = self.clean(label), self.clean(f": {value}")
+            value_width = self.w - self.r_margin - self.l_margin - label_width
+            row_height = max(
+                self.multi_cell(label_width, height, label, dry_run=True, output="HEIGHT"),
+                self.multi_cell(value_width, height, value, dry_run=True, output="HEIGHT"),
+            )
+            if self.get_y() + row_height > self.page_break_trigger:
+                self.add_page()
+            y = self.get_y()
+            self.multi_cell(label_width, height, label, new_x="RIGHT", new_y="TOP")
+            self.multi_cell(value_width, height, value, new_x="LMARGIN", new_y="NEXT")
+            self.set_y(y + row_height)
 
 
 def render_skrd(content, font_dir=None):
     """The SKRD for `content` (an SkrdContent), as PDF bytes."""
-    pdf = DecreePdf(font_dir)
+    pdf = SkrdPdf(font_dir)
     pdf.set_title(f"SKRD {content.number}")
     pdf.set_author(content.agency_name)
     pdf.add_page()

@@ -66,7 +66,7 @@ class SiapSecurityApi(SecurityApi):
             payload = login_post.load(request.json)
         except ValidationError as error:
             return self.response_400(message=error.messages)
-        if payload["provider"] != "db":
+        if payload.get("provider", "db") != "db":
             return self.response_401()
         try:
             user = self.appbuilder.sm.auth_user_db(payload["username"], payload["password"])

@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.documents.decree import AssetPermitContent, rupiah_number, tanggal
+from app.documents.formatting import angka as rupiah_number
+from app.documents.formatting import tanggal
 from app.documents.skrd import SkrdContent, render_skrd
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
@@ -263,27 +264,3 @@ def issue_invoice(ctx):
 
 def invoice_of(application):
     return next((a for a in reversed(application.artifacts) if a.kind == "skrd"), None)
-
-
-# --- the permit ---------------------------------------------------------------
-
-
-def permit_content(application):
-    use = application.asset_use
-    asset = use.asset
-    return AssetPermitContent(
-        sk_number=application.sk_number or "-",
-        registration_number=application.registration_number,
-        holder=application.organisation_name or application.applicant_name,
-        holder_address=application.applicant_address,
-        asset_name=asset.name,
-        asset_code=asset.kode_barang,
-        asset_location=f"{asset.address}, Kecamatan {asset.kecamatan}",
-        use_form=USE_FORM_NAMES.get(use.use_form, use.use_form),
-        purpose=use.purpose,
-        period_start=use.approved_start,
-        period_end=use.approved_end,
-        area_m2=use.approved_area_m2,
-        fee=use.fee,
-        managing_agency=application.permit_type.agency.name,
-    )

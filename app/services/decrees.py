@@ -7,18 +7,17 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.documents.decree import render_asset_permit, render_pkkpr_decree
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
 from app.links import public_url
 from app.security import lockout
-from app.services import assets
-from app.signing import SigningError, get_signer
-from app.storage.files import path_of, store_bytes
+from app.services import assets, decree_pdf
+from app.signing import SigningError, VisibleSignature, get_signer
+from app.storage.files import store_bytes
 from app.workflow.access import holds, users_holding
 from app.workflow.engine import load_visible, record_event, unit_of_work
 from app.workflow.registry import WORKFLOWS
-from models import Decree, WorkflowKind
+from models import Decree
 from models.application import utcnow
 
 
@@ -35,22 +34,19 @@ def verification_url(decree):
     return public_url(f"/verifikasi/{decree.token}")
 
 
-def _map_image(application):
-    peta = next((a for a in reversed(application.artifacts) if a.kind == "peta"), None)
-    if peta is None or not peta.stored_name:
-        return None
-    return path_of(peta.stored_name).read_bytes()
-
-
-def render_decree(application, draft):
-    """The decree's PDF in the layout of its permit kind."""
+def render_draft(application):
+    """The decree as it will be signed, marked DRAF, with the signer expected now."""
     decree = ensure_decree(application)
-    if application.kind == WorkflowKind.ASET:
-        return render_asset_permit(assets.permit_content(application),
-                                   verification_url(decree), draft=draft,
-                                   issued_on=application.sk_date)
-    return render_pkkpr_decree(application, verification_url(decree),
-                               map_image=_map_image(application), draft=draft)
+    signers = signers_holding_the_signature()
+    rendered, _ = decree_pdf.render(application, verification_url(decree),
+                                    signer=signers[0] if signers else None, draft=True)
+    return rendered.pdf
+
+
+def download_name(application):
+    """"SK PKKPR Non Berusaha 503-001-409.110-2026.pdf": the permit and its number."""
+    number = (application.sk_number or application.registration_number or "").replace("/", "-")
+    return f"SK {application.permit_type.name} {number}.pdf"
 
 
 def may_see_draft(application, user):
@@ -101,24 +97,27 @@ def sign_decree(ctx):
     application = ctx.application
     attempts_left = lockout.check_passphrase_allowed(ctx.actor)
     decree = ensure_decree(application)
-    pdf = render_decree(application, draft=False)
+    url = verification_url(decree)
+    rendered, version = decree_pdf.render(application, url, signer=ctx.actor)
+    box = rendered.signature_box
+    visible = VisibleSignature(page=box.page, box=box.pdf_points(), url=url)
     try:
-        signed = get_signer().sign(pdf, ctx.actor, ctx.form.passphrase.data,
-                                   reason=f"SK {application.sk_number}")
+        signed = get_signer().sign(rendered.pdf, ctx.actor, ctx.form.passphrase.data,
+                                   reason=f"SK {application.sk_number}", visible=visible)
     except SigningError as error:
         if error.reason != "wrong_passphrase":
             raise
         signer_id = ctx.actor.id
         ctx.after_rollback.append(lambda: lockout.record_wrong_passphrase(signer_id))
         raise SigningError("wrong_passphrase", attempts_left=attempts_left - 1) from None
-    stored = store_bytes(signed, "pdf", f"SK-{application.registration_number}.pdf",
-                         ctx.written)
+    stored = store_bytes(signed, "pdf", download_name(application), ctx.written)
     for column, value in stored.columns().items():
         setattr(decree, column, value)
     decree.signed_at = ctx.now
     decree.signer_id = ctx.actor.id
     decree.signer_name = ctx.actor.full_name
     decree.backend = get_signer().name
+    decree.template_version_id = version.id
     ctx.event_data["sha256"] = stored.sha256
 
 

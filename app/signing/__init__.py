@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.outgoing import outgoing_timeout
-from app.signing.base import Signer, SigningError
+from app.signing.base import Signer, SigningError, VisibleSignature
 
 
 def get_signer():
@@ -28,4 +28,4 @@ def get_signer():
     return signer
 
 
-__all__ = ["Signer", "SigningError", "get_signer"]
+__all__ = ["Signer", "SigningError", "VisibleSignature", "get_signer"]

@@ -1,5 +1,7 @@
 """The signing interface: one backend per configuration (SIGNING_BACKEND)."""
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 
 from app.errors import SiapError
@@ -33,6 +35,18 @@ class SigningError(SiapError):
         super().__init__(message)
 
 
+@dataclass(frozen=True)
+class VisibleSignature:
+    """Where and how the signature shows on the page: `page` (1-based), `box` in PDF
+    points from the bottom-left (x1, y1, x2, y2), the QR code's `url` (the public
+    verification page) and the stamp's text."""
+
+    page: int
+    box: tuple
+    url: str
+    text: str = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s"
+
+
 class Signer:
     """A signing backend. Passphrases pass through and are never stored or logged."""
 
@@ -42,8 +56,9 @@ class Signer:
         """None when `user` can sign now, else a message saying what is missing."""
         raise NotImplementedError
 
-    def sign(self, pdf_bytes, user, passphrase, reason):
-        """Return the signed PDF (PAdES) or raise SigningError."""
+    def sign(self, pdf_bytes, user, passphrase, reason, visible=None):
+        """Return the signed PDF (PAdES) or raise SigningError; `visible` (a
+        VisibleSignature) places a visible signature with a QR code."""
         raise NotImplementedError
 
     def verify(self, pdf_bytes):

@@ -56,14 +56,20 @@ class BsreSigner(Signer):
             return SigningError.messages["unavailable"]
         return SigningError.messages["not_registered"]
 
-    def sign(self, pdf_bytes, user, passphrase, reason):
+    def sign(self, pdf_bytes, user, passphrase, reason, visible=None):
         if not user.nik:
             raise SigningError("not_registered")
+        data = {"nik": user.nik, "passphrase": passphrase, "tampilan": "invisible",
+                "reason": reason, "location": "Kabupaten Blitar"}
+        if visible is not None:
+            # BSrE draws its QR code, linking to our verification page, in the box.
+            x1, y1, x2, y2 = visible.box
+            data.update(tampilan="visible", image="false", linkQR=visible.url,
+                        page=str(visible.page), xAxis=str(x1), yAxis=str(y1),
+                        width=str(round(x2 - x1, 1)), height=str(round(y2 - y1, 1)))
         response = self._request(
             "POST", "/api/sign/pdf",
-            files={"file": ("sk.pdf", pdf_bytes, "application/pdf")},
-            data={"nik": user.nik, "passphrase": passphrase, "tampilan": "invisible",
-                  "reason": reason, "location": "Kabupaten Blitar"},
+            files={"file": ("sk.pdf", pdf_bytes, "application/pdf")}, data=data,
         )
         if response.status_code == 200 and response.content.startswith(b"%PDF"):
             return response.content

@@ -126,7 +126,7 @@ class LocalSigner(Signer):
     def readiness(self, user):
         return None  # the certificate is issued at the first signature
 
-    def sign(self, pdf_bytes, user, passphrase, reason):
+    def sign(self, pdf_bytes, user, passphrase, reason, visible=None):
         if not passphrase:
             raise SigningError("wrong_passphrase")
         path = self._pkcs12_path(user)
@@ -137,7 +137,7 @@ class LocalSigner(Signer):
         try:
             return sign_with_pkcs12(pdf_bytes, path.read_bytes(), passphrase,
                                     [self.authority.asn1_certificate()], reason,
-                                    signer_name=user.full_name)
+                                    signer_name=user.full_name, visible=visible)
         except ValueError:
             raise SigningError("wrong_passphrase") from None
         except Exception as error:  # an unreadable or already protected PDF

@@ -8,13 +8,16 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 SIGNATURE_FIELD = "SKElektronik"
 
 
-def sign_with_pkcs12(pdf_bytes, p12_bytes, passphrase, extra_certs, reason, signer_name=None):
-    """Sign with a PKCS#12; raises ValueError for a wrong passphrase."""
+def sign_with_pkcs12(pdf_bytes, p12_bytes, passphrase, extra_certs, reason, signer_name=None,
+                     visible=None):
+    """Sign with a PKCS#12; raises ValueError for a wrong passphrase. `visible` (an
+    app.signing.base.VisibleSignature) draws a QR stamp with its text in its box."""
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
             p12_bytes, other_certs=extra_certs, passphrase=passphrase.encode("utf-8")
@@ -31,7 +34,17 @@ def sign_with_pkcs12(pdf_bytes, p12_bytes, passphrase, extra_certs, reason, sign
         name=signer_name,
     )
     output = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=output)
+    if visible is None:
+        signers.PdfSigner(meta, signer=signer).sign_pdf(writer, output=output)
+        return output.getvalue()
+    fields.append_signature_field(writer, fields.SigFieldSpec(
+        SIGNATURE_FIELD, on_page=visible.page - 1, box=visible.box))
+    # A QR code large against its text: the stamp is scaled to the box, and the code
+    # must stay scannable from paper.
+    style = QRStampStyle(stamp_text=visible.text, timestamp_format="%d-%m-%Y %H:%M %Z",
+                         border_width=0, qr_inner_size=120)
+    signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
+        writer, output=output, appearance_text_params={"url": visible.url})
     return output.getvalue()
 
 

@@ -9,7 +9,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from app.documents.decree import rupiah_number, tanggal
+from app.documents.formatting import angka as rupiah_number
+from app.documents.formatting import tanggal
 from app.security import roles
 from app.services import assets
 from app.workflow import aset_forms, shared, steps

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.documents.skrd import SkrdContent, render_skrd, terbilang
+from app.documents.formatting import terbilang
+from app.documents.skrd import SkrdContent, render_skrd
 from tests.documents.test_decree_pdf import needs_pdftotext, text_of
 
 CONTENT = SkrdContent(

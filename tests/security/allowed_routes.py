@@ -481,6 +481,12 @@ ALLOWED = {
     # /inboxview/show/<pk>
     "GET InboxView.show":
         "",
+    # /kop-surat/
+    "GET LetterheadView.edit":
+        "admin",
+    # /kop-surat/lambang
+    "GET LetterheadView.emblem":
+        "",
     # /lacak/
     "GET TrackingView.index":
         "everyone",
@@ -904,6 +910,18 @@ ALLOWED = {
     # /tandatangan/
     "POST SigningView.sign":
         "kepaladinas admin",
+    # /templat-dokumen/
+    "GET DocumentTemplateView.index":
+        "admin",
+    # /templat-dokumen/<int:template_id>
+    "GET DocumentTemplateView.edit":
+        "admin",
+    # /templat-dokumen/<int:template_id>/pratinjau
+    "GET DocumentTemplateView.preview":
+        "admin",
+    # /templat-dokumen/<int:template_id>/terbitkan
+    "POST DocumentTemplateView.publish":
+        "admin",
     # /twilio/status
     "POST TwilioCallbackView.status":
         "",
@@ -1132,6 +1150,8 @@ DENIED = {
         "not_found: everyone",
     "GET InboxView.download":
         "not_found: everyone",
+    "GET LetterheadView.emblem":
+        "not_found: admin",
     "GET MessageTemplateView.action":
         "not_found: everyone",
     "GET MessageTemplateView.delete":

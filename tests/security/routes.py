@@ -32,6 +32,7 @@ from models import (
     Application,
     Artifact,
     Decree,
+    DocumentTemplate,
     DocumentVersion,
     Holiday,
     OutboxMessage,
@@ -284,6 +285,8 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = "0"
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "template_id":
+            values[name] = first_pk(DocumentTemplate)
         else:
             raise UnknownParameter(f"{rule.rule}: no value for <{name}>; add one in "
                                    "tests/security/routes.py")

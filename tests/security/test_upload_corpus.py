@@ -16,8 +16,8 @@ import pytest
 from flask import current_app
 from PIL import Image
 
-from app.documents.decree import render_pkkpr_decree
 from app.extensions import db
+from app.services import decree_pdf
 from app.signing import get_signer
 from app.storage import inspection
 from app.storage.files import upload_root
@@ -384,8 +384,8 @@ def test_duplicate_uploads_get_their_own_generated_names(channel, draft):
 
 
 def the_apps_own_decree():
-    return render_pkkpr_decree(ready_file(), "https://siapnloss.blitarkab.go.id/verifikasi/t",
-                               map_image=PNG)
+    rendered, _ = decree_pdf.render(ready_file(), "https://siapnloss.blitarkab.go.id/verifikasi/t")
+    return rendered.pdf
 
 
 def the_apps_own_signed_decree():

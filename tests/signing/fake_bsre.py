@@ -9,6 +9,7 @@ import threading
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from app.signing.base import VisibleSignature
 from app.signing.local import LocalCertificateAuthority
 from app.signing.pades import is_authentic, sign_with_pkcs12
 
@@ -19,6 +20,7 @@ class FakeBsre:
         self.credentials = (username, password)
         self.signers = {}  # nik → (p12, passphrase)
         self.requests = []  # (path, form keys) — never the values
+        self.last_sign_fields = {}  # the last signing request's fields but the passphrase
         self.delay = 0
         self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -45,6 +47,14 @@ class FakeBsre:
         request = Request(environ)
         response = self.handle(request)
         return response(environ, start_response)
+
+    @staticmethod
+    def _visible(form):
+        """BSrE's visible signature: its QR code (linking to `linkQR`) at the position."""
+        if form.get("tampilan") != "visible":
+            return None
+        return VisibleSignature(page=int(form["page"]), box=_box(form), url=form["linkQR"],
+                                text="Ditandatangani secara elektronik oleh\n%(signer)s")
 
     def handle(self, request):
         import time
@@ -73,8 +83,11 @@ class FakeBsre:
             content = upload.read()
             if not content.startswith(b"%PDF"):
                 return self._json({"error": "Dokumen tidak valid", "status_code": 500}, 500)
+            self.last_sign_fields = {k: v for k, v in request.form.items()
+                                     if k != "passphrase"}
             signed = sign_with_pkcs12(content, p12, passphrase, self.trust_roots(),
-                                      request.form.get("reason", ""))
+                                      request.form.get("reason", ""),
+                                      visible=self._visible(request.form))
             response = Response(signed, mimetype="application/pdf")
             response.headers["id_dokumen"] = "fake-0001"
             return response
@@ -88,6 +101,11 @@ class FakeBsre:
                 "details": [],
             })
         return self._json({"error": "Not found", "status_code": 404}, 404)
+
+
+def _box(form):
+    x, y = float(form["xAxis"]), float(form["yAxis"])
+    return (x, y, x + float(form["width"]), y + float(form["height"]))
 
 
 def pdf_stream(content):

@@ -70,13 +70,13 @@ def test_the_draft_decree_is_for_those_who_number_or_sign_decrees(login_as, user
 
 def test_the_office_holding_a_file_follows_the_admins_grants(app, login_as, client):
     """terbitkan_sps moved from the land office to DPUPR: the file waiting for the SPS
-    is at DPUPR on the file page, the public tracking page and the API."""
-    application = make_pkkpr("krk_terbit")
+    is at DPUPR on the file page and the public tracking page."""
     sm = app.appbuilder.sm
     sps = sm.find_permission_view_menu("terbitkan_sps", PKKPR.permission_view)
     sm.del_permission_role(sm.find_role(roles.ATR_BPN), sps)
     sm.add_permission_role(sm.find_role(roles.DPUPR), sps)
     db.session.commit()
+    application = make_pkkpr("krk_terbit")
     dpupr_name = "DPUPR (Dinas Pekerjaan Umum dan Penataan Ruang)"
 
     detail = login_as("dpupr").get(f"/permohonan/{application.id}").get_data(as_text=True)

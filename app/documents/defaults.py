@@ -1,0 +1,244 @@
+"""The default templates, in the structure of a decree of a regional office (tata naskah
+dinas, shared/reference/naskah-dinas.md), written in formal Indonesian. `flask siap
+seed-templates` adds those missing as version 1; admins edit them in the screens.
+
+The regency's own regulations are cited as text the office confirms when it adopts the
+templates (the delegation regulation and the RTRW): their numbers are the office's to
+keep right, not the software's."""
+
+OFFICE = "KEPALA DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU KABUPATEN BLITAR"
+TITLE = "KEPUTUSAN " + OFFICE
+FOOTNOTE = (
+    "Dokumen ini telah ditandatangani secara elektronik menggunakan sertifikat elektronik "
+    "yang diterbitkan oleh Balai Besar Sertifikasi Elektronik (BSrE), Badan Siber dan Sandi "
+    "Negara. Sesuai dengan ketentuan peraturan perundang-undangan yang berlaku, dokumen "
+    "elektronik ini sah dan merupakan alat bukti hukum. Keaslian dokumen dapat diperiksa "
+    "dengan memindai kode QR."
+)
+PEMDA = [
+    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah sebagaimana telah "
+    "beberapa kali diubah, terakhir dengan Undang-Undang Nomor 6 Tahun 2023 tentang "
+    "Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang "
+    "Cipta Kerja menjadi Undang-Undang;",
+]
+DELEGATION = (
+    "Peraturan Bupati Blitar Nomor 76 Tahun 2022 tentang Pendelegasian Kewenangan "
+    "Penyelenggaraan Perizinan dan Nonperizinan kepada Kepala Dinas Penanaman Modal dan "
+    "Pelayanan Terpadu Satu Pintu Kabupaten Blitar."
+)
+CLOSING = "Keputusan ini mulai berlaku pada tanggal ditetapkan."
+
+PKKPR_NB = {
+    "title": TITLE,
+    "subject": "PERSETUJUAN KESESUAIAN KEGIATAN PEMANFAATAN RUANG NON BERUSAHA ATAS NAMA "
+               "{{ pemohon.pemegang|upper }}",
+    "official": OFFICE + ",",
+    "menimbang": [
+        "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan Persetujuan Kesesuaian "
+        "Kegiatan Pemanfaatan Ruang Non Berusaha untuk kegiatan {{ lokasi.kegiatan }} di "
+        "{{ lokasi.alamat }}, Desa/Kelurahan {{ lokasi.desa }}, Kecamatan "
+        "{{ lokasi.kecamatan }}, Kabupaten Blitar, dengan nomor registrasi "
+        "{{ permohonan.nomor }};",
+        "bahwa berdasarkan Keterangan Rencana Kabupaten Nomor {{ krk.nomor }}, Pertimbangan "
+        "Teknis Pertanahan Nomor {{ pertek.nomor }}, dan Rekomendasi Dinas Pekerjaan Umum "
+        "dan Penataan Ruang Nomor {{ rekomendasi.nomor }}, kegiatan sebagaimana dimaksud "
+        "dalam huruf a sesuai dengan rencana tata ruang dan permohonannya "
+        "{{ rekomendasi.keputusan }};",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+        "perlu menetapkan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu "
+        "Pintu tentang Persetujuan Kesesuaian Kegiatan Pemanfaatan Ruang Non Berusaha atas "
+        "nama {{ pemohon.pemegang }};",
+    ],
+    "mengingat": [
+        "Undang-Undang Nomor 26 Tahun 2007 tentang Penataan Ruang sebagaimana telah diubah "
+        "dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah "
+        "Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi "
+        "Undang-Undang;",
+        *PEMDA,
+        "Peraturan Pemerintah Nomor 6 Tahun 2021 tentang Penyelenggaraan Perizinan Berusaha "
+        "di Daerah;",
+        "Peraturan Pemerintah Nomor 21 Tahun 2021 tentang Penyelenggaraan Penataan Ruang;",
+        "Peraturan Menteri Agraria dan Tata Ruang/Kepala Badan Pertanahan Nasional Nomor 13 "
+        "Tahun 2021 tentang Pelaksanaan Kegiatan Kesesuaian Pemanfaatan Ruang dan "
+        "Sinkronisasi Program Pemanfaatan Ruang;",
+        "Peraturan Daerah Kabupaten Blitar tentang Rencana Tata Ruang Wilayah Kabupaten "
+        "Blitar;",
+        DELEGATION,
+    ],
+    "menetapkan": TITLE + " TENTANG PERSETUJUAN KESESUAIAN KEGIATAN PEMANFAATAN RUANG NON "
+                  "BERUSAHA ATAS NAMA {{ pemohon.pemegang|upper }}.",
+    "diktum": [
+        "Memberikan Persetujuan Kesesuaian Kegiatan Pemanfaatan Ruang Non Berusaha kepada:\n"
+        "Nama | {{ pemohon.nama }}\n"
+        "{% if pemohon.bertindak_untuk %}Bertindak untuk | {{ pemohon.bertindak_untuk }}\n"
+        "{% endif %}Alamat | {{ pemohon.alamat }}\n"
+        "Nomor registrasi | {{ permohonan.nomor }}\n"
+        "untuk kegiatan {{ lokasi.kegiatan }} dengan keterangan sebagai berikut:\n"
+        "Lokasi | {{ lokasi.alamat }}, Desa/Kelurahan {{ lokasi.desa }}, Kecamatan "
+        "{{ lokasi.kecamatan }}, Kabupaten Blitar\n"
+        "Titik koordinat | {{ lokasi.koordinat }}\n"
+        "Status tanah | {{ lokasi.status_tanah }}\n"
+        "Luas tanah yang dimohon | {{ lokasi.luas_tanah }} m²\n"
+        "Luas yang disetujui | {{ lokasi.luas_disetujui }} m²\n"
+        "Rencana bangunan | {{ lokasi.jumlah_lantai }} lantai, luas lantai "
+        "{{ lokasi.luas_lantai }} m²",
+        "Pemanfaatan ruang sebagaimana dimaksud dalam Diktum KESATU wajib memenuhi ketentuan "
+        "Keterangan Rencana Kabupaten Nomor {{ krk.nomor }} sebagai berikut:\n"
+        "Peruntukan / zonasi | {{ krk.peruntukan }}\n"
+        "{% if krk.kbli %}KBLI yang diizinkan | {{ krk.kbli }}\n{% endif %}"
+        "Koefisien Dasar Bangunan (KDB) | paling tinggi {{ krk.kdb_maks }}%\n"
+        "Koefisien Lantai Bangunan (KLB) | paling tinggi {{ krk.klb }}\n"
+        "Koefisien Dasar Hijau (KDH) | paling rendah {{ krk.kdh_min }}%\n"
+        "{% if krk.ktb %}Koefisien Tapak Basemen (KTB) | paling tinggi {{ krk.ktb }}%\n"
+        "{% endif %}Garis Sempadan Bangunan (GSB) | {{ krk.gsb }} m\n"
+        "{% if krk.jba %}Jarak Bebas Samping | {{ krk.jba }} m\n{% endif %}"
+        "{% if krk.jbb %}Jarak Bebas Belakang | {{ krk.jbb }} m\n{% endif %}"
+        "{% if krk.lantai_maks %}Jumlah lantai | paling banyak {{ krk.lantai_maks }} lantai\n"
+        "{% endif %}{% if krk.jaringan_utilitas %}Jaringan utilitas | "
+        "{{ krk.jaringan_utilitas }}\n{% endif %}"
+        "{% if krk.persyaratan_pelaksanaan %}Persyaratan pelaksanaan | "
+        "{{ krk.persyaratan_pelaksanaan }}{% endif %}",
+        "Peta lokasi dan titik koordinat sebagaimana tercantum dalam Lampiran yang merupakan "
+        "bagian tidak terpisahkan dari Keputusan ini.",
+        "Persetujuan ini menjadi dasar bagi pemegang persetujuan untuk mengajukan Persetujuan "
+        "Bangunan Gedung dan tidak dapat dialihkan kepada pihak lain tanpa persetujuan "
+        "Kepala Dinas.",
+        "Persetujuan ini berlaku selama {{ berlaku.tahun }} ({{ berlaku.tahun_terbilang }}) "
+        "tahun sejak tanggal ditetapkan, yaitu sampai dengan tanggal {{ berlaku.sampai }}, "
+        "dan dapat dicabut apabila pemegang persetujuan tidak memenuhi ketentuan dalam "
+        "Keputusan ini.",
+        CLOSING,
+    ],
+    "place": "Blitar",
+    "signer_title": OFFICE,
+    "tembusan": [
+        "Bupati Blitar (sebagai laporan);",
+        "Kepala Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Blitar;",
+        "Kepala Kantor Pertanahan Kabupaten Blitar;",
+        "Camat {{ lokasi.kecamatan }};",
+        "Yang bersangkutan.",
+    ],
+    "annex_title": "PETA LOKASI DAN TITIK KOORDINAT",
+    "annex_text": "Titik pusat | {{ lokasi.koordinat }}",
+    "annex_map": True,
+    "footnote": FOOTNOTE,
+    "validity_years": 3,
+}
+
+ASSET_BASIS = [
+    "Undang-Undang Nomor 1 Tahun 2004 tentang Perbendaharaan Negara;",
+    *PEMDA,
+    "Undang-Undang Nomor 1 Tahun 2022 tentang Hubungan Keuangan antara Pemerintah Pusat "
+    "dan Pemerintahan Daerah;",
+    "Peraturan Pemerintah Nomor 27 Tahun 2014 tentang Pengelolaan Barang Milik "
+    "Negara/Daerah sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 28 Tahun "
+    "2020;",
+    "Peraturan Menteri Dalam Negeri Nomor 19 Tahun 2016 tentang Pedoman Pengelolaan Barang "
+    "Milik Daerah;",
+    "Peraturan Daerah Kabupaten Blitar tentang Pengelolaan Barang Milik Daerah;",
+    "Peraturan Daerah Kabupaten Blitar tentang Pajak Daerah dan Retribusi Daerah;",
+    DELEGATION,
+]
+# Each use form: (its name in the decree, what the holder owes, the special duties).
+ASSET_FORMS = {
+    "sewa": (
+        "SEWA",
+        "Pemegang izin telah membayar retribusi pemakaian kekayaan daerah sebesar "
+        "{{ aset.biaya|rupiah }} ({{ aset.biaya|terbilang }} rupiah){% if aset.nomor_skrd %} "
+        "berdasarkan Surat Ketetapan Retribusi Daerah Nomor {{ aset.nomor_skrd }}"
+        "{% endif %}.",
+    ),
+    "pinjam_pakai": (
+        "PINJAM PAKAI",
+        "Pinjam pakai diberikan tanpa imbalan; biaya pemeliharaan dan operasional barang "
+        "milik daerah selama jangka waktu pinjam pakai menjadi tanggung jawab peminjam.",
+    ),
+    "kerja_sama_pemanfaatan": (
+        "KERJA SAMA PEMANFAATAN",
+        "Mitra kerja sama pemanfaatan wajib membayar kontribusi tetap dan pembagian "
+        "keuntungan sesuai perjanjian kerja sama pemanfaatan{% if aset.biaya %}, dengan "
+        "kontribusi tetap sebesar {{ aset.biaya|rupiah }}{% endif %}.",
+    ),
+    "bgs_bsg": (
+        "BANGUN GUNA SERAH / BANGUN SERAH GUNA",
+        "Mitra wajib membangun dan menyerahkan bangunan beserta fasilitasnya kepada "
+        "Pemerintah Kabupaten Blitar sesuai perjanjian{% if aset.biaya %} dan membayar "
+        "kontribusi tahunan sebesar {{ aset.biaya|rupiah }}{% endif %}.",
+    ),
+    "kspi": (
+        "KERJA SAMA PENYEDIAAN INFRASTRUKTUR",
+        "Mitra wajib menyediakan infrastruktur sesuai perjanjian kerja sama penyediaan "
+        "infrastruktur dan menyerahkannya kepada Pemerintah Kabupaten Blitar pada akhir "
+        "jangka waktu.",
+    ),
+}
+
+
+def asset_template(use_form):
+    """The permit for one use form of a regional asset."""
+    name, duty = ASSET_FORMS[use_form]
+    subject = (f"IZIN PEMANFAATAN BARANG MILIK DAERAH DALAM BENTUK {name} ATAS "
+               "{{ aset.nama|upper }} KEPADA {{ pemohon.pemegang|upper }}")
+    return {
+        "title": TITLE,
+        "subject": subject,
+        "official": OFFICE + ",",
+        "menimbang": [
+            "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan pemanfaatan barang "
+            f"milik daerah dalam bentuk {name.lower()} atas {{{{ aset.nama }}}} untuk "
+            "{{ aset.peruntukan }}, dengan nomor registrasi {{ permohonan.nomor }};",
+            "bahwa {{ aset.pengelola }} selaku perangkat daerah pengelola barang telah "
+            "memberikan rekomendasi Nomor {{ rekomendasi.nomor }} tanggal "
+            "{{ rekomendasi.tanggal }};",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+            "perlu menetapkan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu "
+            "Satu Pintu tentang Izin Pemanfaatan Barang Milik Daerah;",
+        ],
+        "mengingat": list(ASSET_BASIS),
+        "menetapkan": f"{TITLE} TENTANG {subject}.",
+        "diktum": [
+            f"Memberikan izin pemanfaatan barang milik daerah dalam bentuk {name.lower()} "
+            "kepada:\n"
+            "Nama | {{ pemohon.nama }}\n"
+            "{% if pemohon.bertindak_untuk %}Bertindak untuk | {{ pemohon.bertindak_untuk }}\n"
+            "{% endif %}Alamat | {{ pemohon.alamat }}\n"
+            "Nomor registrasi | {{ permohonan.nomor }}\n"
+            "atas barang milik daerah sebagai berikut:\n"
+            "Barang milik daerah | {{ aset.nama }}\n"
+            "Kode barang | {{ aset.kode_barang }}\n"
+            "Lokasi | {{ aset.lokasi }}\n"
+            "{% if aset.luas %}Luas yang dimanfaatkan | {{ aset.luas }} m²\n{% endif %}"
+            "Peruntukan | {{ aset.peruntukan }}",
+            "Jangka waktu pemanfaatan sebagaimana dimaksud dalam Diktum KESATU adalah sejak "
+            "tanggal {{ aset.mulai }} sampai dengan tanggal {{ aset.selesai }}.",
+            duty,
+            "Pemegang izin wajib memelihara dan mengamankan barang milik daerah, tidak "
+            "mengubah bentuk dan peruntukannya, tidak mengalihkan pemanfaatannya kepada pihak "
+            "lain, dan mengembalikannya dalam keadaan baik pada akhir jangka waktu.",
+            "Izin ini batal dengan sendirinya apabila pemegang izin melanggar ketentuan "
+            "sebagaimana dimaksud dalam Diktum KETIGA dan Diktum KEEMPAT.",
+            CLOSING,
+        ],
+        "place": "Blitar",
+        "signer_title": OFFICE,
+        "tembusan": [
+            "Bupati Blitar (sebagai laporan);",
+            "Sekretaris Daerah Kabupaten Blitar;",
+            "Kepala {{ aset.pengelola }};",
+            "Yang bersangkutan.",
+        ],
+        "annex_title": "",
+        "annex_text": "",
+        "annex_map": False,
+        "footnote": FOOTNOTE,
+        "validity_years": None,
+    }
+
+
+# key → (name, scope, content)
+DEFAULT_TEMPLATES = {
+    "sk_pkkpr_nb": ("Keputusan PKKPR Non Berusaha", "pkkpr_nb", PKKPR_NB),
+    **{f"sk_aset_{form}": (f"Keputusan Izin Pemanfaatan Aset: {name.title()}", "aset",
+                           asset_template(form))
+       for form, (name, _) in ASSET_FORMS.items()},
+}

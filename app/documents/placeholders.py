@@ -1,0 +1,250 @@
+"""The data a document template may print: groups of placeholders ({{ pemohon.nama }}),
+what each means (shown beside the template editor), which groups each scope of template
+has, and the values for one file (or for sample data, to preview a template).
+
+Values are plain strings and numbers, already written as the document prints them
+("29 November 2029", "240,5"), so templates need no formatting code; amounts also come
+as numbers for the `rupiah` and `terbilang` filters."""
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from app.documents.formatting import angka, tanggal, terbilang
+
+GROUPS = {
+    "kantor": {
+        "nama": _l("Office name (from the letterhead)"),
+        "kota": _l("City where documents are issued"),
+    },
+    "permohonan": {
+        "nomor": _l("Registration number of the file"),
+        "jenis_izin": _l("Permit type"),
+        "tanggal_pengajuan": _l("Date the application was submitted"),
+    },
+    "pemohon": {
+        "nama": _l("Applicant's name"),
+        "alamat": _l("Applicant's address"),
+        "nik": _l("Applicant's NIK"),
+        "bertindak_untuk": _l("Organisation the applicant acts for (empty if none)"),
+        "pemegang": _l("Holder of the permit: the organisation, or else the applicant"),
+    },
+    "sk": {
+        "nomor": _l("SK number"),
+        "tanggal": _l("SK date"),
+        "tahun": _l("SK year"),
+    },
+    "berlaku": {
+        "mulai": _l("Valid from"),
+        "sampai": _l("Valid until"),
+        "tahun": _l("Validity in years (PKKPR)"),
+        "tahun_terbilang": _l("Validity in years, in words"),
+    },
+    "lokasi": {
+        "alamat": _l("Location address"),
+        "desa": _l("Village (desa/kelurahan)"),
+        "kecamatan": _l("District (kecamatan)"),
+        "koordinat": _l("Coordinates (latitude, longitude)"),
+        "luas_tanah": _l("Land area applied for (m²)"),
+        "luas_disetujui": _l("Approved area (m²)"),
+        "kegiatan": _l("Activity"),
+        "status_tanah": _l("Land title status"),
+        "jumlah_lantai": _l("Planned floors"),
+        "luas_lantai": _l("Planned floor area (m²)"),
+    },
+    "krk": {
+        "nomor": _l("KRK number"),
+        "tanggal": _l("KRK date"),
+        "peruntukan": _l("Zoning / designated use"),
+        "kbli": _l("Allowed KBLI"),
+        "kdb_maks": _l("Maximum KDB (%)"),
+        "klb": _l("Maximum KLB"),
+        "kdh_min": _l("Minimum KDH (%)"),
+        "ktb": _l("Maximum KTB (%)"),
+        "gsb": _l("Building line GSB (m)"),
+        "jba": _l("Side clearance JBA (m)"),
+        "jbb": _l("Rear clearance JBB (m)"),
+        "lantai_maks": _l("Maximum floors"),
+        "luas_kavling_min": _l("Minimum plot area (m²)"),
+        "jaringan_utilitas": _l("Utility networks"),
+        "persyaratan_pelaksanaan": _l("Implementation requirements"),
+    },
+    "pertek": {
+        "nomor": _l("Pertek number"),
+        "tanggal": _l("Pertek date"),
+    },
+    "rekomendasi": {
+        "nomor": _l("Recommendation number"),
+        "tanggal": _l("Recommendation date"),
+        "keputusan": _l("Decision (disetujui / disetujui sebagian)"),
+        "catatan": _l("Recommendation note"),
+    },
+    "aset": {
+        "nama": _l("Asset name"),
+        "kode_barang": _l("Asset code (kode barang)"),
+        "lokasi": _l("Asset location"),
+        "bentuk_pemanfaatan": _l("Use form"),
+        "peruntukan": _l("Purpose of the use"),
+        "mulai": _l("Approved from"),
+        "selesai": _l("Approved until"),
+        "luas": _l("Approved area (m²)"),
+        "biaya": _l("Fee (a number: use |rupiah or |terbilang)"),
+        "pengelola": _l("Managing agency"),
+        "nomor_skrd": _l("SKRD number (when a fee was paid)"),
+    },
+}
+COMMON = ("kantor", "permohonan", "pemohon", "sk", "berlaku")
+SCOPES = {
+    "pkkpr_nb": (*COMMON, "lokasi", "krk", "pertek", "rekomendasi"),
+    "aset": (*COMMON, "aset", "rekomendasi"),
+}
+SCOPE_LABELS = {
+    "pkkpr_nb": _l("PKKPR Non Berusaha decree"),
+    "aset": _l("Asset use permit"),
+}
+
+
+def placeholders(scope):
+    """{"pemohon.nama", …}: every placeholder a template of this scope may use."""
+    return {f"{group}.{name}" for group in SCOPES[scope] for name in GROUPS[group]}
+
+
+def described(scope):
+    """[(group, [(placeholder, meaning)])] for the editor's list."""
+    return [(group, [(f"{group}.{name}", meaning) for name, meaning in GROUPS[group].items()])
+            for group in SCOPES[scope]]
+
+
+def _blank(scope):
+    return {group: dict.fromkeys(GROUPS[group]) for group in SCOPES[scope]}
+
+
+def _artifact_data(application, kind):
+    artifact = next((a for a in reversed(application.artifacts) if a.kind == kind), None)
+    return (artifact.number if artifact else None), (artifact.data if artifact else {}) or {}
+
+
+KRK_NUMBERS = ("kdb_maks", "klb", "kdh_min", "ktb", "gsb", "jba", "jbb", "luas_kavling_min")
+DECISION_WORDS = {"disetujui": "disetujui", "disetujui_sebagian": "disetujui sebagian"}
+
+
+def context_for(application, scope, office, validity=None, sk_date=None):
+    """The values of one file. `office` is the letterhead (name, city); `validity` the
+    decree's (valid_from, valid_until, years) when known."""
+    values = _blank(scope)
+    sk_date = sk_date or application.sk_date
+    holder = application.organisation_name if application.acts_for_organisation else None
+    values["kantor"].update(nama=office.office, kota=office.city)
+    values["permohonan"].update(
+        nomor=application.registration_number, jenis_izin=application.permit_type.name,
+        tanggal_pengajuan=tanggal(application.submitted_at))
+    values["pemohon"].update(
+        nama=application.applicant_name, alamat=application.applicant_address,
+        nik=application.applicant_nik, bertindak_untuk=holder or "",
+        pemegang=holder or application.applicant_name)
+    values["sk"].update(nomor=application.sk_number, tanggal=tanggal(sk_date),
+                        tahun=str(sk_date.year) if sk_date else None)
+    if validity is not None:
+        start, end, years = validity
+        values["berlaku"].update(mulai=tanggal(start), sampai=tanggal(end),
+                                 tahun=str(years) if years else None,
+                                 tahun_terbilang=terbilang(years) if years else None)
+    if scope == "pkkpr_nb":
+        _pkkpr(values, application)
+    if scope == "aset":
+        _asset(values, application)
+    return values
+
+
+def _pkkpr(values, application):
+    detail = application.pkkpr
+    krk_number, krk = _artifact_data(application, "krk")
+    pertek_number, pertek = _artifact_data(application, "pertek")
+    recommendation_number, recommendation = _artifact_data(application, "rekomendasi")
+    approved = recommendation.get("luas_disetujui") or krk.get("luas_disetujui") or \
+        detail.land_area_m2
+    values["lokasi"].update(
+        alamat=detail.location_address, desa=detail.desa, kecamatan=detail.kecamatan,
+        koordinat=f"{float(detail.latitude):.6f}, {float(detail.longitude):.6f}",
+        luas_tanah=angka(detail.land_area_m2), luas_disetujui=angka(approved),
+        kegiatan=detail.activity, status_tanah=detail.land_title_status,
+        jumlah_lantai=str(detail.planned_floors), luas_lantai=angka(detail.planned_floor_area_m2))
+    values["krk"].update({name: krk.get(name) for name in GROUPS["krk"] if name in krk})
+    values["krk"].update({name: angka(krk[name]) for name in KRK_NUMBERS
+                          if krk.get(name) not in (None, "")})
+    values["krk"].update(nomor=krk_number, tanggal=tanggal(krk.get("tanggal_krk")))
+    values["pertek"].update(nomor=pertek_number, tanggal=tanggal(pertek.get("tanggal_pertek")))
+    values["rekomendasi"].update(
+        nomor=recommendation_number,
+        tanggal=tanggal(recommendation.get("tanggal_rekomendasi")),
+        keputusan=DECISION_WORDS.get(recommendation.get("keputusan"), "disetujui"),
+        catatan=recommendation.get("catatan"))
+
+
+def _asset(values, application):
+    from app.services.assets import USE_FORM_NAMES, invoice_of
+
+    use = application.asset_use
+    asset = use.asset
+    recommendation_number, recommendation = _artifact_data(application, "rekomendasi")
+    invoice = invoice_of(application)
+    values["aset"].update(
+        nama=asset.name, kode_barang=asset.kode_barang,
+        lokasi=f"{asset.address}, Kecamatan {asset.kecamatan}",
+        bentuk_pemanfaatan=USE_FORM_NAMES.get(use.use_form, use.use_form),
+        peruntukan=use.purpose, mulai=tanggal(use.approved_start),
+        selesai=tanggal(use.approved_end),
+        luas=angka(use.approved_area_m2) if use.approved_area_m2 else None,
+        biaya=use.fee if use.fee is not None else 0,
+        pengelola=application.permit_type.agency.name if application.permit_type.agency
+        else None,
+        nomor_skrd=invoice.number if invoice else None)
+    values["rekomendasi"].update(
+        nomor=recommendation_number,
+        tanggal=tanggal(recommendation.get("tanggal_rekomendasi")),
+        keputusan="disetujui", catatan=recommendation.get("catatan"))
+
+
+def sample_context(scope, office):
+    """Realistic made-up values, to preview a template without a file."""
+    today = date.today()
+    values = _blank(scope)
+    values["kantor"].update(nama=office.office, kota=office.city)
+    values["permohonan"].update(nomor="CONTOH/2026/000123", jenis_izin=str(SCOPE_LABELS[scope]),
+                                tanggal_pengajuan=tanggal(today - timedelta(days=20)))
+    values["pemohon"].update(nama="Budi Santoso", alamat="Jl. Merdeka No. 1, Kanigoro",
+                             nik="3505011204850001", bertindak_untuk="",
+                             pemegang="Budi Santoso")
+    values["sk"].update(nomor="503/123/409.110/2026", tanggal=tanggal(today),
+                        tahun=str(today.year))
+    values["berlaku"].update(mulai=tanggal(today), sampai=tanggal(
+        today.replace(year=today.year + 3) - timedelta(days=1)), tahun="3",
+        tahun_terbilang="tiga")
+    if scope == "pkkpr_nb":
+        values["lokasi"].update(
+            alamat="Jl. Raya Kanigoro No. 10", desa="Kanigoro", kecamatan="Kanigoro",
+            koordinat="-8.135000, 112.215000", luas_tanah="300", luas_disetujui="240",
+            kegiatan="Rumah tinggal", status_tanah="Sertifikat Hak Milik",
+            jumlah_lantai="2", luas_lantai="180")
+        values["krk"].update(
+            nomor="650/12/409.114/2026", tanggal=tanggal(today - timedelta(days=10)),
+            peruntukan="Perumahan kepadatan sedang", kbli="", kdb_maks="60", klb="1,2",
+            kdh_min="20", ktb="", gsb="5", jba="1,5", jbb="2", lantai_maks="3",
+            luas_kavling_min="", jaringan_utilitas="Listrik, air bersih",
+            persyaratan_pelaksanaan="")
+        values["pertek"].update(nomor="PTK/45/2026", tanggal=tanggal(today - timedelta(days=5)))
+        values["rekomendasi"].update(nomor="600/77/409.114/2026",
+                                     tanggal=tanggal(today - timedelta(days=2)),
+                                     keputusan="disetujui", catatan="")
+    if scope == "aset":
+        values["aset"].update(
+            nama="Gedung Pertemuan Kabupaten", kode_barang="1.3.2.01.01.01.001",
+            lokasi="Jl. Kenanga No. 2, Kecamatan Kanigoro", bentuk_pemanfaatan="Sewa",
+            peruntukan="Resepsi pernikahan", mulai=tanggal(today + timedelta(days=30)),
+            selesai=tanggal(today + timedelta(days=32)), luas=None, biaya=4500000,
+            pengelola="Badan Pengelolaan Keuangan dan Aset Daerah",
+            nomor_skrd="SKRD/00001/BPKAD/2026")
+        values["rekomendasi"].update(nomor="030/55/409.104/2026",
+                                     tanggal=tanggal(today - timedelta(days=3)),
+                                     keputusan="disetujui", catatan="")
+    return values

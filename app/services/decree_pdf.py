@@ -1,0 +1,98 @@
+"""A file's decree drawn from its template: the published template version of its permit,
+the file's data, the office's letterhead, the signer's identity and the validity."""
+
+from datetime import date, timedelta
+
+from app.documents import keputusan
+from app.documents.formatting import tanggal
+from app.documents.naskah import SignatureBlock, render_keputusan
+from app.documents.placeholders import context_for, placeholders, sample_context
+from app.services.document_templates import decree_version, letterhead
+from app.storage.files import path_of
+
+
+def _artifact(application, kind):
+    return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
+
+
+def _map_image(application):
+    peta = _artifact(application, "peta")
+    if peta is None or not peta.stored_name:
+        return None
+    return path_of(peta.stored_name).read_bytes()
+
+
+def site_points(application):
+    """(latitude, longitude) of the approved polygon's corners (else the applied one)."""
+    from app.services.geo import InvalidGeometry, parse_polygon
+
+    peta = _artifact(application, "peta")
+    detail = application.pkkpr
+    for text in ((peta.data or {}).get("poligon_geojson") if peta else None,
+                 detail.polygon_geojson if detail else None):
+        if text:
+            try:
+                return tuple((lat, lon) for lon, lat in parse_polygon(text)[:-1])
+            except InvalidGeometry:
+                continue
+    return ()
+
+
+def validity(application, issued_on, years):
+    """(valid from, valid until, years): an asset use for its approved period, a permit
+    with a validity in years from the day it is issued to the day before the same date
+    that many years later."""
+    use = application.asset_use
+    if use is not None and use.approved_start:
+        return use.approved_start, use.approved_end, None
+    if not years:
+        return issued_on, None, None
+    return issued_on, issued_on.replace(year=issued_on.year + years) - timedelta(days=1), years
+
+
+def signer_identity(user):
+    """(prefix, name, rank, nip) printed under the signature."""
+    if user is None:
+        return "", "", "", ""
+    return ("", user.full_name or user.username, getattr(user, "pangkat_golongan", "") or "",
+            getattr(user, "nip", "") or "")
+
+
+def _draw(version, context, number, issued_on, decree_url, signer, draft, map_image=None,
+          points=()):
+    content = version.content
+    allowed = placeholders(version.template.scope)
+    head, _ = letterhead()
+    parts = keputusan.compose(content, context, allowed, number, tanggal(issued_on),
+                              map_image=map_image, points=points)
+    prefix, name, rank, nip = signer_identity(signer)
+    block = SignatureBlock(
+        place_lines=(f"Ditetapkan di {keputusan.filled(content, 'place', context, allowed)}",
+                     f"pada tanggal {tanggal(issued_on)}"),
+        office_title=keputusan.filled(content, "signer_title", context, allowed),
+        prefix=prefix, name=name, rank=rank, nip=nip)
+    return render_keputusan(parts, head, block, decree_url, draft=draft)
+
+
+def render(application, decree_url, signer=None, draft=False, version=None):
+    """(naskah.Rendered, the template version) of the file's decree; `version` another
+    version of its template than the published one (an admin's preview of a draft)."""
+    version = version or decree_version(application)
+    _, office = letterhead()
+    issued_on = application.sk_date.date() if application.sk_date else date.today()
+    period = validity(application, issued_on, version.content.get("validity_years"))
+    context = context_for(application, version.template.scope, office, period, issued_on)
+    rendered = _draw(version, context, application.sk_number or "-", issued_on, decree_url,
+                     signer, draft,
+                     map_image=_map_image(application) if application.pkkpr else None,
+                     points=site_points(application) if application.pkkpr else ())
+    rendered.extra["validity"] = period
+    return rendered, version
+
+
+def render_sample(version, decree_url, signer=None):
+    """A version drawn with made-up data, to preview it without a file."""
+    _, office = letterhead()
+    context = sample_context(version.template.scope, office)
+    return _draw(version, context, context["sk"]["nomor"], date.today(), decree_url, signer,
+                 draft=True, points=((-8.1, 112.16), (-8.1, 112.1605), (-8.1005, 112.1605)))

@@ -1,0 +1,176 @@
+"""Document templates as versioned data: the published version of each, drafts an admin
+edits and publishes, the defaults, and the letterheads documents are printed under."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.documents import keputusan
+from app.documents.defaults import DEFAULT_TEMPLATES
+from app.documents.naskah import LetterheadData
+from app.documents.placeholders import placeholders
+from app.errors import Conflict, InvalidInput, NotFound
+from app.extensions import db
+from app.storage.files import path_of, remove_files, store_upload
+from app.workflow.engine import unit_of_work
+from models import DocumentTemplate, DocumentTemplateVersion, Letterhead
+from models.application import utcnow
+
+DEFAULT_LETTERHEAD = {
+    "government": "PEMERINTAH KABUPATEN BLITAR",
+    "office": "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU",
+    "address": "Jalan Semeru Nomor 46, Kanigoro",
+    "city": "Blitar",
+    "postal_code": "66171",
+    "telephone": "(0342) 801136",
+    "email": "dpmptsp@blitarkab.go.id",
+    "website": "dpmptsp.blitarkab.go.id",
+}
+
+
+def ensure_document_templates():
+    """Add the default templates that are missing (as version 1, published) and the
+    office's letterhead; never touches what an admin changed. Returns how many were
+    added."""
+    existing = set(db.session.scalars(select(DocumentTemplate.key)))
+    added = 0
+    for key, (name, scope, content) in DEFAULT_TEMPLATES.items():
+        if key in existing:
+            continue
+        template = DocumentTemplate(key=key, kind="keputusan", scope=scope, name=name)
+        template.versions.append(DocumentTemplateVersion(
+            number=1, content=content, note="Templat bawaan", published_at=utcnow()))
+        db.session.add(template)
+        added += 1
+    if db.session.scalar(select(Letterhead).where(Letterhead.agency_id.is_(None))) is None:
+        db.session.add(Letterhead(**DEFAULT_LETTERHEAD))
+        added += 1
+    db.session.commit()
+    return added
+
+
+def template_by_key(key):
+    template = db.session.scalar(select(DocumentTemplate).where(DocumentTemplate.key == key))
+    if template is None:
+        raise NotFound(_l("The document template %(key)s does not exist; run "
+                          "`flask siap seed-templates`.", key=key))
+    return template
+
+
+def published_version(template):
+    version = db.session.scalar(
+        select(DocumentTemplateVersion)
+        .where(DocumentTemplateVersion.template_id == template.id,
+               DocumentTemplateVersion.published_at.is_not(None))
+        .order_by(DocumentTemplateVersion.number.desc()).limit(1))
+    if version is None:
+        raise NotFound(_l("The document template “%(name)s” has no published version.",
+                          name=template.name))
+    return version
+
+
+def decree_template_key(application):
+    if application.kind == "aset":
+        return f"sk_aset_{application.asset_use.use_form}"
+    return f"sk_{application.kind}"
+
+
+def decree_version(application):
+    """The template version a decree of this file is made from now."""
+    return published_version(template_by_key(decree_template_key(application)))
+
+
+def draft_of(template):
+    """The template's unpublished version, if an admin started one."""
+    return db.session.scalar(
+        select(DocumentTemplateVersion)
+        .where(DocumentTemplateVersion.template_id == template.id,
+               DocumentTemplateVersion.published_at.is_(None)))
+
+
+def check_template_content(template, content):
+    """Raise InvalidInput naming each part with an unknown placeholder or a forbidden
+    construct."""
+    problems = keputusan.check_content(content, placeholders(template.scope))
+    if problems:
+        raise InvalidInput({
+            name: getattr(problem, "message", None) or _l("This part is required.")
+            for name, problem in problems.items()})
+
+
+def save_draft(template, content, user, note=None):
+    """Keep an admin's edit as the template's draft (a new version number, unpublished)."""
+    check_template_content(template, content)
+    draft = draft_of(template)
+    if draft is None:
+        number = db.session.scalar(select(func.max(DocumentTemplateVersion.number)).where(
+            DocumentTemplateVersion.template_id == template.id)) or 0
+        draft = DocumentTemplateVersion(template=template, number=number + 1)
+        db.session.add(draft)
+    draft.content, draft.note, draft.created_by_id = content, note, user.id
+    draft.created_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+def publish(template, user):
+    """The draft becomes the version new documents are made from. Documents already
+    issued keep theirs (their PDFs are stored; each names its version)."""
+    draft = draft_of(template)
+    if draft is None:
+        raise Conflict(_l("There is no draft to publish."))
+    check_template_content(template, draft.content)
+    draft.published_at = utcnow()
+    db.session.commit()
+    return draft
+
+
+# --- letterheads ------------------------------------------------------------------------
+
+
+def letterhead_row(agency=None):
+    row = None
+    if agency is not None:
+        row = db.session.scalar(select(Letterhead).where(Letterhead.agency_id == agency.id))
+    return row or db.session.scalar(select(Letterhead).where(Letterhead.agency_id.is_(None)))
+
+
+EMBLEM_TYPES = ("png", "jpg")
+EMBLEM_MAX_BYTES = 2 * 1024 * 1024
+
+
+def save_letterhead(form, emblem_upload=None):
+    """The office's letterhead from the form; a new emblem (PNG or JPG, checked like any
+    upload) replaces the old one, whose file is removed once the change is committed."""
+    row = letterhead_row() or Letterhead()
+    db.session.add(row)
+    for name in ("government", "office", "address", "city", "postal_code", "telephone",
+                 "email", "website"):
+        setattr(row, name, (form[name].data or "").strip() or None)
+    old_file, written = row.stored_name, []
+    with unit_of_work(written):
+        if emblem_upload is not None and emblem_upload.filename:
+            stored = store_upload(emblem_upload, EMBLEM_TYPES, EMBLEM_MAX_BYTES, field="emblem",
+                                  written=written)
+            for column, value in stored.columns().items():
+                setattr(row, column, value)
+    if old_file and old_file != row.stored_name:
+        remove_files([path_of(old_file)])
+    return row
+
+
+def letterhead(agency=None):
+    """The kop surat of DPMPTSP, or of `agency` when it has its own."""
+    row = letterhead_row(agency)
+    if row is None:
+        row = Letterhead(**DEFAULT_LETTERHEAD)
+    address = ", ".join(part for part in (row.address, row.city) if part)
+    if row.postal_code:
+        address += f" {row.postal_code}"
+    contact = "  ".join(part for part in (
+        f"Telepon {row.telephone}" if row.telephone else "",
+        f"Pos-el {row.email}" if row.email else "",
+        f"Laman {row.website}" if row.website else "") if part)
+    emblem = path_of(row.stored_name).read_bytes() if row.stored_name else None
+    return LetterheadData(government=row.government, office=row.office,
+                          lines=tuple(line for line in (address, contact) if line),
+                          emblem=emblem), row
