@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import clock, decrees, tracking
+from app.services import clock, decrees, tracking, validity
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
@@ -139,6 +139,7 @@ class ApplicationView(BaseView):
         user = current_user()
         application = load_visible(application_id, user, WHOLE_FILE)
         workflow = WORKFLOWS[application.kind]
+        decree = application.decree
         documents = {d.requirement_id: d for d in application.documents}
         requirement_rows = [
             {
@@ -162,6 +163,7 @@ class ApplicationView(BaseView):
             and application.status in service.EDITABLE_STATES,
             can_revoke=holds(user, workflow, "cabut_izin"),
             can_see_draft=decrees.may_see_draft(application, user),
+            decree_state=validity.state_of(decree) if decree and decree.is_signed else None,
             clock=clock.read(application, workflow),
             office=None if application.status in {s.value for s in workflow.terminal}
             else tracking.office_name(application, application.status),

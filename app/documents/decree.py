@@ -3,16 +3,17 @@ annex and a QR code to the public verification page."""
 
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import segno
 from fpdf import FPDF
 
 from app.documents.fonts import latin1, setup_fonts, within_dejavu
+from app.services.validity import PKKPR_VALIDITY_YEARS as VALIDITY_YEARS
+from app.services.validity import validity_of
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember")
-VALIDITY_YEARS = 3
 KRK_RULES = [
     ("peruntukan", "Peruntukan / zonasi", ""),
     ("kbli", "KBLI yang diizinkan", ""),
@@ -149,7 +150,7 @@ def render_pkkpr_decree(application, verify_url, map_image=None, draft=False, fo
     pertek = _artifact(application, "pertek")
     recommendation = _artifact(application, "rekomendasi")
     issued_on = issued_on or (application.sk_date.date() if application.sk_date else date.today())
-    valid_until = issued_on.replace(year=issued_on.year + VALIDITY_YEARS) - timedelta(days=1)
+    valid_until = validity_of(application, issued_on).valid_until
 
     pdf.write_line("KEPUTUSAN KEPALA DINAS PENANAMAN MODAL DAN", 12, "B", "C")
     pdf.write_line("PELAYANAN TERPADU SATU PINTU KABUPATEN BLITAR", 12, "B", "C")

@@ -12,7 +12,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError, T
 from app.extensions import db
 from app.links import public_url
 from app.security import lockout
-from app.services import assets
+from app.services import assets, validity
 from app.signing import SigningError, get_signer
 from app.storage.files import path_of, store_bytes
 from app.workflow.access import holds, users_holding
@@ -119,6 +119,8 @@ def sign_decree(ctx):
     decree.signer_id = ctx.actor.id
     decree.signer_name = ctx.actor.full_name
     decree.backend = get_signer().name
+    period = validity.validity_of(application, application.sk_date or ctx.now)
+    decree.valid_from, decree.valid_until = period.valid_from, period.valid_until
     ctx.event_data["sha256"] = stored.sha256
 
 
