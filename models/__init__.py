@@ -15,6 +15,7 @@ from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.register import Register, RegisterEntry
 from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
@@ -41,6 +42,8 @@ __all__ = [
     "PermitCategory",
     "PermitType",
     "PkkprDetail",
+    "Register",
+    "RegisterEntry",
     "Requirement",
     "SiapUser",
     "SKM_ELEMENTS",
