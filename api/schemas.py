@@ -124,6 +124,15 @@ SCHEMAS = {
                                       "verification_url": STRING,
                                       "revoke_reason": _nullable("string"),
                                       **DECREE_STATE}},
+            "rejection": {
+                "type": "object", "nullable": True,
+                "description": "The refusal of a rejected file (status ditolak), with its "
+                               "rejection letter's number",
+                "required": ["number", "rejected_at", "reasons"],
+                "properties": {"number": STRING, "rejected_at": STRING, "reasons": STRING,
+                               "action": STRING, "from_status": STRING,
+                               "role": _nullable("string"),
+                               "cancelled_sk_number": _nullable("string")}},
         },
     },
     "ApplicationInput": {

@@ -117,6 +117,16 @@ def _decree(application):
             "revoke_reason": decree.revoke_reason, **decree_state(decree)}
 
 
+def _rejection(application):
+    rejection = application.rejection
+    if rejection is None:
+        return None
+    return {"number": rejection.number, "rejected_at": iso(rejection.rejected_at),
+            "reasons": rejection.reasons, "action": rejection.action,
+            "from_status": rejection.from_status, "role": rejection.rejected_by_role,
+            "cancelled_sk_number": rejection.cancelled_sk_number}
+
+
 def detail(application, user):
     workflow = WORKFLOWS[application.kind]
     uploaded = {d.requirement_id for d in application.documents if d.stored_name}
@@ -141,5 +151,6 @@ def detail(application, user):
         "history": _history(application, workflow),
         "available_actions": _actions(application, user, workflow),
         "decree": _decree(application),
+        "rejection": _rejection(application),
     })
     return body

@@ -16,6 +16,7 @@ from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKi
 from models.decree import Decree
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.register import Register, RegisterEntry
+from models.rejection import Rejection
 from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
@@ -44,6 +45,7 @@ __all__ = [
     "PkkprDetail",
     "Register",
     "RegisterEntry",
+    "Rejection",
     "Requirement",
     "SiapUser",
     "SKM_ELEMENTS",

@@ -165,6 +165,7 @@ class ApplicationView(BaseView):
             can_revoke=holds(user, workflow, "cabut_izin"),
             can_see_draft=decrees.may_see_draft(application, user),
             decree_state=validity.state_of(decree) if decree and decree.is_signed else None,
+            rejection=application.rejection,
             clock=clock.read(application, workflow),
             office=None if application.status in {s.value for s in workflow.terminal}
             else tracking.office_name(application, application.status),

@@ -11,7 +11,9 @@ a day, asset use the approved period); a revocation gets its own number.
 The decree register (register_entry) gets a row for every SK number already given, with
 its counter value read back from the number by its permit type's format. A number the
 format no longer reads (the format was changed since) is entered under the counter
-"sk:lama", after the others of its year in the order of the SK dates.
+"sk:lama", after the others of its year in the order of the SK dates. Files rejected
+before this migration have no rejection row (no letter number was given then); an SK
+number they kept shows in the register as cancelled all the same.
 """
 import hashlib
 import re
@@ -138,6 +140,24 @@ def upgrade():
     )
     op.create_index('ix_register_entry_application_id', 'register_entry', ['application_id'])
     _fill_register(op.get_bind())
+    op.create_table(
+        'rejection',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('application_id', sa.Integer(), nullable=False),
+        sa.Column('number', sa.String(length=80), nullable=False),
+        sa.Column('action', sa.String(length=30), nullable=False),
+        sa.Column('from_status', sa.String(length=30), nullable=False),
+        sa.Column('reasons', sa.Text(), nullable=False),
+        sa.Column('rejected_by_id', sa.Integer(), nullable=False),
+        sa.Column('rejected_by_role', sa.String(length=200), nullable=True),
+        sa.Column('rejected_at', sa.DateTime(), nullable=False),
+        sa.Column('cancelled_sk_number', sa.String(length=80), nullable=True),
+        sa.ForeignKeyConstraint(['application_id'], ['application.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['rejected_by_id'], ['ab_user.id']),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('application_id'),
+        sa.UniqueConstraint('number'),
+    )
     with op.batch_alter_table('decree') as batch:
         batch.add_column(sa.Column('revocation_number', sa.String(length=80), nullable=True))
         batch.add_column(sa.Column('valid_from', sa.Date(), nullable=True))
@@ -152,5 +172,6 @@ def downgrade():
         batch.drop_column('valid_until')
         batch.drop_column('valid_from')
         batch.drop_column('revocation_number')
+    op.drop_table('rejection')
     op.drop_index('ix_register_entry_application_id', table_name='register_entry')
     op.drop_table('register_entry')
