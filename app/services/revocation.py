@@ -17,6 +17,7 @@ from app.errors import Conflict, Forbidden, InvalidInput
 from app.notifications.outbox import queue_for_applicant
 from app.services import assets, clock, decrees, stamp
 from app.services.numbering import take_register_number
+from app.services.register import holder_name
 from app.storage.files import path_of
 from app.workflow.access import holds
 from app.workflow.engine import acting_roles, load_visible, record_event, unit_of_work
@@ -65,13 +66,6 @@ def _tell_the_holder(application, decree):
     })
 
 
-def holder_of(application):
-    """Whom a permit names: the organisation an applicant acted for, or the applicant."""
-    if application.acts_for_organisation and application.organisation_name:
-        return application.organisation_name
-    return application.applicant_name
-
-
 @dataclass(frozen=True)
 class RevocationFacts:
     """What the revocation decree states, for its template."""
@@ -108,7 +102,8 @@ def revocation_facts(decree):
         valid_until=decree.valid_until,
         permit_type=application.permit_type.name,
         registration_number=application.registration_number,
-        holder=holder_of(application),
+        holder=holder_name(application.applicant_name, application.acts_for_organisation,
+                           application.organisation_name),
         holder_address=application.applicant_address,
         verification_url=decrees.verification_url(decree),
     )
