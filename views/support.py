@@ -9,7 +9,6 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.errors import Forbidden, InvalidInput, NotFound
 from app.services import revocation
 from app.storage.files import path_of
-from models.decree import DecreeStatus
 
 
 def request_formdata(request):
@@ -74,8 +73,9 @@ def send_stored_file(record):
 
 def send_decree(decree):
     """A signed decree; once revoked, a copy stamped DICABUT on every page."""
-    if decree.status != DecreeStatus.DICABUT:
+    copy = revocation.stamped_copy(decree)
+    if copy is None:
         return send_stored_file(decree)
-    content, name = revocation.stamped_copy(decree)
+    content, name = copy
     return _as_download(send_file(io.BytesIO(content), mimetype="application/pdf",
                                   as_attachment=True, download_name=name))

@@ -11,9 +11,11 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from app.documents.decree import tanggal
 from app.errors import Conflict, Forbidden, InvalidInput
+from app.extensions import db
 from app.notifications.outbox import queue_for_applicant
 from app.services import assets, clock, decrees, stamp
 from app.services.numbering import take_register_number
@@ -22,11 +24,12 @@ from app.storage.files import path_of
 from app.workflow.access import holds
 from app.workflow.engine import acting_roles, load_visible, record_event, unit_of_work
 from app.workflow.registry import WORKFLOWS
-from models import Register
+from models import Decree, Register
 from models.application import utcnow
 from models.decree import DecreeStatus
 
 STAMP = "DICABUT"
+MAX_REASON = 2000  # as the workflow's reason fields
 
 
 def revoke(application_id, actor, reason):
@@ -39,13 +42,22 @@ def revoke(application_id, actor, reason):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput({"alasan": _l("Give the reason the permit is revoked.")})
+    if len(reason) > MAX_REASON:
+        raise InvalidInput({"alasan": _l("The reason is too long: at most %(count)d "
+                                         "characters.", count=MAX_REASON)})
     if decree.status == DecreeStatus.DICABUT:
         raise Conflict(_l("This permit is already revoked."))
     with unit_of_work():
-        decree.status = DecreeStatus.DICABUT.value
-        decree.revoked_at = utcnow()
-        decree.revoked_by_id = actor.id
-        decree.revoke_reason = reason
+        # Only one of two officers revoking at once wins, and only one number is taken.
+        claimed = db.session.execute(
+            update(Decree)
+            .where(Decree.id == decree.id, Decree.status == DecreeStatus.BERLAKU.value)
+            .values(status=DecreeStatus.DICABUT.value, revoked_at=utcnow(),
+                    revoked_by_id=actor.id, revoke_reason=reason)
+        ).rowcount
+        if claimed != 1:
+            raise Conflict(_l("This permit is already revoked."))
+        db.session.refresh(decree)
         decree.revocation_number = take_register_number(
             Register.SK_PENCABUTAN, application, clock.office_date(decree.revoked_at))
         assets.release_booking(application)
@@ -110,9 +122,12 @@ def revocation_facts(decree):
 
 
 def stamped_copy(decree):
-    """The signed decree with DICABUT, the date and the revocation number on every page:
-    what a revoked permit's download gives. Returns (bytes, download name)."""
+    """What a download of a revoked permit gives: the signed decree with DICABUT, the
+    date and the revocation number on every page, as (bytes, download name). None while
+    the permit is not revoked: its download is the signed file itself."""
     facts = revocation_facts(decree)
+    if facts is None:
+        return None
     number = f" dengan Keputusan Nomor {facts.revocation_number}" \
         if facts.revocation_number else ""
     content = stamp.stamped(path_of(decree.stored_name), STAMP,

@@ -10,7 +10,9 @@ from datetime import date
 import pikepdf
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.errors import Conflict
 from app.extensions import db
 from app.services import revocation
 from app.services.numbering import peek_next_value, sequence_name
@@ -100,6 +102,10 @@ def test_a_revoked_permit_downloads_stamped_on_every_page_and_the_original_stays
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "Asli: berkas ini adalah surat keputusan" in page
     assert "Izin yang diberikannya telah dicabut" in page
+    page = client.post(f"/verifikasi/{decree.token}",
+                       data={"file": (io.BytesIO(web.data), "sk-dicabut.pdf")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "TIDAK asli" in page and "memuat cap DICABUT" in page
 
 
 def test_a_permit_in_force_downloads_as_the_signed_file(login_as):
@@ -128,21 +134,38 @@ def test_the_revoked_decree_says_so_with_its_date_and_number_everywhere(
         assert body["revocation_number"] == decree.revocation_number and body["revoked_at"]
 
 
-def test_a_revocation_needs_a_reason_and_happens_once(login_as):
+def test_a_revocation_needs_a_reason_of_reasonable_length_and_happens_once(login_as):
     application = signed_pkkpr()
     kepala = login_as("kepaladinas")
     page = kepala.post(f"/permohonan/{application.id}/cabut", data={"alasan": "  "},
                        follow_redirects=True).get_data(as_text=True)
     assert "Tuliskan alasan pencabutan izin." in page
+    page = kepala.post(f"/permohonan/{application.id}/cabut", data={"alasan": "x" * 2001},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "paling banyak 2000 karakter" in page
     assert application.decree.status == "berlaku"
     kepala.post(f"/permohonan/{application.id}/cabut", data={"alasan": "Melanggar"})
     page = kepala.post(f"/permohonan/{application.id}/cabut", data={"alasan": "Lagi"},
                        follow_redirects=True).get_data(as_text=True)
     assert "sudah dicabut" in page
-    assert db.session.scalar(select(RegisterEntry).where(
+    assert db.session.scalar(select(db.func.count(RegisterEntry.id)).where(
         RegisterEntry.application_id == application.id,
-        RegisterEntry.register == "sk_pencabutan").with_only_columns(
-        db.func.count())) == 1
+        RegisterEntry.register == "sk_pencabutan")) == 1
+
+
+def test_of_two_officers_revoking_at_once_one_wins_and_one_number_is_taken():
+    application = signed_pkkpr()
+    decree = revoke(application)
+    # The second request read the permit before the first one committed.
+    set_committed_value(decree, "status", "berlaku")
+    with pytest.raises(Conflict):
+        revocation.revoke(application.id, user("kepaladinas"), "Alasan kedua")
+    db.session.expire_all()
+    decree = db.session.get(Application, application.id).decree
+    assert decree.revoke_reason == "Data tanah tidak benar"
+    assert db.session.scalar(select(db.func.count(RegisterEntry.id)).where(
+        RegisterEntry.application_id == application.id,
+        RegisterEntry.register == "sk_pencabutan")) == 1
 
 
 def test_only_who_holds_the_revocation_may_revoke(login_as):
