@@ -135,6 +135,13 @@ class Config:
         "Kabupaten Blitar dengan menyebut nomor SKRD ini, lalu unggah bukti bayar di "
         "SIAP n LOSS.",
     )
+    # Numbers of the revocation decrees and of the rejection letters ({seq}, {year},
+    # {month}, {roman_month}, {code}: the permit type). A revocation decree with the SK
+    # format of its permit type takes the next number of the same decree register.
+    REVOCATION_NUMBER_FORMAT = os.environ.get("REVOCATION_NUMBER_FORMAT",
+                                              "503/{seq:03d}/409.110/{year}")
+    REJECTION_NUMBER_FORMAT = os.environ.get("REJECTION_NUMBER_FORMAT",
+                                             "503/{seq:03d}/SP/409.110/{year}")
     # The public address in decree QR codes and in messages' links, e.g.
     # https://siapnloss.blitarkab.go.id; required in production, in development the address
     # the app is served on (app/links.py).

@@ -19,7 +19,7 @@ from app.services import decrees
 from app.workflow.access import inbox_clause, visibility_clause
 from app.workflow.engine import apply_action, load_visible
 from models import Application, PermitType
-from views.support import send_stored_file
+from views.support import send_decree, send_stored_file
 
 MAX_PAGE_SIZE = 100
 NOT_AN_OBJECT = _l("Send the fields as a JSON object or as a form.")
@@ -319,7 +319,7 @@ class ApplicationsApi(SiapApi):
     @safe
     @engine_errors_as_json
     def decree(self, pk):
-        """Download the signed decree.
+        """Download the signed decree; once revoked, a copy stamped DICABUT on every page.
         ---
         get:
           summary: Download the signed decree (PDF)
@@ -337,4 +337,4 @@ class ApplicationsApi(SiapApi):
             422: {$ref: '#/components/responses/SiapTokenError422'}
         """
         application = load_visible(pk, actor())
-        return send_stored_file(decrees.signed_decree_of(application))
+        return send_decree(decrees.signed_decree_of(application))

@@ -7,7 +7,7 @@ from flask_appbuilder.api.manager import OpenApi
 from flask_appbuilder.security.api import SecurityApi
 
 from api.schemas import complete_security_api
-from api.serialize import iso
+from api.serialize import decree_state, iso
 from api.support import SiapApi, describe_form, engine_errors_as_json, safe
 from app.services import decrees, tracking
 from app.services.applications import APPLICATION_KINDS, application_form
@@ -99,7 +99,9 @@ class VerifyApi(SiapApi):
     @safe
     @engine_errors_as_json
     def get(self, token):
-        """What a signed decree publishes: number, type, holder, status.
+        """What a signed decree publishes: number, type, holder, status, the period it is
+        in force and its state today (berlaku, kedaluwarsa or dicabut; `valid` is true
+        only while it is berlaku).
         ---
         get:
           summary: Verify a decree by the token of its QR code
@@ -119,10 +121,9 @@ class VerifyApi(SiapApi):
         if application.acts_for_organisation and application.organisation_name:
             holder = application.organisation_name
         return self.response(
-            200, valid=decree.status == "berlaku", status=decree.status,
-            sk_number=application.sk_number, permit_type=application.permit_type.name,
-            holder=holder, signed_at=iso(decree.signed_at), revoked_at=iso(decree.revoked_at),
-            sha256=decree.sha256,
+            200, status=decree.status, sk_number=application.sk_number,
+            permit_type=application.permit_type.name, holder=holder,
+            signed_at=iso(decree.signed_at), sha256=decree.sha256, **decree_state(decree),
         )
 
 

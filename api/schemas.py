@@ -43,6 +43,14 @@ REQUIREMENT = {
 }
 
 VERDICT = {"type": "string", "enum": ["pending", "accepted", "rejected"]}
+DECREE_STATE = {  # a signed decree's period and its state today (app/services/validity.py)
+    "valid": {"type": "boolean", "description": "in force today (state berlaku)"},
+    "state": {"type": "string", "enum": ["berlaku", "kedaluwarsa", "dicabut"]},
+    "valid_from": _nullable("string", format="date"),
+    "valid_until": _nullable("string", format="date"),
+    "revoked_at": _nullable("string"),
+    "revocation_number": _nullable("string"),
+}
 VERSION = {  # an earlier file of a document, replaced by a re-upload
     "type": "object", "required": ["file_id", "verdict", "replaced_at"],
     "properties": {"file_id": STRING, "original_name": _nullable("string"),
@@ -111,8 +119,20 @@ SCHEMAS = {
                                "fields": {"type": "array",
                                           "items": {"$ref": "#/components/schemas/FormField"}}}}},
             "decree": {"type": "object", "nullable": True,
+                       "required": ["status", "state", "valid", "valid_until"],
                        "properties": {"status": STRING, "signed_at": _nullable("string"),
-                                      "verification_url": STRING}},
+                                      "verification_url": STRING,
+                                      "revoke_reason": _nullable("string"),
+                                      **DECREE_STATE}},
+            "rejection": {
+                "type": "object", "nullable": True,
+                "description": "The refusal of a rejected file (status ditolak), with its "
+                               "rejection letter's number",
+                "required": ["number", "rejected_at", "reasons"],
+                "properties": {"number": STRING, "rejected_at": STRING, "reasons": STRING,
+                               "action": STRING, "from_status": STRING,
+                               "role": _nullable("string"),
+                               "cancelled_sk_number": _nullable("string")}},
         },
     },
     "ApplicationInput": {
@@ -169,12 +189,13 @@ SCHEMAS = {
         },
     },
     "Verification": {
-        "type": "object", "required": ["valid", "status", "sk_number", "permit_type"],
-        "properties": {"valid": BOOLEAN,
-                       "status": {"type": "string", "enum": ["berlaku", "dicabut"]},
+        "type": "object",
+        "required": ["valid", "state", "status", "sk_number", "permit_type", "valid_from",
+                     "valid_until"],
+        "properties": {"status": {"type": "string", "enum": ["berlaku", "dicabut"]},
                        "sk_number": _nullable("string"), "permit_type": STRING,
                        "holder": STRING, "signed_at": _nullable("string"),
-                       "revoked_at": _nullable("string"), "sha256": _nullable("string")},
+                       "sha256": _nullable("string"), **DECREE_STATE},
     },
     "SignBatchInput": {
         "type": "object", "required": ["application_ids", "passphrase"],

@@ -2,7 +2,7 @@
 them); labels are in the caller's language."""
 
 from api.support import describe_form
-from app.services import clock, decrees, tracking
+from app.services import clock, decrees, tracking, validity
 from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
 from app.services.assets import ASSET_FIELDS
 from app.workflow.access import available_transitions
@@ -99,12 +99,32 @@ def _actions(application, user, workflow):
     } for t in available_transitions(application, user)]
 
 
+def decree_state(decree):
+    """The public state of a signed decree: `valid` means in force today."""
+    standing = validity.state_of(decree)
+    return {"valid": standing.in_force, "state": standing.state.value,
+            "valid_from": iso(standing.valid_from), "valid_until": iso(standing.valid_until),
+            "revoked_at": iso(standing.revoked_at),
+            "revocation_number": standing.revocation_number}
+
+
 def _decree(application):
     decree = application.decree
     if decree is None or not decree.is_signed:
         return None
     return {"status": decree.status, "signed_at": iso(decree.signed_at),
-            "verification_url": decrees.verification_url(decree)}
+            "verification_url": decrees.verification_url(decree),
+            "revoke_reason": decree.revoke_reason, **decree_state(decree)}
+
+
+def _rejection(application):
+    rejection = application.rejection
+    if rejection is None:
+        return None
+    return {"number": rejection.number, "rejected_at": iso(rejection.rejected_at),
+            "reasons": rejection.reasons, "action": rejection.action,
+            "from_status": rejection.from_status, "role": rejection.rejected_by_role,
+            "cancelled_sk_number": rejection.cancelled_sk_number}
 
 
 def detail(application, user):
@@ -131,5 +151,6 @@ def detail(application, user):
         "history": _history(application, workflow),
         "available_actions": _actions(application, user, workflow),
         "decree": _decree(application),
+        "rejection": _rejection(application),
     })
     return body

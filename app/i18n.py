@@ -23,6 +23,12 @@ def local_date(value):
     return format_date(value, "d MMM yyyy") if value else ""
 
 
+def long_date(value):
+    """A date with the month's full name, as official documents write it: 29 November
+    2029. A stored (UTC) time gives its office date."""
+    return format_date(value, "d MMMM yyyy") if value else ""
+
+
 def rupiah(value):
     """Rp1.250.000 (Indonesian thousands separators, whole rupiah)."""
     if value is None:
@@ -33,4 +39,5 @@ def rupiah(value):
 def register_template_filters(app):
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(long_date, "long_date")
     app.add_template_filter(rupiah, "rupiah")

@@ -16,6 +16,8 @@ from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKi
 from models.decree import Decree
 from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.register import Register, RegisterEntry
+from models.rejection import Rejection
 from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
@@ -45,6 +47,9 @@ __all__ = [
     "PermitCategory",
     "PermitType",
     "PkkprDetail",
+    "Register",
+    "RegisterEntry",
+    "Rejection",
     "Requirement",
     "SiapUser",
     "SKM_ELEMENTS",

@@ -1,11 +1,11 @@
-"""The decree of a finished file: its public verification token, the signed PDF, and
-whether it still stands (berlaku) or was revoked (dicabut)."""
+"""The decree of a finished file: its public verification token, the signed PDF, the
+period it is in force, and whether it still stands (berlaku) or was revoked (dicabut)."""
 
 import enum
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import backref, relationship
 
 from models.application import StoredFileMixin, utcnow
@@ -46,6 +46,13 @@ class Decree(StoredFileMixin, Model):
     # The template version the signed decree was made from (models/documents.py).
     template_version_id = Column(ForeignKey("document_template_version.id"), nullable=True)
     template_version = relationship("DocumentTemplateVersion")
+    # The revocation is a decree of its own: its number, from the SK register
+    # (app/services/revocation.py).
+    revocation_number = Column(String(80), nullable=True, unique=True)
+    # The period the permit is in force, fixed when it is signed (app/services/validity.py);
+    # empty until then. Expiry is not stored: it follows from valid_until and the date.
+    valid_from = Column(Date, nullable=True)
+    valid_until = Column(Date, nullable=True)
 
     _refuse_unknown_choices = refuse_unknown_choices(status=(DECREE_STATUSES, _l("Status")))
 

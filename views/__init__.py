@@ -32,6 +32,7 @@ from views.notifications import (
     TwilioCallbackView,
 )
 from views.public import RequirementsCatalogueView
+from views.register import DecreeRegisterView
 from views.service_standards import HolidayView, StageTargetView
 from views.signing import SigningView
 from views.statistics import StatisticsView
@@ -52,6 +53,9 @@ _PUBLIC = [("menu_access", "Persyaratan"), ("menu_access", "Lacak")]
 _SIGNING = [("can_read", "Signing"), ("can_write", "Signing"), ("menu_access", "Signature")]
 _STATISTICS = [("can_read", "Statistics"), ("menu_access", "Statistics")]
 extend_default_grants({role: _STATISTICS for role in roles.STAFF_ROLES})
+# The decree register: who numbers and who signs decrees (an admin sees it too).
+_REGISTER = [("can_read", "DecreeRegister"), ("menu_access", "Decree register")]
+extend_default_grants({roles.BACK_OFFICE: _REGISTER, roles.KEPALA_DINAS: _REGISTER})
 
 # One menu group per permit kind, with its inbox and file list, for the roles working on it.
 KIND_LISTS = {kind: kind_lists(kind) for kind in WORKFLOWS}
@@ -106,6 +110,8 @@ def register_views(appbuilder):
                             icon="fa-folder-tree", category=f"Files {kind}")
     appbuilder.add_view(StatisticsView, "Statistics", label=_l("Statistics"),
                         icon="fa-chart-bar", category=APPLICATIONS_MENU)
+    appbuilder.add_view(DecreeRegisterView, "Decree register", label=_l("Decree register"),
+                        icon="fa-book", category=APPLICATIONS_MENU)
 
     appbuilder.add_view(MyNotificationsView, "Notifications", label=_l("Notifications"),
                         icon="fa-bell", category=APPLICATIONS_MENU)

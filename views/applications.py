@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import clock, decrees, tracking
+from app.services import clock, decrees, revocation, tracking, validity
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
@@ -28,6 +28,7 @@ from views.support import (
     engine_errors_as_http,
     flash_error,
     request_formdata,
+    send_decree,
     send_stored_file,
 )
 
@@ -139,6 +140,7 @@ class ApplicationView(BaseView):
         user = current_user()
         application = load_visible(application_id, user, WHOLE_FILE)
         workflow = WORKFLOWS[application.kind]
+        decree = application.decree
         documents = {d.requirement_id: d for d in application.documents}
         requirement_rows = [
             {
@@ -162,6 +164,8 @@ class ApplicationView(BaseView):
             and application.status in service.EDITABLE_STATES,
             can_revoke=holds(user, workflow, "cabut_izin"),
             can_see_draft=decrees.may_see_draft(application, user),
+            decree_state=validity.state_of(decree) if decree and decree.is_signed else None,
+            rejection=application.rejection,
             clock=clock.read(application, workflow),
             office=None if application.status in {s.value for s in workflow.terminal}
             else tracking.office_name(application, application.status),
@@ -294,8 +298,7 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def download_decree(self, application_id):
         application = load_visible(application_id, current_user())
-        decree = decrees.signed_decree_of(application)
-        return send_stored_file(decree)
+        return send_decree(decrees.signed_decree_of(application))
 
     @expose("/<int:application_id>/draf-sk.pdf")
     @has_access
@@ -318,12 +321,12 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def revoke(self, application_id):
         try:
-            decrees.revoke(application_id, current_user(), request.form.get("alasan"))
+            revocation.revoke(application_id, current_user(), request.form.get("alasan"))
         except (InvalidInput, Conflict) as error:
             flash_error(error)
         else:
-            flash(str(_l("The permit is revoked; the verification page now says so.")),
-                  "warning")
+            flash(str(_l("The permit is revoked; the holder is notified and the verification "
+                         "page now says so.")), "warning")
         return self._detail(application_id)
 
     @expose("/<int:application_id>/cetak")

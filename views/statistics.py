@@ -4,18 +4,13 @@ The numbers come from app.services.statistics, limited to the files the user may
 charts are inline SVG drawn by the template, so the page loads nothing from the
 internet."""
 
-import csv
-import io
-import tempfile
 from collections import namedtuple
-from datetime import date
 
-from flask import Response, g, request, stream_with_context
+from flask import g, request
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -25,14 +20,13 @@ from app.services import statistics as stats
 from app.services.clock import today
 from app.workflow.fields import SiapForm
 from models import PermitCategory, PermitType
+from views.exports import csv_response, safe_cell, xlsx_response
 
 EXPORT_HEADER = (
     _l("Registration number"), _l("Permit type"), _l("Permit kind"), _l("Status"),
     _l("Submitted on"), _l("Finished on"), _l("Working days used"),
     _l("Service standard (working days)"), _l("Within the service standard"),
 )
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CHUNK = 500
 
 Bar = namedtuple("Bar", "label value text highlight", defaults=(False,))
 
@@ -68,70 +62,14 @@ def filter_form():
     return form, filters, valid("ikm_period") or "month"
 
 
-def _safe(value):
-    """Text a spreadsheet would take for a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _table(rows):
     """The export's lines: the header, then the cells of each row."""
     yield [str(title) for title in EXPORT_HEADER]
     verdicts = {True: str(_l("Yes")), False: str(_l("No")), None: ""}
     for row in rows:
-        yield [_safe(row.registration_number), _safe(row.permit_type), row.kind_label,
-               row.status_label, row.submitted, row.finished, row.days_used,
+        yield [safe_cell(row.registration_number), safe_cell(row.permit_type),
+               row.kind_label, row.status_label, row.submitted, row.finished, row.days_used,
                row.service_days, verdicts[row.within_standard]]
-
-
-def csv_response(rows):
-    """`;`-separated UTF-8 with a BOM (what Excel in Indonesia opens), streamed."""
-
-    def generate():
-        yield "\ufeff"
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        for count, cells in enumerate(_table(rows)):
-            writer.writerow([v.isoformat() if isinstance(v, date) else v for v in cells])
-            if count % CSV_CHUNK == 0:
-                yield _drain(buffer)
-        yield _drain(buffer)
-
-    return _attachment(generate(), "text/csv; charset=utf-8", "csv")
-
-
-def _attachment(chunks, content_type, extension):
-    response = Response(stream_with_context(chunks), content_type=content_type)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="statistik-{today():%Y%m%d}.{extension}"')
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _drain(buffer):
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def xlsx_response(rows):
-    """A write-only workbook (openpyxl keeps its rows on disk, not in memory), saved to a
-    temporary file that is then streamed."""
-
-    def generate():
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(str(_l("Statistics")))
-        for cells in _table(rows):
-            sheet.append(cells)
-        with tempfile.TemporaryFile() as handle:
-            workbook.save(handle)
-            handle.seek(0)
-            while chunk := handle.read(64 * 1024):
-                yield chunk
-
-    return _attachment(generate(), XLSX_TYPE, "xlsx")
 
 
 def charts(type_counts, months, stages):
@@ -179,4 +117,7 @@ class StatisticsView(BaseView):
     def export(self, fmt):
         _, filters, _ = filter_form()
         rows = stats.export_rows(g.user, filters)
-        return csv_response(rows) if fmt == "csv" else xlsx_response(rows)
+        filename = f"statistik-{today():%Y%m%d}.{fmt}"
+        if fmt == "csv":
+            return csv_response(_table(rows), filename)
+        return xlsx_response([(str(_l("Statistics")), _table(rows))], filename)

@@ -44,22 +44,31 @@ def queue_for_account(user, key, values):
     _queue(None, key, values, user.whatsapp, user)
 
 
+def _about(application):
+    """What every message about a file says of it."""
+    return {
+        "nomor": application.registration_number or f"#{application.id}",
+        "jenis_izin": application.permit_type.name,
+        "tautan": application_url(application),
+    }
+
+
+def queue_for_applicant(application, key, values):
+    """A message about a file to its applicant: WhatsApp, and in-app with an account."""
+    owner = db.session.get(SiapUser, application.owner_id) if application.owner_id else None
+    _queue(application, key,
+           {**_about(application), "nama": application.applicant_name, **values},
+           application.applicant_whatsapp, owner)
+
+
 def queue_for_transition(application, workflow, new_status):
     """The applicant hears of every status change; officers who act next, of their queue."""
     with force_locale("id"):
         status_label = str(workflow.label(new_status))
         next_step = workflow.applicant_next_step(application, new_status)
-    common = {
-        "nomor": application.registration_number or f"#{application.id}",
-        "jenis_izin": application.permit_type.name,
-        "status": status_label,
-        "tautan": application_url(application),
-    }
-    owner = db.session.get(SiapUser, application.owner_id) if application.owner_id else None
-    _queue(application, "status_pemohon",
-           {**common, "nama": application.applicant_name, "langkah": next_step},
-           application.applicant_whatsapp, owner)
+    queue_for_applicant(application, "status_pemohon",
+                        {"status": status_label, "langkah": next_step})
     for user in next_actors(workflow, application, new_status):
-        _queue(application, "antrian_petugas", {**common, "nama": user.full_name},
+        _queue(application, "antrian_petugas",
+               {**_about(application), "status": status_label, "nama": user.full_name},
                user.whatsapp, user)
-

@@ -22,6 +22,14 @@ DEFAULTS = {
         "Yth. {nama}, berkas {jenis_izin} nomor {nomor} menunggu tindakan Anda "
         "(status: {status}). Buka: {tautan}",
     ),
+    "izin_dicabut": (
+        "Kepada pemegang izin, ketika izinnya dicabut.",
+        ("nama", "nomor", "jenis_izin", "nomor_sk", "nomor_pencabutan", "tanggal", "alasan",
+         "tautan"),
+        "Yth. {nama}, izin {jenis_izin} Nomor {nomor_sk} (permohonan {nomor}) DICABUT pada "
+        "{tanggal} dengan Keputusan Nomor {nomor_pencabutan}.\nAlasan: {alasan}\n"
+        "Lihat rincian: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
     "akun_dikunci": (
         "Kepada pemilik akun, ketika akunnya dikunci sementara karena kata sandi salah "
         "berulang kali.",

@@ -1,13 +1,14 @@
 """A file's decree drawn from its template: the published template version of its permit,
 the file's data, the office's letterhead, the signer's identity and the validity."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from app.documents import keputusan
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_keputusan
 from app.documents.placeholders import context_for, placeholders, sample_context
 from app.services.document_templates import decree_version, letterhead
+from app.services.validity import PKKPR_VALIDITY_YEARS, validity_of
 from app.storage.files import path_of
 
 
@@ -36,18 +37,6 @@ def site_points(application):
             except InvalidGeometry:
                 continue
     return ()
-
-
-def validity(application, issued_on, years):
-    """(valid from, valid until, years): an asset use for its approved period, a permit
-    with a validity in years from the day it is issued to the day before the same date
-    that many years later."""
-    use = application.asset_use
-    if use is not None and use.approved_start:
-        return use.approved_start, use.approved_end, None
-    if not years:
-        return issued_on, None, None
-    return issued_on, issued_on.replace(year=issued_on.year + years) - timedelta(days=1), years
 
 
 def signer_identity(user):
@@ -80,8 +69,11 @@ def render(application, decree_url, signer=None, draft=False, version=None):
     version = version or decree_version(application)
     _, office = letterhead()
     issued_on = application.sk_date.date() if application.sk_date else date.today()
-    period = validity(application, issued_on, version.content.get("validity_years"))
-    context = context_for(application, version.template.scope, office, period, issued_on)
+    years = version.content.get("validity_years") or PKKPR_VALIDITY_YEARS
+    period = validity_of(application, issued_on, years)
+    context = context_for(application, version.template.scope, office,
+                          (period.valid_from, period.valid_until,
+                           years if application.pkkpr else None), issued_on)
     rendered = _draw(version, context, application.sk_number or "-", issued_on, decree_url,
                      signer, draft,
                      map_image=_map_image(application) if application.pkkpr else None,

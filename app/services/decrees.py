@@ -1,5 +1,5 @@
-"""Decrees: the verification token, rendering (draft and final), signing, public
-verification and revocation."""
+"""Decrees: the verification token, rendering (draft and final), signing and public
+verification (revocation: app/services/revocation.py)."""
 
 import hashlib
 import secrets
@@ -7,18 +7,16 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError, TooManyAttempts
+from app.errors import Conflict, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
 from app.links import public_url
 from app.security import lockout
-from app.services import assets, decree_pdf
+from app.services import decree_pdf
 from app.signing import SigningError, VisibleSignature, get_signer
 from app.storage.files import store_bytes
 from app.workflow.access import holds, users_holding
-from app.workflow.engine import load_visible, record_event, unit_of_work
 from app.workflow.registry import WORKFLOWS
 from models import Decree
-from models.application import utcnow
 
 
 def ensure_decree(application):
@@ -118,6 +116,8 @@ def sign_decree(ctx):
     decree.signer_name = ctx.actor.full_name
     decree.backend = get_signer().name
     decree.template_version_id = version.id
+    period = rendered.extra["validity"]
+    decree.valid_from, decree.valid_until = period.valid_from, period.valid_until
     ctx.event_data["sha256"] = stored.sha256
 
 
@@ -139,27 +139,6 @@ def check_authenticity(decree, content):
     """The uploaded PDF is this decree's signed file, and its signature is valid."""
     digest = hashlib.sha256(content).hexdigest()
     return digest == decree.sha256 and get_signer().verify(content)
-
-
-def revoke(application_id, actor, reason):
-    application = load_visible(application_id, actor)
-    workflow = WORKFLOWS[application.kind]
-    if not holds(actor, workflow, "cabut_izin"):
-        raise Forbidden()
-    decree = signed_decree_of(application)
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput({"alasan": _l("Give the reason the permit is revoked.")})
-    if decree.status == "dicabut":
-        raise Conflict(_l("This permit is already revoked."))
-    with unit_of_work():
-        decree.status = "dicabut"
-        decree.revoked_at = utcnow()
-        decree.revoked_by_id = actor.id
-        decree.revoke_reason = reason
-        assets.release_booking(application)
-        record_event(application, "cabut_izin", actor, comment=reason)
-    return decree
 
 
 # Failures that would repeat for every remaining file of a batch.

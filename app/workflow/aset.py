@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.services import assets
+from app.services import assets, rejections
 from app.workflow import aset_forms, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
@@ -96,7 +96,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "tolak", (S.DITERUSKAN_OPD,), S.DITOLAK, _l("Reject"), form=forms.ReasonForm,
-            effects=(REASON,), advances=False, style="danger",
+            effects=(REASON, rejections.record_rejection), advances=False, style="danger",
         ),
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.VERIFIKASI_PEMBAYARAN,

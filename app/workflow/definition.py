@@ -19,6 +19,7 @@ EVENT_LABELS = {
     "dokumen_accepted": _l("Document accepted"),
     "dokumen_rejected": _l("Document rejected"),
     "survei_skm": _l("Satisfaction survey answered"),
+    "cabut_izin": _l("Permit revoked"),
 }
 
 # Permissions of a workflow that are not transitions (`Workflow.extra_permissions`), as

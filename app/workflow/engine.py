@@ -41,6 +41,7 @@ class ActionContext:
     after_rollback: list = field(default_factory=list)
     event_data: dict = field(default_factory=dict)
     comment: str | None = None
+    role: str | None = None  # the actor's roles that hold the action, as history shows them
 
     def store(self, field_name):
         """Write the checked upload of a form field; removed again on rollback."""
@@ -159,6 +160,7 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
     ctx = ActionContext(
         application=application, actor=actor, workflow=workflow, transition=transition,
         form=form, now=utcnow(), session=db.session,
+        role=acting_roles(actor, workflow, action),
     )
     with unit_of_work(ctx.written, ctx.after_rollback):
         for guard in transition.guards:
@@ -173,7 +175,7 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         record_event(
             application, action, actor, from_status=current.value,
             to_status=target.value, comment=ctx.comment, data=ctx.event_data,
-            role=acting_roles(actor, workflow, action), when=ctx.now, working_days=spent,
+            role=ctx.role, when=ctx.now, working_days=spent,
         )
         if pause:
             record_event(application, pause, None, when=ctx.now)

@@ -5,6 +5,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
+from app.services import rejections
 from app.workflow import pkkpr_forms as forms
 from app.workflow import shared, steps
 from app.workflow.definition import Transition, Workflow
@@ -116,8 +117,8 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "tolak", (S.DITERUSKAN_DINAS, S.KRK_TERBIT, S.PERTEK_TERBIT), S.DITOLAK,
-            _l("Reject"), form=forms.ReasonForm, effects=(REASON,), advances=False,
-            style="danger",
+            _l("Reject"), form=forms.ReasonForm, effects=(REASON, rejections.record_rejection),
+            advances=False, style="danger",
         ),
         *shared.numbering_and_signature(S, S.REKOMENDASI_TERBIT),
         shared.withdrawal(S),

@@ -5,6 +5,7 @@ state names, labels and default roles. Each workflow passes its own state enum."
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
+from app.services import rejections
 from app.workflow import pkkpr_forms as forms
 from app.workflow import steps
 from app.workflow.definition import Transition
@@ -95,8 +96,8 @@ def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=(
         ),
         Transition(
             "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
-            form=forms.ReasonForm, effects=(REASON, *reject_effects), advances=False,
-            style="danger",
+            form=forms.ReasonForm, effects=(REASON, rejections.record_rejection, *reject_effects),
+            advances=False, style="danger",
         ),
     )
 

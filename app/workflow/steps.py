@@ -7,8 +7,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidInput
-from app.services.numbering import take_number
-from models import Artifact
+from app.services.numbering import take_number, take_register_number
+from models import Artifact, Register
 
 # --- guards -----------------------------------------------------------------
 
@@ -67,10 +67,12 @@ def assign_registration_number(ctx):
 
 
 def assign_sk_number(ctx):
-    """The SK number is taken once; a file returned and sent back keeps it."""
+    """The SK number is taken once, and entered in the decree register; a file returned
+    and sent back keeps it."""
     application = ctx.application
     if application.sk_number is None:
-        application.sk_number = take_number("sk", application.permit_type, ctx.now.date())
+        application.sk_number = take_register_number(Register.SK, application,
+                                                     ctx.now.date())
     tanggal = ctx.form.tanggal_sk.data
     application.sk_date = datetime.combine(tanggal, datetime.min.time())
     ctx.event_data["sk_number"] = application.sk_number

@@ -1,7 +1,7 @@
 """document templates as versioned data, letterheads, and the version a decree was made from
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-11-30 06:00:00
 
 `flask siap seed-templates` adds the default templates (PKKPR Non Berusaha and each asset
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
+from app.services.validity import anniversary
 from app.signing import get_signer
 from app.signing.pades import is_authentic
 from models import Application
@@ -240,9 +241,12 @@ def test_a_pkkpr_file_goes_from_a_draft_to_a_signed_decree_through_the_api_only(
     verified = api(client, None, "GET", f"/verify/{verification_token(body)}")
     assert verified.status_code == 200, verified.get_json()
     assert verified.get_json() | {"signed_at": None} == {
-        "valid": True, "status": "berlaku", "sk_number": f"503/001/409.110/{year}",
-        "permit_type": "PKKPR Non Berusaha", "holder": "Budi Santoso",
-        "signed_at": None, "revoked_at": None,
+        "valid": True, "state": "berlaku", "status": "berlaku",
+        "sk_number": f"503/001/409.110/{year}", "permit_type": "PKKPR Non Berusaha",
+        "holder": "Budi Santoso", "signed_at": None, "revoked_at": None,
+        "valid_from": TODAY.isoformat(),
+        "valid_until": (anniversary(TODAY, 3) - timedelta(days=1)).isoformat(),
+        "revocation_number": None,
         "sha256": db.session.get(Application, application_id).decree.sha256,
     }
 

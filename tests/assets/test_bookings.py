@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.errors import Conflict
 from app.extensions import db
-from app.services import decrees
+from app.services import revocation
 from app.workflow.engine import apply_action
 from models import Application, Artifact, NumberSequence
 from tests.support import (
@@ -75,7 +75,7 @@ def test_a_rejected_decree_and_a_revoked_permit_free_the_period():
     set_free_file_ready_to_sign(second)
     apply_action(second.id, "tandatangani", user("kepaladinas"),
                  MultiDict({"passphrase": SIGNING_PASSPHRASE}))
-    decrees.revoke(second.id, user("kepaladinas"), "Melanggar ketentuan")
+    revocation.revoke(second.id, user("kepaladinas"), "Melanggar ketentuan")
     assert recommend(third).asset_use.booking == "eksklusif"
 
 

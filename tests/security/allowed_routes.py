@@ -775,6 +775,12 @@ ALLOWED = {
     # /profil/form
     "POST ProfileEditView.this_form_post":
         "signed_in",
+    # /register-sk/
+    "GET DecreeRegisterView.index":
+        "backoffice kepaladinas admin",
+    # /register-sk/unduh.xlsx
+    "GET DecreeRegisterView.export":
+        "backoffice kepaladinas admin",
     # /register/activation/<string:activation_hash>
     "GET ApplicantRegistrationView.activation":
         "everyone",
