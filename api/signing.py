@@ -6,10 +6,11 @@ from flask_appbuilder.security.decorators import protect
 from flask_babel import lazy_gettext as _l
 
 from api.support import SiapApi, actor, engine_errors_as_json, safe
-from app.errors import InvalidInput
+from app.errors import Forbidden, InvalidInput
 from app.security import lockout
 from app.security.input_guard import MAX_ID
 from app.services.decrees import sign_many
+from app.workflow.access import holds_in_some_workflow
 
 
 class SignApi(SiapApi):
@@ -43,6 +44,8 @@ class SignApi(SiapApi):
             403: {$ref: '#/components/responses/SiapError403'}
             422: {$ref: '#/components/responses/SiapTokenError422'}
         """
+        if not holds_in_some_workflow(actor(), "tandatangani"):
+            raise Forbidden()
         payload = request.get_json(silent=True)
         payload = payload if isinstance(payload, dict) else {}
         ids = payload.get("application_ids")

@@ -10,10 +10,13 @@ models, and does not get:
   3.3 then prints its value, `__None`; it reads "(none)" instead.
 - A checkbox that can be unticked. FAB gives a NOT NULL boolean an InputRequired
   validator, so "active" could never be switched off.
+- A duplicate that says what is taken. FAB's check of a unique column only says
+  "Already exists."; `unique_messages` names the clash.
 """
 
 from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.validators import Unique
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 from wtforms.fields.core import UnboundField
@@ -53,13 +56,28 @@ def refine_generated_form(form_class):
             ]
 
 
+def name_unique_clashes(form_class, messages):
+    """Give the generated uniqueness checks of `{column: message}` their own message."""
+    for name, message in messages.items():
+        unbound = vars(form_class).get(name)
+        if not isinstance(unbound, UnboundField):
+            continue
+        for validator in unbound.kwargs.get("validators", []):
+            if isinstance(validator, Unique):
+                validator.message = message
+
+
 class RefinedForms:
-    """ModelView mixin: `refine_generated_form` on the add and edit forms."""
+    """ModelView mixin: `refine_generated_form` on the add and edit forms, and
+    `unique_messages = {"column": message}` for their uniqueness checks."""
+
+    unique_messages = {}
 
     def _init_forms(self):
         super()._init_forms()
         for form_class in (self.add_form, self.edit_form):
             refine_generated_form(form_class)
+            name_unique_clashes(form_class, self.unique_messages)
 
 
 class ChoiceColumns(RefinedForms):

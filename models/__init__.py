@@ -14,7 +14,9 @@ from models.application import (
 from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
+from models.delegation import SigningDelegation
 from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
+from models.initials import ApplicationInitial
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
@@ -31,6 +33,7 @@ __all__ = [
     "UseForm",
     "Application",
     "ApplicationDocument",
+    "ApplicationInitial",
     "ApplicationRequirement",
     "Artifact",
     "Decree",
@@ -52,6 +55,7 @@ __all__ = [
     "Rejection",
     "Requirement",
     "SiapUser",
+    "SigningDelegation",
     "SKM_ELEMENTS",
     "Holiday",
     "StageTarget",

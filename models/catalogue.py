@@ -5,8 +5,9 @@ Admins manage all three without code; the public page /persyaratan shows them.""
 import enum
 
 from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, Numeric, String, Table, Text
 from sqlalchemy.orm import relationship
 
 from models.asset import TARIFF_UNITS, USE_FORMS
@@ -47,6 +48,17 @@ class PermitCategory(Model):
         return self.name
 
 
+# The roles whose initials (paraf koordinasi) a permit type's decree needs before the
+# signature (app/services/initials.py).
+permit_type_initial_role = Table(
+    "permit_type_initial_role",
+    Model.metadata,
+    Column("permit_type_id", ForeignKey("permit_type.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("role_id", ForeignKey("ab_role.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class PermitType(Model):
     __tablename__ = "permit_type"
     __table_args__ = (
@@ -80,6 +92,11 @@ class PermitType(Model):
     tariff_unit = Column(String(20), nullable=True)
     # Nullable: FAB makes a NOT NULL checkbox required, so it could not be left unticked.
     exclusive = Column(Boolean, nullable=True, default=False)
+
+    # Paraf koordinasi: after the SK number the file waits for the initials of a holder
+    # of each of these roles before it reaches Siap DS. None: straight to Siap DS.
+    initialling_roles = relationship(Role, secondary=permit_type_initial_role,
+                                     order_by=Role.name, passive_deletes=True)
 
     requirements = relationship(
         "Requirement",

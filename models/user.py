@@ -1,13 +1,32 @@
 """The user account: Flask-AppBuilder's ``ab_user`` with the fields this product needs."""
 
 from flask_appbuilder.security.sqla.models import User
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import relationship
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import relationship, validates
+
+from models.choices import Choices, refuse_unknown_choices
+
+# The civil service's ranks (pangkat) by grade (golongan/ruang), as a decree prints them
+# under the signer's name: stored as the grade, shown as "Pembina Utama Muda (IV/c)".
+# Indonesian titles, the same in every language.
+RANKS = {
+    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I", "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina", "IV/b": "Pembina Tingkat I", "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
+}
+PANGKAT_GOLONGAN = Choices({grade: f"{rank} ({grade})" for grade, rank in RANKS.items()})
 
 
 class SiapUser(User):
     """Applicants and staff. NIK identifies an applicant; the WhatsApp number (E.164,
-    e.g. +6281234567890) receives notifications, for staff as well as applicants."""
+    e.g. +6281234567890) receives notifications, for staff as well as applicants.
+    Officers who sign decrees carry their NIP and rank (pangkat/golongan), printed under
+    their signature (app/services/signers.py)."""
 
     __tablename__ = "ab_user"
 
@@ -18,7 +37,26 @@ class SiapUser(User):
     agency = relationship("Agency", backref="users")
     # After repeated wrong passwords no password is checked until then (app/security/lockout.py).
     locked_until = Column(DateTime, nullable=True)
+    # Nomor Induk Pegawai: 18 digits, checked by app.security.identity.nip_problem.
+    nip = Column(String(18), CheckConstraint("length(nip) = 18", name="ck_ab_user_nip"),
+                 unique=True, nullable=True)
+    pangkat_golongan = Column(
+        String(5), PANGKAT_GOLONGAN.check("pangkat_golongan", "ck_ab_user_pangkat_golongan"),
+        nullable=True)
+
+    _refuse_unknown_choices = refuse_unknown_choices(
+        pangkat_golongan=(PANGKAT_GOLONGAN, _l("Rank/grade")))
+
+    @validates("nik", "nip")
+    def _blank_number_is_none(self, key, value):
+        """A NIK or NIP left blank in a form is none (several accounts may have none)."""
+        return (value or "").strip() or None
 
     @property
     def full_name(self):
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def rank_label(self):
+        """"Pembina Utama Muda (IV/c)", or None without a rank."""
+        return PANGKAT_GOLONGAN.label(self.pangkat_golongan) if self.pangkat_golongan else None

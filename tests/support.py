@@ -144,6 +144,15 @@ def start_clock(application):
             application.clock_running_since = application.status_changed_at
 
 
+def await_initials(application):
+    """A file waiting for initials waits for those its permit type names (as entering
+    the SK number leaves it)."""
+    if application.status == "menunggu_paraf":
+        from app.services.initials import open_round
+
+        open_round(application)
+
+
 def user(username):
     return db.session.scalar(select(SiapUser).where(SiapUser.username == username))
 
@@ -184,6 +193,7 @@ def make_pkkpr(status="draft", owner="pemohon", created_by=None, documents="acce
         application.registration_number = registration_number or f"TEST/{next(_serial):06d}"
     start_clock(application)
     record_event(application, "buat", creator, to_status=status)
+    await_initials(application)
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)
     return application
@@ -276,6 +286,7 @@ def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=Non
         application.registration_number = f"ASET-TEST/{next(_serial):06d}"
     start_clock(application)
     record_event(application, "buat", owner_user, to_status=status)
+    await_initials(application)
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)
     return application

@@ -3,18 +3,23 @@ timeline and the clock — to whoever knows the number and the phone's last four
 and nothing else."""
 
 import pytest
+from flask import current_app
 from flask_babel import force_locale
 from werkzeug.datastructures import MultiDict
 
+from app.extensions import db
+from app.security import roles
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
-from tests.support import make_asset_use, make_pkkpr, user
+from tests.signing.test_decree import ready_file
+from tests.support import action_input, make_asset_use, make_pkkpr, permit_type, user
 
 PKKPR = WORKFLOWS["pkkpr_nb"]
 ASSET = WORKFLOWS["aset"]
 APPLICANT, FRONT, EXAMINER = "Pemohon", "Front office DPMPTSP", "Pemeriksa DPMPTSP"
 DPUPR, LAND_OFFICE = "DPUPR (Dinas Pekerjaan Umum dan Penataan Ruang)", "Kantor Pertanahan ATR/BPN"
 BACK, HEAD = "Back office DPMPTSP", "Kepala DPMPTSP"
+LICENSING = "Bidang Perizinan DPMPTSP"
 BPKAD = "Badan Pengelolaan Keuangan dan Aset Daerah"
 # Who holds a file in each state with the default grants (DESIGN.md sections 3 and 4).
 HOLDERS = {
@@ -23,14 +28,25 @@ HOLDERS = {
         "diperiksa": EXAMINER, "diteruskan_dinas": DPUPR, "krk_terbit": LAND_OFFICE,
         "menunggu_pembayaran": APPLICANT, "pembayaran_pnbp": LAND_OFFICE,
         "penerbitan_pertek": LAND_OFFICE, "pertek_terbit": DPUPR, "rekomendasi_terbit": BACK,
-        "siap_ds": HEAD,
+        "menunggu_paraf": LICENSING, "siap_ds": HEAD,
     },
     "aset": {
         "diajukan": FRONT, "diterima_fo": FRONT, "perlu_perbaikan": APPLICANT,
         "diperiksa": EXAMINER, "diteruskan_opd": BPKAD, "menunggu_pembayaran": APPLICANT,
-        "verifikasi_pembayaran": BPKAD, "penyiapan_sk": BACK, "siap_ds": HEAD,
+        "verifikasi_pembayaran": BPKAD, "penyiapan_sk": BACK, "menunggu_paraf": LICENSING,
+        "siap_ds": HEAD,
     },
 }
+
+
+@pytest.fixture(autouse=True)
+def _initials_before_the_signature():
+    """The permit types of these files ask the licensing division for its initials (a
+    file waiting for them is with that division)."""
+    licensing = current_app.appbuilder.sm.find_role(roles.KEPALA_BIDANG_PERIZINAN)
+    for code in ("PKKPR-NB", "ASET-GEDUNG-PERTEMUAN"):
+        permit_type(code).initialling_roles = [licensing]
+    db.session.commit()
 
 
 def track(client, number, suffix):
@@ -83,6 +99,24 @@ def test_the_timeline_lists_each_stage_with_its_office_and_what_comes_next(clien
     assert "Pemeriksa DPMPTSP" in timeline
     assert "dijeda: menunggu pemohon" in page  # the clock waits for the applicant
     assert "Perbaiki data atau unggah ulang dokumen" in page  # what comes next
+
+
+def test_a_file_waiting_for_initials_names_the_office_still_to_initial_in_one_stage(client):
+    """Two roles initial; after the first, the file is one stage with the other."""
+    sm = current_app.appbuilder.sm
+    sm.add_permission_role(sm.find_role(roles.BACK_OFFICE),
+                           sm.find_permission_view_menu("paraf", "Workflow pkkpr_nb"))
+    permit_type("PKKPR-NB").initialling_roles = [
+        sm.find_role(roles.KEPALA_BIDANG_PERIZINAN), sm.find_role(roles.BACK_OFFICE)]
+    db.session.commit()
+    application = ready_file("rekomendasi_terbit")
+    apply_action(application.id, "input_nomor_sk", user("backoffice"),
+                 action_input("input_nomor_sk"))
+    apply_action(application.id, "paraf", user("kabidperizinan"), MultiDict())
+    page = track(client, application.registration_number, "7890").get_data(as_text=True)
+    assert f'<td id="kantor">{BACK}</td>' in page
+    timeline = page[page.index('id="linimasa"'):]
+    assert timeline.count("Menunggu paraf") == 1
 
 
 @pytest.mark.parametrize(("number", "suffix"), [

@@ -1,10 +1,12 @@
 """Flask-AppBuilder views. `register_views` adds every view and menu entry; the
 default grants of the menus and lists sit beside them."""
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
 from app.security.roles import extend_default_grants
+from app.workflow import delegation
 from app.workflow.registry import WORKFLOWS, staff_roles
 from models.catalogue import WORKFLOW_KIND_LABELS
 from views.applications import ApplicationView
@@ -17,6 +19,7 @@ from views.catalogue import (
     RequirementView,
 )
 from views.dashboard import DashboardView
+from views.delegations import SigningDelegationView
 from views.document_templates import DocumentTemplateView, LetterheadView
 from views.lists import (
     AllApplicationsView,
@@ -52,6 +55,10 @@ _STAFF = [("can_list", "InboxView"), ("can_list", "AllApplicationsView")]
 _PUBLIC = [("menu_access", "Persyaratan"), ("menu_access", "Lacak")]
 _SIGNING = [("can_read", "Signing"), ("can_write", "Signing"), ("menu_access", "Signature")]
 _STATISTICS = [("can_read", "Statistics"), ("menu_access", "Statistics")]
+# The head of office appoints their Plt./Plh. (an admin too; changing one is the admin's).
+_APPOINTING = [(permission, delegation.APPOINTMENT_VIEW)
+               for permission in ("can_list", "can_show", "can_add")] + [
+    ("menu_access", delegation.APPOINTMENT_MENU), ("menu_access", "Security")]
 extend_default_grants({role: _STATISTICS for role in roles.STAFF_ROLES})
 # The decree register: who numbers and who signs decrees (an admin sees it too).
 _REGISTER = [("can_read", "DecreeRegister"), ("menu_access", "Decree register")]
@@ -72,7 +79,7 @@ extend_default_grants(
         roles.FRONT_OFFICE: _PUBLIC + _PAGES + _APPLICANT + _STAFF,
         **{role: _PUBLIC + _PAGES + _STAFF
            for role in roles.STAFF_ROLES if role not in (roles.FRONT_OFFICE, roles.KEPALA_DINAS)},
-        roles.KEPALA_DINAS: _PUBLIC + _PAGES + _STAFF + _SIGNING,
+        roles.KEPALA_DINAS: _PUBLIC + _PAGES + _STAFF + _SIGNING + _APPOINTING,
     }
 )
 
@@ -89,7 +96,8 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
-                        category=APPLICATIONS_MENU)
+                        category=APPLICATIONS_MENU,
+                        menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())
     appbuilder.add_link(
         NEW_APPLICATION, label=_l("New application"), href="/permohonan/baru",
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,
@@ -122,6 +130,10 @@ def register_views(appbuilder):
     appbuilder.add_view(MessageTemplateView, "Message templates",
                         label=_l("Message templates"), icon="fa-comment",
                         category="Notifications admin")
+
+    appbuilder.add_view(SigningDelegationView, delegation.APPOINTMENT_MENU,
+                        label=_l("Plt./Plh. appointments"), icon="fa-user-clock",
+                        category="Security")
 
     appbuilder.add_view_no_menu(RequirementView)
     appbuilder.add_view(

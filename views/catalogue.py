@@ -2,15 +2,17 @@
 
 from datetime import date
 
-from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.models.sqla.filters import FilterEqual, FilterNotEqual
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, Regexp, ValidationError
 
+from app.security import roles
 from app.services.geo import KECAMATAN_BLITAR
 from app.services.numbering import check_format, render_number
+from app.workflow.registry import WORKFLOWS
 from models import Agency, Asset, PermitCategory, PermitType, Requirement, WorkflowKind
 from models.asset import TARIFF_UNITS, USE_FORMS
-from models.catalogue import UPLOAD_TYPES, WORKFLOW_KINDS
+from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS, WORKFLOW_KINDS
 from models.choices import Choices
 from views.admin import CatalogueModelView, GuardedInterface
 
@@ -54,6 +56,29 @@ def asset_terms_validator(form, field):
     if missing:
         raise ValidationError(_l("An asset type also needs its managing agency, use form "
                                  "and tariff unit."))
+
+
+def initialling_roles_may_initial(form, field):
+    """A role named for the initials must hold the permission to initial (paraf) in the
+    permit type's workflow, or the file would wait for it forever."""
+    workflow = WORKFLOWS.get(form.workflow_kind.data)
+    if workflow is None or not field.data:
+        return
+    wanted = ("paraf", workflow.permission_view)
+    missing = [role.name for role in field.data
+               if wanted not in {(pv.permission.name, pv.view_menu.name)
+                                 for pv in role.permissions if pv.permission and pv.view_menu}]
+    if missing:
+        raise ValidationError(
+            _l("These roles do not hold the permission to initial decrees in this workflow: "
+               "%(roles)s. Grant them “%(action)s” under Security → List Roles first.",
+               roles=", ".join(missing), action=f"{workflow.permission_label('paraf')} — "
+                                                f"{WORKFLOW_KIND_LABELS[workflow.kind]}"))
+
+
+# Roles that never initial a decree: not offered.
+NOT_INITIALLING = [["name", FilterNotEqual, name]
+                   for name in (roles.ADMIN, roles.PUBLIC, roles.PEMOHON)]
 
 
 class RequirementView(CatalogueModelView):
@@ -102,6 +127,7 @@ class PermitTypeView(CatalogueModelView):
         "category", "code", "name", "workflow_kind", "description", "service_days",
         "active", "position", "registration_format", "sk_format",
         "agency", "use_form", "tariff_amount", "tariff_unit", "exclusive",
+        "initialling_roles",
     ]
     show_columns = add_columns
     search_columns = ["category", "code", "name", "workflow_kind", "active"]
@@ -122,16 +148,23 @@ class PermitTypeView(CatalogueModelView):
         "tariff_amount": _l("Tariff (Rp)"),
         "tariff_unit": _l("Tariff unit"),
         "exclusive": _l("Exclusive (no overlapping use)"),
+        "initialling_roles": _l("Initials before the signature (paraf koordinasi)"),
     }
     description_columns = {
+        "initialling_roles": _l("After the SK number the file waits until a holder of each "
+                                "role named here has initialled the decree, then goes to "
+                                "the head of office for signature. Leave empty to go "
+                                "straight to the signature."),
         "registration_format": _l("Placeholders: {seq} (required), {year}, {month}, "
                                   "{roman_month}, {code}. The sequence restarts every year."),
         "sk_format": _l("For example 503/{seq:03d}/409.110/{year}."),
     }
     choice_columns = {"workflow_kind": WORKFLOW_KINDS, "use_form": USE_FORMS,
                       "tariff_unit": TARIFF_UNITS}
-    add_form_query_rel_fields = {"agency": ONLY_ACTIVE}
+    add_form_query_rel_fields = {"agency": ONLY_ACTIVE, "initialling_roles": NOT_INITIALLING}
+    edit_form_query_rel_fields = {"initialling_roles": NOT_INITIALLING}
     validators_columns = {
+        "initialling_roles": [initialling_roles_may_initial],
         "code": [Regexp(r"^[A-Z0-9-]{2,30}$",
                         message=_l("Use capital letters, digits and dashes (2 to 30)."))],
         "service_days": [NumberRange(min=1, max=365)],

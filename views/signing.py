@@ -1,7 +1,8 @@
 """The head of office's signing page: mobile first, files in Siap DS with their key
-data and a preview; sign one or several with one passphrase."""
+data and a preview; sign one or several with one passphrase. Only for those who hold
+the signature (the Admin reaches every screen, but signs nothing)."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.security import lockout
 from app.services.decrees import sign_many
-from app.workflow.access import visibility_clause
+from app.workflow.access import holds_in_some_workflow, visibility_clause
 from models import Application, AssetUse
 
 
@@ -21,9 +22,15 @@ class SigningView(BaseView):
     class_permission_name = "Signing"
     method_permission_name = {"index": "read", "sign": "write"}
 
+    @staticmethod
+    def signs_decrees():
+        return holds_in_some_workflow(g.user, "tandatangani")
+
     @expose("/")
     @has_access
     def index(self):
+        if not self.signs_decrees():
+            abort(403)
         files = db.session.scalars(
             select(Application)
             .where(Application.status == "siap_ds", visibility_clause(g.user))
@@ -38,6 +45,8 @@ class SigningView(BaseView):
     @expose("/", methods=["POST"])
     @has_access
     def sign(self):
+        if not self.signs_decrees():
+            abort(403)
         ids = [int(i) for i in request.form.getlist("application_id") if i.isdigit()]
         passphrase = request.form.get("passphrase", "")
         if not ids:

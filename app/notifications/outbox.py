@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from app.extensions import db
 from app.links import public_url
 from app.notifications.templates import render
-from app.workflow.access import in_agency_scope, users_holding
+from app.workflow.access import among_audience, in_agency_scope, users_holding
 from models import InAppNotification, OutboxMessage, SiapUser
 
 
@@ -16,13 +16,16 @@ def application_url(application):
 
 def next_actors(workflow, application, status):
     """The officers who can move this file on from `status` (of its agency, where the
-    workflow is scoped by agency)."""
-    actions = [t.action for t in workflow.transitions_from(workflow.states(status))
-               if t.advances and not t.by_applicant]
-    if not actions:
-        return []
-    return [user for user in users_holding(workflow, actions)
-            if in_agency_scope(user, application)]
+    workflow is scoped by agency; among the audience of an action that has one)."""
+    moves = [t for t in workflow.transitions_from(workflow.states(status))
+             if t.advances and not t.by_applicant]
+    actors = {}
+    for transition in moves:
+        for user in users_holding(workflow, [transition.action]):
+            if in_agency_scope(user, application) and among_audience(transition, user,
+                                                                     application):
+                actors.setdefault(user.id, user)
+    return [actors[user_id] for user_id in sorted(actors)]
 
 
 def _queue(application, key, values, number, user):

@@ -7,7 +7,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
 
-from app.security.identity import NikValidator, WhatsAppValidator
+from app.forms import choice_field
+from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
+from models.user import PANGKAT_GOLONGAN
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]{3,64}$",
@@ -87,3 +89,16 @@ class ProfileForm(DynamicForm):
         _l("WhatsApp number"), validators=[DataRequired(), WhatsAppValidator()],
         widget=BS3TextFieldWidget(),
     )
+
+
+class StaffProfileForm(ProfileForm):
+    """An officer's profile also holds what a decree prints under their signature."""
+
+    nip = StringField(
+        _l("NIP"),
+        description=_l("18 digits of your civil service number, printed under your "
+                       "signature on decrees."),
+        validators=[NipValidator()],
+        widget=BS3TextFieldWidget(),
+    )
+    pangkat_golongan = choice_field(PANGKAT_GOLONGAN, _l("Rank/grade"), required=False)

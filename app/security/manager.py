@@ -37,12 +37,24 @@ class SiapSecurityManager(SecurityManager):
 
     def _has_view_access(self, user, permission_name, view_name):
         """FAB asks the database once per check (a page's menu makes dozens); the user's
-        permissions are read once per request instead (app.workflow.access)."""
+        permissions are read once per request instead (app.workflow.access), those a
+        Plt./Plh. holds as head of office included."""
         if self.builtin_roles:
             return super()._has_view_access(user, permission_name, view_name)
         from app.workflow.access import user_permissions
 
         return (permission_name, view_name) in user_permissions(user)
+
+    def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
+        """The menus a signed-in user may open (the menu API), from the same
+        permissions (a Plt./Plh.'s included)."""
+        if user is None or self.builtin_roles:
+            return super()._get_user_permission_view_menus(user, permission_name,
+                                                            view_menus_name)
+        from app.workflow.access import user_permissions
+
+        return {view for permission, view in user_permissions(user)
+                if permission == permission_name}
 
     # --- sessions that end --------------------------------------------------------------
 

@@ -1,9 +1,14 @@
 """The roles of DESIGN.md section 2 and their default permissions, as data.
 
 Roles live in the database so an admin can change them in the Security screens;
-`ensure_roles` only adds what is missing and never takes away an admin's grants."""
+`ensure_roles` only adds what is missing and never takes away an admin's grants.
 
-ADMIN = "Admin"
+Separation of duties: the Admin role configures (users, roles, catalogue, templates)
+and holds no workflow action by default — officers decide. Flask-AppBuilder gives Admin
+every screen's permissions; the workflows' permissions are not screens and are granted
+only to the roles of their default holders."""
+
+ADMIN = "Admin"  # AUTH_ROLE_ADMIN
 PUBLIC = "Public"
 PEMOHON = "Pemohon"
 FRONT_OFFICE = "Front Office"
@@ -13,9 +18,16 @@ ATR_BPN = "ATR BPN"
 PENGELOLA_ASET = "Pengelola Aset"
 BACK_OFFICE = "Back Office"
 KEPALA_DINAS = "Kepala Dinas"
+# Initials the decree before the signature when a permit type asks for them (paraf
+# koordinasi); sees every submitted file like the back office.
+KEPALA_BIDANG_PERIZINAN = "Kepala Bidang Perizinan"
 
-STAFF_ROLES = (FRONT_OFFICE, PEMERIKSA, DPUPR, ATR_BPN, PENGELOLA_ASET, BACK_OFFICE, KEPALA_DINAS)
+STAFF_ROLES = (FRONT_OFFICE, PEMERIKSA, DPUPR, ATR_BPN, PENGELOLA_ASET, BACK_OFFICE,
+               KEPALA_BIDANG_PERIZINAN, KEPALA_DINAS)
 WORK_ROLES = (PEMOHON, *STAFF_ROLES)
+
+# The view-menu names of the workflows' permissions: "Workflow pkkpr_nb", …
+WORKFLOW_VIEW_PREFIX = "Workflow "
 
 # Every signed-in user may see and edit their own profile and change their password.
 SELF_SERVICE = (
@@ -33,6 +45,11 @@ SELF_SERVICE = (
 DEFAULT_GRANTS = {role: list(SELF_SERVICE) for role in WORK_ROLES}
 
 
+def is_staff(user):
+    """An officer: holds a role other than an applicant's (an admin's own roles count)."""
+    return any(role.name not in (PEMOHON, PUBLIC) for role in user.roles)
+
+
 def extend_default_grants(grants):
     """Add `{role: [(permission, view), ...]}` to the defaults (used by each module)."""
     for role, pairs in grants.items():
@@ -41,8 +58,13 @@ def extend_default_grants(grants):
                 DEFAULT_GRANTS[role].append(pair)
 
 
+def is_workflow_permission(view_name):
+    return view_name.startswith(WORKFLOW_VIEW_PREFIX)
+
+
 def ensure_roles(sm):
-    """Create the builtin and product roles and grant each its missing defaults.
+    """Create the builtin and product roles and grant each its missing defaults; Admin
+    gets every default grant but the workflows' actions.
 
     Returns the number of grants added. Safe to run again at every deployment."""
     admin = sm.add_role(ADMIN)
@@ -52,7 +74,8 @@ def ensure_roles(sm):
         role = sm.add_role(role_name)
         for permission_name, view_name in pairs:
             permission_view = sm.add_permission_view_menu(permission_name, view_name)
-            for holder in (role, admin):
+            holders = (role,) if is_workflow_permission(view_name) else (role, admin)
+            for holder in holders:
                 if permission_view not in holder.permissions:
                     sm.add_permission_role(holder, permission_view)
                     added += holder is role

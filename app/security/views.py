@@ -1,5 +1,6 @@
 """Account screens: sign-in, self-registration as Pemohon, the profile and password
-forms, and the admin's user screens with NIK, WhatsApp number and their sessions."""
+forms, and the admin's user screens with NIK, WhatsApp number, the signer's NIP and rank,
+and their sessions."""
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
@@ -20,11 +21,23 @@ from werkzeug.security import check_password_hash
 
 from app.errors import InvalidInput, TooManyAttempts
 from app.extensions import db
-from app.forms import RefinedForms
+from app.forms import ChoiceColumns
 from app.security import sessions
-from app.security.forms import ChangePasswordForm, ProfileForm, RegistrationForm
-from app.security.identity import NikValidator, WhatsAppValidator
-from app.services.accounts import Registration, find_duplicates, register_applicant
+from app.security.forms import (
+    ChangePasswordForm,
+    ProfileForm,
+    RegistrationForm,
+    StaffProfileForm,
+)
+from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
+from app.security.roles import is_staff
+from app.services.accounts import (
+    DUPLICATE_MESSAGES,
+    Registration,
+    find_duplicates,
+    register_applicant,
+)
+from models.user import PANGKAT_GOLONGAN
 
 
 def show_field_errors(form, field_errors):
@@ -111,31 +124,66 @@ class ChangeMyPasswordView(ResetMyPasswordView):
 
 
 class ProfileEditView(UserInfoEditView):
+    """One's own profile. Officers also keep their NIP and rank here (the decree prints
+    them under the signature); applicants are not asked for them."""
+
     route_base = "/profil"
     class_permission_name = "UserInfoEditView"
     form = ProfileForm
     form_title = _l("Edit my profile")
     message = _l("Your profile has been saved.")
 
+    def _form_of_the_user(self):
+        return (StaffProfileForm if is_staff(g.user) else ProfileForm).refresh()
+
+    def _get_edit_widget(self, form=None, exclude_cols=None, widgets=None):
+        """The fields of the form shown (FAB keeps the first form's fields per view)."""
+        widgets = widgets or {}
+        widgets["edit"] = self.edit_widget(route_base=self.route_base, form=form,
+                                           include_cols=[field.name for field in form],
+                                           exclude_cols=exclude_cols or [])
+        return widgets
+
+    def _show_form(self, form):
+        return self.render_template(self.form_template, title=self.form_title,
+                                    widgets=self._get_edit_widget(form=form),
+                                    appbuilder=self.appbuilder)
+
+    @expose("/form", methods=["GET"])
+    @has_access
+    def this_form_get(self):
+        self._init_vars()
+        form = self._form_of_the_user()
+        self.form_get(form)
+        self.update_redirect()
+        return self._show_form(form)
+
+    @expose("/form", methods=["POST"])
+    @has_access
+    def this_form_post(self):
+        self._init_vars()
+        form = self._form_of_the_user()
+        if not form.validate_on_submit():
+            return self._show_form(form)
+        return self.form_post(form) or redirect(self.get_redirect())
+
     def form_post(self, form):
         user = self.appbuilder.sm.get_user_by_id(g.user.id)
-        duplicates = find_duplicates(email=form.email.data, exclude_user_id=user.id)
+        nip = form.nip.data if "nip" in form else None
+        duplicates = find_duplicates(email=form.email.data, nip=nip, exclude_user_id=user.id)
         if duplicates:
             show_field_errors(form, duplicates)
-            return self.render_template(
-                self.form_template,
-                title=self.form_title,
-                widgets=self._get_edit_widget(form=form),
-                appbuilder=self.appbuilder,
-            )
+            return self._show_form(form)
         form.populate_obj(user)
         db.session.commit()
         flash(str(self.message), "info")
         return None
 
 
-class SiapUserDBModelView(RefinedForms, UserDBModelView):
+class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
     class_permission_name = "UserDBModelView"
+    choice_columns = {"pangkat_golongan": PANGKAT_GOLONGAN}
+    unique_messages = {"nip": DUPLICATE_MESSAGES["nip"]}
     # Inactive agencies are not offered to new officers (existing ones keep theirs).
     add_form_query_rel_fields = {"agency": [["active", FilterEqual, True]]}
     label_columns = {
@@ -143,13 +191,20 @@ class SiapUserDBModelView(RefinedForms, UserDBModelView):
         "nik": _l("NIK"),
         "whatsapp": _l("WhatsApp number"),
         "agency": _l("Agency"),
+        "nip": _l("NIP"),
+        "pangkat_golongan": _l("Rank/grade"),
+    }
+    description_columns = {
+        "nip": _l("Officers who sign decrees: the 18 digits of the civil service number, "
+                  "printed under the signature."),
+        "pangkat_golongan": _l("Printed under the signer's name."),
     }
     list_columns = ["first_name", "last_name", "username", "whatsapp", "active", "roles"]
     show_fieldsets = [
         (
             _l("User info"),
             {"fields": ["username", "active", "roles", "login_count", "nik", "whatsapp",
-                        "agency"]},
+                        "agency", "nip", "pangkat_golongan"]},
         ),
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"]}),
         (
@@ -165,14 +220,16 @@ class SiapUserDBModelView(RefinedForms, UserDBModelView):
         (_l("User info"), {"fields": ["username", "active", "roles", "login_count"]}),
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email", "nik", "whatsapp"]}),
     ]
-    search_columns = [*UserDBModelView.search_columns, "nik", "whatsapp"]
-    add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp", "agency",
-                   *UserDBModelView.add_columns[5:]]
-    edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp", "agency"]
+    search_columns = [*UserDBModelView.search_columns, "nik", "whatsapp", "nip"]
+    add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp", "agency", "nip",
+                   "pangkat_golongan", *UserDBModelView.add_columns[5:]]
+    edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp", "agency", "nip",
+                    "pangkat_golongan"]
     validators_columns = {
         **UserDBModelView.validators_columns,
         "nik": [NikValidator()],
         "whatsapp": [WhatsAppValidator()],
+        "nip": [NipValidator()],
     }
 
     @expose("/show/<pk>", methods=["GET"])

@@ -21,8 +21,13 @@ DEMO_USERS = {
     "atrbpn": (roles.ATR_BPN, "Rudi ATR BPN", None, "+6281200000005"),
     "pengelolaaset": (roles.PENGELOLA_ASET, "Wati Pengelola Aset", None, "+6281200000006"),
     "backoffice": (roles.BACK_OFFICE, "Joko Back Office", None, "+6281200000007"),
+    "kabidperizinan": (roles.KEPALA_BIDANG_PERIZINAN, "Hendra Kabid Perizinan", None,
+                       "+6281200000009"),
     "kepaladinas": (roles.KEPALA_DINAS, "Kepala DPMPTSP", "3505010101700003", "+6281200000008"),
 }
+# username → (NIP, pangkat/golongan) printed under the signature. The NIP agrees with the
+# NIK: born on 1 January 1970, appointed in March 1995, a man, serial 003.
+DEMO_SIGNERS = {"kepaladinas": ("197001011995031003", "IV/c")}
 
 
 def demo_password(instance_path):
@@ -62,6 +67,8 @@ def ensure_demo_users(password):
             created += 1
         elif reset_existing:
             user.password = generate_password_hash(password)
+        if username in DEMO_SIGNERS and user.nip is None:
+            user.nip, user.pangkat_golongan = DEMO_SIGNERS[username]
     agency = db.session.scalar(select(Agency).where(Agency.code == "BPKAD"))
     manager = db.session.scalar(select(SiapUser).where(SiapUser.username == "pengelolaaset"))
     if agency is not None and manager is not None and manager.agency_id is None:

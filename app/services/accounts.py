@@ -16,6 +16,7 @@ DUPLICATE_MESSAGES = {
     "username": _l("This user name is already taken."),
     "email": _l("This email address is already registered."),
     "nik": _l("This NIK is already registered. Sign in, or ask the front office to help."),
+    "nip": _l("This NIP belongs to another account."),
 }
 
 
@@ -35,12 +36,13 @@ def split_full_name(full_name):
     return first, rest
 
 
-def find_duplicates(username=None, email=None, nik=None, exclude_user_id=None):
+def find_duplicates(username=None, email=None, nik=None, nip=None, exclude_user_id=None):
     """Field name → message for each value another account already uses."""
     checks = {
         "username": (func.lower(SiapUser.username), (username or "").lower()),
         "email": (func.lower(SiapUser.email), (email or "").lower()),
         "nik": (SiapUser.nik, nik),
+        "nip": (SiapUser.nip, nip),
     }
     found = {}
     for field, (column, value) in checks.items():

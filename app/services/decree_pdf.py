@@ -7,6 +7,7 @@ from app.documents import keputusan
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_keputusan
 from app.documents.placeholders import context_for, placeholders, sample_context
+from app.services import clock, signers
 from app.services.document_templates import decree_version, letterhead
 from app.services.validity import PKKPR_VALIDITY_YEARS, validity_of
 from app.storage.files import path_of
@@ -39,12 +40,13 @@ def site_points(application):
     return ()
 
 
-def signer_identity(user):
-    """(prefix, name, rank, nip) printed under the signature."""
-    if user is None:
+def signer_lines(user, on_date):
+    """(prefix, name, rank, nip) printed under the signature: "Plt." or "Plh." when a
+    delegate signs (app/services/signers.py); blank for a draft nobody can sign yet."""
+    if user is None or not signers.can_sign_in_capacity(user, on_date):
         return "", "", "", ""
-    return ("", user.full_name or user.username, getattr(user, "pangkat_golongan", "") or "",
-            getattr(user, "nip", "") or "")
+    identity = signers.signing_identity(user, on_date)
+    return identity.prefix, identity.name, identity.rank or "", identity.nip or ""
 
 
 def _draw(version, context, number, issued_on, decree_url, signer, draft, map_image=None,
@@ -54,7 +56,7 @@ def _draw(version, context, number, issued_on, decree_url, signer, draft, map_im
     head, _ = letterhead()
     parts = keputusan.compose(content, context, allowed, number, tanggal(issued_on),
                               map_image=map_image, points=points)
-    prefix, name, rank, nip = signer_identity(signer)
+    prefix, name, rank, nip = signer_lines(signer, clock.today())
     block = SignatureBlock(
         place_lines=(f"Ditetapkan di {keputusan.filled(content, 'place', context, allowed)}",
                      f"pada tanggal {tanggal(issued_on)}"),

@@ -11,7 +11,7 @@ from app.errors import Conflict, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
 from app.links import public_url
 from app.security import lockout
-from app.services import decree_pdf
+from app.services import decree_pdf, signers
 from app.signing import SigningError, VisibleSignature, get_signer
 from app.storage.files import store_bytes
 from app.workflow.access import holds, users_holding
@@ -35,9 +35,9 @@ def verification_url(decree):
 def render_draft(application):
     """The decree as it will be signed, marked DRAF, with the signer expected now."""
     decree = ensure_decree(application)
-    signers = signers_holding_the_signature()
+    candidates = signers_holding_the_signature()
     rendered, _ = decree_pdf.render(application, verification_url(decree),
-                                    signer=signers[0] if signers else None, draft=True)
+                                    signer=candidates[0] if candidates else None, draft=True)
     return rendered.pdf
 
 
@@ -48,11 +48,14 @@ def download_name(application):
 
 
 def may_see_draft(application, user):
-    """The draft decree is for those who number or sign decrees (and admins), while
-    the file's decree is a draft."""
+    """The draft decree is for those who number or sign decrees while it is a draft, and
+    for those who initial it while it waits for their initials."""
     workflow = WORKFLOWS[application.kind]
-    return application.status in workflow.decree_draft_states and (
-        holds(user, workflow, "input_nomor_sk") or holds(user, workflow, "tandatangani"))
+    actions = ["input_nomor_sk", "tandatangani"]
+    if application.status == "menunggu_paraf":
+        actions.append("paraf")
+    return application.status in workflow.decree_draft_states and any(
+        holds(user, workflow, action) for action in actions)
 
 
 def signers_holding_the_signature():
@@ -119,6 +122,7 @@ def sign_decree(ctx):
     period = rendered.extra["validity"]
     decree.valid_from, decree.valid_until = period.valid_from, period.valid_until
     ctx.event_data["sha256"] = stored.sha256
+    ctx.event_data.update(signers.capacity_record(ctx.actor, ctx.now))  # kapasitas, letter
 
 
 def signed_decree_of(application):

@@ -49,7 +49,7 @@ def office_name(application, status):
         return str(APPLICANT_OFFICE)
     holders = roles_by_action(workflow)
     role_names = sorted({role for t in moves if not t.by_applicant
-                         for role in holders.get(t.action, ())})
+                         for role in _awaited_roles(t, application, status, holders)})
     offices = []
     for role in role_names:
         if role == roles.PENGELOLA_ASET and application.permit_type.agency is not None:
@@ -59,6 +59,14 @@ def office_name(application, status):
         if office not in offices:
             offices.append(office)
     return ", ".join(offices) or None
+
+
+def _awaited_roles(transition, application, status, holders):
+    """The roles holding `transition`; for one with an audience (initials), those the
+    file awaits now, while it is in that status."""
+    if transition.audience is not None and application.status == status:
+        return transition.audience.roles(application)
+    return holders.get(transition.action, ())
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,29 @@ Applied by the engine, every list, every custom endpoint and every download."""
 from flask import g, has_request_context
 from sqlalchemy import and_, false, func, or_, select, true
 
+from app.workflow import delegation
 from app.workflow.registry import WORKFLOWS
 from models import Application, PermitType
 
 
-def user_permissions(user):
-    """{(permission, view menu)} of the user's roles, cached for the request."""
-    cache = getattr(g, "_siap_permissions", None) if has_request_context() else None
-    if cache is not None and cache[0] == user.id:
-        return cache[1]
-    permissions = {
+def role_permissions(user):
+    """{(permission, view menu)} the user's own roles grant."""
+    return {
         (pv.permission.name, pv.view_menu.name)
         for role in user.roles
         for pv in role.permissions
         if pv.permission and pv.view_menu
     }
+
+
+def user_permissions(user):
+    """{(permission, view menu)} of the user's roles, and of the head of office's role
+    while the user is its Plt./Plh. (app.workflow.delegation); cached for the request.
+    Every check reads this: screens, menus, the API, the engine, inboxes."""
+    cache = getattr(g, "_siap_permissions", None) if has_request_context() else None
+    if cache is not None and cache[0] == user.id:
+        return cache[1]
+    permissions = role_permissions(user) | delegation.delegated_permissions(user)
     if has_request_context():
         g._siap_permissions = (user.id, permissions)
     return permissions
@@ -29,17 +37,37 @@ def holds(user, workflow, permission):
     return (permission, workflow.permission_view) in user_permissions(user)
 
 
+def holds_in_some_workflow(user, permission):
+    """E.g. whether the user signs decrees at all (the signing page)."""
+    return any(holds(user, workflow, permission) for workflow in WORKFLOWS.values())
+
+
+def _waiting_moves(user, workflow):
+    """The staff actions that move a file on and that this user holds."""
+    return [t for t in workflow.transitions
+            if t.advances and not t.by_applicant and holds(user, workflow, t.action)]
+
+
 def inbox_statuses(user, workflow):
-    """States in which a file waits for this user's staff action."""
-    return sorted(
-        {
-            source.value
-            for t in workflow.transitions
-            if t.advances and not t.by_applicant and holds(user, workflow, t.action)
-            for source in t.sources
-            if source != workflow.initial
-        }
-    )
+    """States in which a file may wait for this user's staff action (for an action with
+    an audience, only the files awaiting this user: see `inbox_clause`)."""
+    return sorted({source.value for t in _waiting_moves(user, workflow)
+                   for source in t.sources if source != workflow.initial})
+
+
+def _inbox_condition(user, workflow):
+    """The files of `workflow` waiting for this user, or None when none can."""
+    moves = _waiting_moves(user, workflow)
+    plain = sorted({source.value for t in moves if t.audience is None
+                    for source in t.sources if source != workflow.initial})
+    conditions = [Application.status.in_(plain)] if plain else []
+    conditions += [and_(Application.status.in_([source.value for source in t.sources]),
+                        t.audience.clause(user))
+                   for t in moves if t.audience is not None]
+    if not conditions:
+        return None
+    return and_(Application.kind == workflow.kind, or_(*conditions),
+                agency_clause(user, workflow))
 
 
 def inbox_counts(user):
@@ -77,12 +105,8 @@ def in_agency_scope(user, application):
 
 
 def inbox_clause(user):
-    clauses = [
-        and_(Application.kind == workflow.kind, Application.status.in_(statuses),
-             agency_clause(user, workflow))
-        for workflow in WORKFLOWS.values()
-        if (statuses := inbox_statuses(user, workflow))
-    ]
+    clauses = [condition for workflow in WORKFLOWS.values()
+               if (condition := _inbox_condition(user, workflow)) is not None]
     return or_(*clauses) if clauses else false()
 
 
@@ -105,9 +129,7 @@ def visibility_clause(user):
 
 
 def roles_by_action(workflow):
-    """{action: {role names}} of this workflow's permissions, Admin aside (it holds
-    everything); read once per request."""
-    from flask import current_app
+    """{action: {role names}} of this workflow's permissions; read once per request."""
     from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
     from app.extensions import db
@@ -118,8 +140,7 @@ def roles_by_action(workflow):
             select(Permission.name, Role.name)
             .select_from(Role).join(Role.permissions)
             .join(PermissionView.permission).join(PermissionView.view_menu)
-            .where(ViewMenu.name == workflow.permission_view,
-                   Role.name != current_app.config["AUTH_ROLE_ADMIN"]))
+            .where(ViewMenu.name == workflow.permission_view))
         holders = {}
         for action, role in rows:
             holders.setdefault(action, set()).add(role)
@@ -128,29 +149,39 @@ def roles_by_action(workflow):
 
 
 def users_holding(workflow, actions):
-    """Active users holding any of `actions` through a role other than Admin (which
-    holds everything): the officers to notify, or who can sign. One query, however many
-    applicants have accounts."""
-    from flask import current_app
+    """Active users holding any of `actions` through their roles, or as the head of
+    office's Plt./Plh. today: the officers to notify, or who can sign. A few queries,
+    however many applicants have accounts."""
     from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 
     from app.extensions import db
     from models import SiapUser
 
-    return db.session.scalars(
+    holders = db.session.scalars(
         select(SiapUser)
         .join(SiapUser.roles).join(Role.permissions)
         .join(PermissionView.permission).join(PermissionView.view_menu)
         .where(SiapUser.active.is_(True),
-               Role.name != current_app.config["AUTH_ROLE_ADMIN"],
                ViewMenu.name == workflow.permission_view, Permission.name.in_(list(actions)))
         .distinct().order_by(SiapUser.id)
     ).all()
+    head_of_office = delegation.head_of_office_permissions()
+    if any((action, workflow.permission_view) in head_of_office for action in actions):
+        known = {user.id for user in holders}
+        holders += [user for user in delegation.active_delegates() if user.id not in known]
+        holders.sort(key=lambda user: user.id)
+    return holders
 
 
 def is_applicant(user, application):
     """The applicant's account, or the officer who registered a walk-in applicant."""
     return user.id in (application.owner_id, application.created_by_id)
+
+
+def among_audience(transition, user, application):
+    """Whether `user` is among those who may take `transition` on this file (everyone
+    holding its permission, unless it has an audience)."""
+    return transition.audience is None or transition.audience.refusal(user, application) is None
 
 
 def available_transitions(application, user):
@@ -161,4 +192,5 @@ def available_transitions(application, user):
         for t in workflow.transitions_from(workflow.states(application.status))
         if holds(user, workflow, t.action)
         and (not t.by_applicant or is_applicant(user, application))
+        and among_audience(t, user, application)
     ]

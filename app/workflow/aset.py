@@ -29,6 +29,7 @@ class S(StrEnum):
     MENUNGGU_PEMBAYARAN = "menunggu_pembayaran"  # SKRD issued; applicant pays; clock paused
     VERIFIKASI_PEMBAYARAN = "verifikasi_pembayaran"  # proof uploaded; the agency checks it
     PENYIAPAN_SK = "penyiapan_sk"  # back with DPMPTSP: SK number
+    MENUNGGU_PARAF = "menunggu_paraf"  # numbered; the roles the permit type names initial it
     SIAP_DS = "siap_ds"
     SELESAI = "selesai"
     DITOLAK = "ditolak"
@@ -70,7 +71,7 @@ WORKFLOW = Workflow(
     extra_permissions=("lihat_semua", "lihat_instansi", "verifikasi_dokumen",
                        "digitalisasi_dokumen", "cabut_izin"),
     scoped_by_agency=True,
-    decree_draft_states=frozenset({S.PENYIAPAN_SK, S.SIAP_DS}),
+    decree_draft_states=frozenset({S.PENYIAPAN_SK, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
     transitions=(
         *shared.submission_and_front_office(S),
@@ -129,6 +130,6 @@ DEFAULT_ROLES = {
     # Not transitions: DPMPTSP's staff see every submitted file; an agency's officers,
     # those of the asset types their agency manages.
     "lihat_semua": (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.BACK_OFFICE,
-                    roles.KEPALA_DINAS),
+                    roles.KEPALA_BIDANG_PERIZINAN, roles.KEPALA_DINAS),
     "lihat_instansi": (roles.PENGELOLA_ASET,),
 }

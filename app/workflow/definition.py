@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from app.security.roles import WORKFLOW_VIEW_PREFIX
+
 NOTHING_TO_DO = _l("Nothing to do for now: the file is being processed.")
 
 # History events that are not transitions (see app.services.applications).
@@ -48,6 +50,14 @@ class Transition:
                (a free asset use skips the payment states); it may only choose `target`
                or one of `alternatives`.
     prefill  — callable(application) → the form's starting values.
+    audience — for an action only some holders of its permission may take on a given
+               file (initials: the holders of a named role not yet initialled), an
+               object with `refusal(user, application)` → None or why not, `clause(user)`
+               → SQL condition on Application for the inbox, and `roles(application)` →
+               the role names awaited (tracking).
+
+    A route may also keep the file where it is (an initial among several): the engine
+    then records the action but leaves the status, its clock and the queues alone.
     """
 
     action: str
@@ -63,6 +73,7 @@ class Transition:
     route: Callable | None = None
     alternatives: tuple = ()
     prefill: Callable | None = None
+    audience: object | None = None
 
     @property
     def targets(self):
@@ -96,7 +107,7 @@ class Workflow:
     @property
     def permission_view(self):
         """The FAB view-menu name that holds this workflow's action permissions."""
-        return f"Workflow {self.kind}"
+        return f"{WORKFLOW_VIEW_PREFIX}{self.kind}"
 
     def form_for(self, transition, application, formdata=None):
         """The action's form: the posted data, or its starting values."""

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.notifications.outbox import queue_for_transition
 from app.services import clock
 from app.storage.files import remove_files, store_bytes
+from app.workflow import delegation
 from app.workflow.access import holds, is_applicant, visibility_clause
 from app.workflow.registry import WORKFLOWS
 from models import Application, HistoryEvent
@@ -91,13 +93,18 @@ def form_errors(form):
 
 
 def acting_roles(actor, workflow, permission):
+    """The roles through which `actor` holds `permission`, as the history names them
+    ("Plt. Kepala Dinas" for a delegate acting as head of office)."""
     view = workflow.permission_view
-    return ", ".join(
+    names = ", ".join(
         role.name
         for role in actor.roles
         if any(pv.permission.name == permission and pv.view_menu.name == view
                for pv in role.permissions if pv.permission and pv.view_menu)
-    ) or None
+    )
+    if not names and (permission, view) in delegation.delegated_permissions(actor):
+        names = delegation.acting_title(delegation.active_delegation(actor))
+    return names or None
 
 
 def record_event(application, action, actor, *, from_status=None, to_status=None,
@@ -118,6 +125,13 @@ def record_event(application, action, actor, *, from_status=None, to_status=None
     )
 
 
+def keep_status(application):
+    """An action that leaves the status as it is still writes the file's row, so its
+    version moves on and a concurrent action on the same file loses."""
+    db.session.info.setdefault(STATUS_WRITERS, set()).add(id(application))
+    flag_modified(application, "status")
+
+
 def set_status(application, new_status, when):
     """Change the status; allowed only inside the engine (see the flush guard)."""
     db.session.info.setdefault(STATUS_WRITERS, set()).add(id(application))
@@ -128,8 +142,9 @@ def set_status(application, new_status, when):
 def ready_action(application_id, action, actor):
     """The file, its workflow and the transition, once this user may take `action` on it
     now: the file is visible, the action exists, its permission is held, the applicant
-    takes the applicant's actions, and the file is in a state the action leaves. The
-    same checks decide whether the action's form is shown at all."""
+    takes the applicant's actions, the file is in a state the action leaves, and the
+    user is among the action's audience on this file. The same checks decide whether
+    the action's form is shown at all."""
     application = load_visible(application_id, actor)
     workflow = WORKFLOWS[application.kind]
     transition = workflow.transition(action)
@@ -144,6 +159,9 @@ def ready_action(application_id, action, actor):
             _l("This action is not possible while the file is in status “%(status)s”.",
                status=workflow.label(application.status))
         )
+    refusal = transition.audience.refusal(actor, application) if transition.audience else None
+    if refusal is not None:
+        raise Forbidden(refusal)
     return application, workflow, transition
 
 
@@ -170,6 +188,13 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         target = transition.route(ctx) if transition.route else transition.target
         if target not in transition.targets:
             raise RuntimeError(f"{action}: route chose {target}, not one of its targets")
+        if target == current:
+            # The file stays where it is (an initial among several): the action is on
+            # record, the status, its clock and the queues are as they were.
+            keep_status(application)
+            record_event(application, action, actor, comment=ctx.comment,
+                         data=ctx.event_data, role=ctx.role, when=ctx.now)
+            return application
         spent, pause = clock.advance(application, workflow, target, ctx.now)
         set_status(application, target, ctx.now)
         record_event(

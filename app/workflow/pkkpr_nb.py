@@ -25,6 +25,7 @@ class S(StrEnum):
     PENERBITAN_PERTEK = "penerbitan_pertek"  # payment confirmed; Pertek being prepared
     PERTEK_TERBIT = "pertek_terbit"  # Pertek issued; DPUPR writes the recommendation
     REKOMENDASI_TERBIT = "rekomendasi_terbit"  # back with DPMPTSP: SK number
+    MENUNGGU_PARAF = "menunggu_paraf"  # numbered; the roles the permit type names initial it
     SIAP_DS = "siap_ds"  # ready for the head of office's digital signature
     SELESAI = "selesai"  # signed; the applicant downloads the decree (terminal)
     DITOLAK = "ditolak"  # refused (terminal)
@@ -65,7 +66,7 @@ WORKFLOW = Workflow(
     next_steps=NEXT_STEPS,
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
                        "cabut_izin"),
-    decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.SIAP_DS}),
+    decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
     transitions=(
         *shared.submission_and_front_office(S),
@@ -137,5 +138,5 @@ DEFAULT_ROLES = {
     "tolak": (roles.DPUPR,),
     # Not a transition: see every non-draft file.
     "lihat_semua": (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.DPUPR, roles.ATR_BPN,
-                    roles.BACK_OFFICE, roles.KEPALA_DINAS),
+                    roles.BACK_OFFICE, roles.KEPALA_BIDANG_PERIZINAN, roles.KEPALA_DINAS),
 }

@@ -5,7 +5,7 @@ state names, labels and default roles. Each workflow passes its own state enum."
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
-from app.services import rejections
+from app.services import initials, rejections
 from app.workflow import pkkpr_forms as forms
 from app.workflow import steps
 from app.workflow.definition import Transition
@@ -21,6 +21,7 @@ def common_labels(S):
         S.DITERIMA_FO: _l("Received by the front office"),
         S.PERLU_PERBAIKAN: _l("Needs correction"),
         S.DIPERIKSA: _l("Being examined"),
+        S.MENUNGGU_PARAF: _l("Waiting for initials"),
         S.SIAP_DS: _l("Ready for digital signature"),
         S.SELESAI: _l("Completed"),
         S.DITOLAK: _l("Rejected"),
@@ -38,6 +39,7 @@ ROLE_OFFICES = {
     roles.ATR_BPN: _l("ATR/BPN land office"),
     roles.PENGELOLA_ASET: _l("The agency managing the asset"),
     roles.BACK_OFFICE: _l("DPMPTSP back office"),
+    roles.KEPALA_BIDANG_PERIZINAN: _l("DPMPTSP licensing division"),
     roles.KEPALA_DINAS: _l("Head of DPMPTSP"),
 }
 
@@ -77,21 +79,34 @@ def submission_and_front_office(S):
 
 
 def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=()):
-    """The back office numbers the decree in `numbering_state`; the head of office signs
-    it, returns it or rejects it."""
+    """The back office numbers the decree in `numbering_state`; the roles the permit
+    type names initial it (paraf koordinasi, when it names any); the head of office
+    signs it, returns it or rejects it."""
     return (
         Transition(
             "input_nomor_sk", (numbering_state,), S.SIAP_DS, _l("Enter the SK number"),
             form=forms.SkNumberForm, guards=(steps.signer_ready,),
-            effects=(steps.assign_sk_number, steps.give_decree_token),
+            effects=(steps.assign_sk_number, steps.give_decree_token,
+                     initials.ask_for_initials),
+            route=initials.after_numbering(S.MENUNGGU_PARAF, S.SIAP_DS),
+            alternatives=(S.MENUNGGU_PARAF,),
         ),
         Transition(
-            "kembalikan_bo", (S.SIAP_DS,), numbering_state, _l("Return to the back office"),
+            "paraf", (S.MENUNGGU_PARAF,), S.SIAP_DS, _l("Initial the decree"),
+            form=forms.NoteForm, effects=(initials.record_initials, NOTE),
+            route=initials.after_initials(S.MENUNGGU_PARAF, S.SIAP_DS),
+            alternatives=(S.MENUNGGU_PARAF,), audience=initials.PENDING_INITIALS,
+            style="success",
+        ),
+        Transition(
+            "kembalikan_bo", (S.MENUNGGU_PARAF, S.SIAP_DS), numbering_state,
+            _l("Return to the back office"),
             form=forms.ReasonForm, effects=(REASON,), advances=False, style="warning",
         ),
         Transition(
             "tandatangani", (S.SIAP_DS,), S.SELESAI, _l("Approve and sign"),
-            form=forms.SignForm, guards=sign_guards, effects=(steps.sign_decree,),
+            form=forms.SignForm, guards=(steps.signer_identity_complete, *sign_guards),
+            effects=(steps.sign_decree,),
             style="success",
         ),
         Transition(
@@ -119,6 +134,7 @@ COMMON_ROLES = {
     "teruskan_dinas": (roles.PEMERIKSA,),
     "unggah_bukti_bayar": (roles.PEMOHON, roles.FRONT_OFFICE),
     "input_nomor_sk": (roles.BACK_OFFICE,),
+    "paraf": (roles.KEPALA_BIDANG_PERIZINAN,),
     "kembalikan_bo": (roles.KEPALA_DINAS,),
     "tandatangani": (roles.KEPALA_DINAS,),
     "tolak_ds": (roles.KEPALA_DINAS,),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidInput
+from app.services import signers
 from app.services.numbering import take_number, take_register_number
 from models import Artifact, Register
 
@@ -52,6 +53,11 @@ def every_document_accepted(ctx):
             message=_l("Every document must be accepted first. Not yet accepted: %(names)s.",
                        names=", ".join(unchecked))
         )
+
+
+def signer_identity_complete(ctx):
+    """The decree prints the signer's NIP and rank under the signature."""
+    signers.identity_complete(ctx.actor)
 
 
 # --- effects ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 """validity of decrees, revocation numbers, rejections and the decree register
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 09:00:00
 
 A signed decree stores the period it is in force (filled here for decrees already
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

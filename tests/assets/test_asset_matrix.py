@@ -1,13 +1,16 @@
 """Every (state, action, role) combination of the asset workflow: the allowed ones
-succeed, every other is refused and changes nothing."""
+succeed, every other is refused and changes nothing. The hall's permit type asks the
+licensing division for its initials before the signature."""
 
 import itertools
 from datetime import timedelta
 
 import pytest
+from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from app.errors import SiapError
+from app.extensions import db
 from app.security import roles
 from app.workflow.aset import DEFAULT_ROLES, WORKFLOW
 from app.workflow.aset import S as States
@@ -16,6 +19,7 @@ from tests.support import (
     TODAY,
     action_input,
     make_asset_use,
+    permit_type,
     recommendation_input,
     retribution_proof_input,
     user,
@@ -29,10 +33,19 @@ ROLE_USERS = {
     roles.DPUPR: "dpupr",
     roles.PENGELOLA_ASET: "pengelolaaset",
     roles.BACK_OFFICE: "backoffice",
+    roles.KEPALA_BIDANG_PERIZINAN: "kabidperizinan",
     roles.KEPALA_DINAS: "kepaladinas",
 }
 RECOMMENDED = {States.MENUNGGU_PEMBAYARAN, States.VERIFIKASI_PEMBAYARAN, States.PENYIAPAN_SK,
-               States.SIAP_DS, States.SELESAI}
+               States.MENUNGGU_PARAF, States.SIAP_DS, States.SELESAI}
+
+
+@pytest.fixture(autouse=True)
+def _initials_asked():
+    sm = current_app.appbuilder.sm
+    permit_type("ASET-GEDUNG-PERTEMUAN").initialling_roles = [
+        sm.find_role(roles.KEPALA_BIDANG_PERIZINAN)]
+    db.session.commit()
 _weeks = itertools.count()
 
 

@@ -331,17 +331,19 @@ def pdf_signature_report(path):
 
 
 def qr_codes_in_pdf(path, workdir):
-    """The texts of the QR codes on the PDF's first page (pdftoppm + zbarimg), or None
-    where those tools are not installed."""
+    """The texts of the QR codes on every page of the PDF (pdftoppm + zbarimg), or None
+    where those tools are not installed. The visible signature, and its QR code, sits with
+    the signature block, which is on the last page of a long decree."""
     if not (shutil.which("pdftoppm") and shutil.which("zbarimg")):
         return None
     prefix = Path(workdir) / "decree-page"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path),
-                    str(prefix)], check=True)
-    image = next(Path(workdir).glob("decree-page*.png"))
-    result = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True,
-                            text=True, check=False)
-    return result.stdout.split()
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(prefix)], check=True)
+    texts = []
+    for image in sorted(Path(workdir).glob("decree-page*.png")):
+        result = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)],
+                                capture_output=True, text=True, check=False)
+        texts += result.stdout.split()
+    return texts
 
 
 def path_of(url):

@@ -25,6 +25,16 @@ Review (2026-11):
   DPUPR and ATR BPN (their workflows do not include asset use).
 - Workflow actions (API) match pkkpr_nb.DEFAULT_ROLES / aset.DEFAULT_ROLES exactly
   (Front Office holds ajukan and unggah_bukti_bayar for walk-in applicants).
+Review (issue 14, separation of duties): the Admin holds no workflow permission. It
+reaches every admin screen as before, but no file (404 on file pages, as for a role that
+may not see it), no workflow action (web or API), neither the signing page nor the batch
+signature (403), and no draft decree.
+- Plt./Plh. appointments (/signingdelegationview/): the admin and the head of office
+  list, show and add; only the admin edits and deletes (a delegate acting as head of
+  office does not inherit the screen).
+- kabidperizinan (Kepala Bidang Perizinan, issue 14) is DPMPTSP staff: every list, file
+  page and statistics of both kinds; its one action is `paraf` (the API answers 409 on
+  the signed file); it has no draft decree of a file in Siap DS.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -39,13 +49,13 @@ Questionable, reported (not changed here):
 
 GROUPS = {
     "everyone": ("anonymous", "pemohon", "frontoffice", "pemeriksa", "dpupr", "atrbpn",
-                 "pengelolaaset", "backoffice", "kepaladinas", "admin"),
+                 "pengelolaaset", "backoffice", "kabidperizinan", "kepaladinas", "admin"),
     "signed_in": ("pemohon", "frontoffice", "pemeriksa", "dpupr", "atrbpn", "pengelolaaset",
-                  "backoffice", "kepaladinas", "admin"),
+                  "backoffice", "kabidperizinan", "kepaladinas", "admin"),
     "staff": ("frontoffice", "pemeriksa", "dpupr", "atrbpn", "pengelolaaset", "backoffice",
-              "kepaladinas"),
+              "kabidperizinan", "kepaladinas"),
     # DPMPTSP's own staff: they see every submitted file of both permit kinds.
-    "dpmptsp": ("frontoffice", "pemeriksa", "backoffice", "kepaladinas"),
+    "dpmptsp": ("frontoffice", "pemeriksa", "backoffice", "kabidperizinan", "kepaladinas"),
 }
 
 
@@ -174,61 +184,64 @@ ALLOWED = {
         "signed_in",
     # /api/v1/applications/<int:pk>
     "GET ApplicationsApi.get [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /api/v1/applications/<int:pk>
     "GET ApplicationsApi.get [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:ajukan]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terima]":
-        "frontoffice admin",
+        "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:kembalikan]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_pemeriksa]":
-        "frontoffice admin",
+        "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_dinas]":
-        "pemeriksa admin",
+        "pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_krk]":
-        "dpupr admin",
+        "dpupr",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_sps]":
-        "atrbpn admin",
+        "atrbpn",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:unggah_bukti_bayar]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:tolak_bukti_bayar]":
-        "atrbpn admin",
+        "atrbpn",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:konfirmasi_pembayaran]":
-        "atrbpn admin",
+        "atrbpn",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_pertek]":
-        "atrbpn admin",
+        "atrbpn",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_rekomendasi]":
-        "dpupr admin",
+        "dpupr",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:tolak]":
-        "dpupr admin",
+        "dpupr",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:input_nomor_sk]":
-        "backoffice admin",
+        "backoffice",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:paraf]":
+        "kabidperizinan",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:kembalikan_bo]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:tandatangani]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:tolak_ds]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:batalkan]":
         "pemohon",
@@ -237,70 +250,73 @@ ALLOWED = {
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:terima]":
-        "frontoffice admin",
+        "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:kembalikan]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:teruskan_pemeriksa]":
-        "frontoffice admin",
+        "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:teruskan_dinas]":
-        "pemeriksa admin",
+        "pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:terbitkan_rekomendasi]":
-        "pengelolaaset admin",
+        "pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:tolak]":
-        "pengelolaaset admin",
+        "pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:unggah_bukti_bayar]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:tolak_bukti_bayar]":
-        "pengelolaaset admin",
+        "pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:konfirmasi_pembayaran]":
-        "pengelolaaset admin",
+        "pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:input_nomor_sk]":
-        "backoffice admin",
+        "backoffice",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:paraf]":
+        "kabidperizinan",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:kembalikan_bo]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:tandatangani]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:tolak_ds]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:batalkan]":
         "pemohon",
     # /api/v1/applications/<int:pk>/decree
     "GET ApplicationsApi.decree [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /api/v1/applications/<int:pk>/decree
     "GET ApplicationsApi.decree [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /api/v1/applications/<int:pk>/documents
     "POST ApplicationsApi.upload [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /api/v1/applications/<int:pk>/documents
     "POST ApplicationsApi.upload [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /api/v1/applications/<int:pk>/documents/<int:document_id>/verdict
     "POST ApplicationsApi.verdict [pkkpr_nb]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /api/v1/applications/<int:pk>/documents/<int:document_id>/verdict
     "POST ApplicationsApi.verdict [aset]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /api/v1/applications/<int:pk>/files/<file_id>
     "GET ApplicationsApi.file [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /api/v1/applications/<int:pk>/files/<file_id>
     "GET ApplicationsApi.file [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /api/v1/menu/
     "GET MenuApi.get_menu_data":
         "admin",
@@ -318,7 +334,7 @@ ALLOWED = {
         "signed_in",
     # /api/v1/sign/batch
     "POST SignApi.batch":
-        "kepaladinas admin",
+        "kepaladinas",
     # /api/v1/track
     "GET TrackApi.get":
         "everyone",
@@ -684,70 +700,70 @@ ALLOWED = {
         "admin",
     # /permohonan/<int:application_id>
     "GET ApplicationView.detail [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>
     "GET ApplicationView.detail [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/aksi/<action>
     "GET ApplicationView.action [pkkpr_nb]":
-        "dpupr admin",
+        "dpupr",
     # /permohonan/<int:application_id>/aksi/<action>
     "GET ApplicationView.action [aset]":
-        "pengelolaaset admin",
+        "pengelolaaset",
     # /permohonan/<int:application_id>/berkas/artefak/<int:artifact_id>
     "GET ApplicationView.download_artifact [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/berkas/artefak/<int:artifact_id>
     "GET ApplicationView.download_artifact [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>
     "GET ApplicationView.download_document [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>
     "GET ApplicationView.download_document [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/berkas/versi/<int:version_id>
     "GET ApplicationView.download_document_version [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/berkas/versi/<int:version_id>
     "GET ApplicationView.download_document_version [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/cabut
     "POST ApplicationView.revoke [pkkpr_nb]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /permohonan/<int:application_id>/cabut
     "POST ApplicationView.revoke [aset]":
-        "kepaladinas admin",
+        "kepaladinas",
     # /permohonan/<int:application_id>/cetak
     "GET ApplicationView.print_view [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/cetak
     "GET ApplicationView.print_view [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/dokumen/<int:document_id>/verifikasi
     "POST ApplicationView.judge [pkkpr_nb]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /permohonan/<int:application_id>/dokumen/<int:document_id>/verifikasi
     "POST ApplicationView.judge [aset]":
-        "frontoffice pemeriksa admin",
+        "frontoffice pemeriksa",
     # /permohonan/<int:application_id>/dokumen/<int:requirement_id>
     "POST ApplicationView.upload [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/dokumen/<int:requirement_id>
     "POST ApplicationView.upload [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/draf-sk.pdf
     "GET ApplicationView.draft_decree [pkkpr_nb]":
-        "backoffice kepaladinas admin",
+        "backoffice kepaladinas",
     # /permohonan/<int:application_id>/draf-sk.pdf
     "GET ApplicationView.draft_decree [aset]":
-        "backoffice kepaladinas admin",
+        "backoffice kepaladinas",
     # /permohonan/<int:application_id>/sk.pdf
     "GET ApplicationView.download_decree [pkkpr_nb]":
-        "dpmptsp pemohon dpupr atrbpn admin",
+        "dpmptsp pemohon dpupr atrbpn",
     # /permohonan/<int:application_id>/sk.pdf
     "GET ApplicationView.download_decree [aset]":
-        "dpmptsp pemohon pengelolaaset admin",
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/survei
     "GET ApplicationView.survey [pkkpr_nb]":
         "pemohon",
@@ -880,6 +896,30 @@ ALLOWED = {
     # /roles/show/<pk>
     "GET SiapRoleModelView.show":
         "admin",
+    # /signingdelegationview/action/<string:name>/<pk>
+    "GET SigningDelegationView.action":
+        "",
+    # /signingdelegationview/action_post
+    "POST SigningDelegationView.action_post":
+        "everyone",
+    # /signingdelegationview/add
+    "GET SigningDelegationView.add":
+        "kepaladinas admin",
+    # /signingdelegationview/delete/<pk>
+    "GET SigningDelegationView.delete":
+        "",
+    # /signingdelegationview/download/<string:filename>
+    "GET SigningDelegationView.download":
+        "",
+    # /signingdelegationview/edit/<pk>
+    "GET SigningDelegationView.edit":
+        "admin",
+    # /signingdelegationview/list/
+    "GET SigningDelegationView.list":
+        "kepaladinas admin",
+    # /signingdelegationview/show/<pk>
+    "GET SigningDelegationView.show":
+        "kepaladinas admin",
     # /stagetargetview/action/<string:name>/<pk>
     "GET StageTargetView.action":
         "",
@@ -912,10 +952,10 @@ ALLOWED = {
         "staff admin",
     # /tandatangan/
     "GET SigningView.index":
-        "kepaladinas admin",
+        "kepaladinas",
     # /tandatangan/
     "POST SigningView.sign":
-        "kepaladinas admin",
+        "kepaladinas",
     # /templat-dokumen/
     "GET DocumentTemplateView.index":
         "admin",
@@ -1039,91 +1079,95 @@ DENIED = {
     "GET AllFilesPkkprNbView.download":
         "not_found: everyone",
     "GET ApplicationsApi.get [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationsApi.get [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [pkkpr_nb:ajukan]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terima]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:kembalikan]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_pemeriksa]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_dinas]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_krk]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_sps]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:unggah_bukti_bayar]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:tolak_bukti_bayar]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:konfirmasi_pembayaran]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_pertek]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_rekomendasi]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:tolak]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:input_nomor_sk]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
+    "POST ApplicationsApi.action [pkkpr_nb:paraf]":
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:kembalikan_bo]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:tandatangani]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:tolak_ds]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:batalkan]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [aset:ajukan]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:terima]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:kembalikan]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:teruskan_pemeriksa]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:teruskan_dinas]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:terbitkan_rekomendasi]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tolak]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:unggah_bukti_bayar]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tolak_bukti_bayar]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:konfirmasi_pembayaran]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:input_nomor_sk]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.action [aset:paraf]":
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:kembalikan_bo]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tandatangani]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tolak_ds]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:batalkan]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationsApi.decree [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationsApi.decree [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.upload [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.upload [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.verdict [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.verdict [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationsApi.file [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationsApi.file [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET AssetView.action":
         "refused: everyone",
     "POST AssetView.action_post [muldelete]":
@@ -1201,57 +1245,57 @@ DENIED = {
     "GET PermitTypeView.download":
         "not_found: everyone",
     "GET ApplicationView.detail [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.detail [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.action [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.action [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.download_artifact [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.download_artifact [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.download_document [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.download_document [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.download_document_version [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.download_document_version [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationView.revoke [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationView.revoke [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.print_view [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.print_view [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationView.judge [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationView.judge [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "POST ApplicationView.upload [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "POST ApplicationView.upload [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.draft_decree [pkkpr_nb]":
-        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset",
+        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset kabidperizinan admin",
     "GET ApplicationView.draft_decree [aset]":
-        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset",
+        "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset kabidperizinan admin",
     "GET ApplicationView.download_decree [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.download_decree [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.survey [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.survey [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.edit [pkkpr_nb]":
-        "not_found: pengelolaaset",
+        "not_found: pengelolaaset admin",
     "GET ApplicationView.edit [aset]":
-        "not_found: dpupr atrbpn",
+        "not_found: dpupr atrbpn admin",
     "GET RegisterUserModelView.action":
         "not_found: everyone",
     "GET RegisterUserModelView.delete":
@@ -1273,6 +1317,12 @@ DENIED = {
     "GET SiapRoleModelView.delete":
         "refused: admin",
     "GET SiapRoleModelView.download":
+        "not_found: everyone",
+    "GET SigningDelegationView.action":
+        "not_found: everyone",
+    "GET SigningDelegationView.delete":
+        "refused: admin",
+    "GET SigningDelegationView.download":
         "not_found: everyone",
     "GET StageTargetView.action":
         "not_found: everyone",

@@ -37,6 +37,7 @@ from models import (
     Holiday,
     OutboxMessage,
     PermitType,
+    SigningDelegation,
 )
 from models.application import utcnow
 from models.service import StageTarget
@@ -47,7 +48,7 @@ from tests.support import PDF, SIGNABLE_PDF, make_asset_use, user
 
 ANONYMOUS = "anonymous"
 USERS = ("pemohon", "frontoffice", "pemeriksa", "dpupr", "atrbpn", "pengelolaaset",
-         "backoffice", "kepaladinas", "admin")
+         "backoffice", "kabidperizinan", "kepaladinas", "admin")
 ROLES = (ANONYMOUS, *USERS)
 REACHED = ("allowed", "bad_request")
 # Flask-AppBuilder flashes this (translated) when its handler refuses.
@@ -140,6 +141,11 @@ def seed_objects():
         RegisterUser(first_name="Calon", last_name="Pemohon", username="calonpemohon",
                      email="calon@example.id", registration_hash="f" * 32),
         Group(name="uji", label="Uji"),
+        # An appointment long over: it gives the back office nothing today.
+        SigningDelegation(delegate_id=user("backoffice").id, kind="plh",
+                          start_date=date(2020, 1, 6), end_date=date(2020, 1, 10),
+                          letter_number="800/1/409.110/2020",
+                          created_by_id=user("kepaladinas").id),
     ])
     db.session.commit()
     # What Flask-AppBuilder's generic /<view>/download/<name> serves: a file at the top

@@ -232,7 +232,8 @@ def text_of_every_table():
 def fresh_signer(app):
     """A head of office of their own, whose first signature sets the passphrase."""
     kepala = make_user(roles.KEPALA_DINAS, username="kepalauji", password="Kata-Sandi-Unik-4471",
-                       nik="3505010101700099")
+                       nik="3505010101700099", nip="198001012005011001",
+                       pangkat_golongan="IV/c")  # the decree prints them
     signer = get_signer()
     path = signer._pkcs12_path(kepala) if isinstance(signer, LocalSigner) else None
     if path is not None:

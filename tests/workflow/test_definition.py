@@ -67,6 +67,9 @@ def test_the_asset_workflow_matches_the_design_table():
                                              {"menunggu_pembayaran", "penyiapan_sk"})
     assert table["konfirmasi_pembayaran"] == ({"verifikasi_pembayaran"}, {"penyiapan_sk"})
     assert table["tandatangani"] == ({"siap_ds"}, {"selesai"})
+    assert table["input_nomor_sk"] == ({"penyiapan_sk"}, {"siap_ds", "menunggu_paraf"})
+    assert table["paraf"] == ({"menunggu_paraf"}, {"siap_ds", "menunggu_paraf"})
+    assert table["kembalikan_bo"] == ({"menunggu_paraf", "siap_ds"}, {"penyiapan_sk"})
     assert ASSET_ROLES["terbitkan_rekomendasi"] == (roles.PENGELOLA_ASET,)
     assert roles.PENGELOLA_ASET not in ASSET_ROLES["lihat_semua"]
     assert ASSET_WORKFLOW.scoped_by_agency
@@ -78,6 +81,14 @@ def test_the_pkkpr_workflow_matches_the_design_table():
     assert table["kembalikan"] == ({"diajukan", "diterima_fo", "diperiksa"}, "perlu_perbaikan")
     assert table["tolak"] == ({"diteruskan_dinas", "krk_terbit", "pertek_terbit"}, "ditolak")
     assert table["input_nomor_sk"] == ({"rekomendasi_terbit"}, "siap_ds")
+    # Paraf koordinasi, when the permit type names roles: the SK number may lead to the
+    # initials, the last initial to the signature; the head of office returns from both.
+    targets = {t.action: {s.value for s in t.targets} for t in WORKFLOW.transitions}
+    assert targets["input_nomor_sk"] == {"siap_ds", "menunggu_paraf"}
+    assert table["paraf"] == ({"menunggu_paraf"}, "siap_ds")
+    assert targets["paraf"] == {"siap_ds", "menunggu_paraf"}
+    assert table["kembalikan_bo"] == ({"menunggu_paraf", "siap_ds"}, "rekomendasi_terbit")
+    assert DEFAULT_ROLES["paraf"] == (roles.KEPALA_BIDANG_PERIZINAN,)
     assert table["batalkan"] == ({"draft", "diajukan", "perlu_perbaikan"}, "dibatalkan")
     assert DEFAULT_ROLES["terbitkan_sps"] == (roles.ATR_BPN,)
 
@@ -88,7 +99,7 @@ def test_each_action_is_granted_to_exactly_its_default_roles(app):
         permission_view = sm.find_permission_view_menu(action, WORKFLOW.permission_view)
         holders = {role.name for role in sm.get_all_roles()
                    if permission_view in role.permissions}
-        assert holders == {*role_names, roles.ADMIN}, action
+        assert holders == set(role_names), action  # Admin holds no workflow action
 
 
 def test_the_workflow_command_prints_states_transitions_and_a_diagram(app, tmp_path):
@@ -96,7 +107,7 @@ def test_the_workflow_command_prints_states_transitions_and_a_diagram(app, tmp_p
     result = app.test_cli_runner().invoke(siap_cli, ["workflow", "pkkpr_nb", "--dot",
                                                      str(diagram)])
     assert result.exit_code == 0, result.output
-    assert "terbitkan_sps            krk_terbit → menunggu_pembayaran  [ATR BPN, Admin]" \
+    assert "terbitkan_sps            krk_terbit → menunggu_pembayaran  [ATR BPN]" \
         in result.output
     assert "siap_ds" in result.output and "(terminal)" in result.output
     assert '"krk_terbit" -> "menunggu_pembayaran" [label="terbitkan_sps"];' in diagram.read_text()

@@ -86,6 +86,7 @@ def test_each_role_inbox_holds_exactly_the_states_waiting_for_it():
         roles.DPUPR: ["diteruskan_dinas", "pertek_terbit"],
         roles.ATR_BPN: ["krk_terbit", "pembayaran_pnbp", "penerbitan_pertek"],
         roles.BACK_OFFICE: ["rekomendasi_terbit"],
+        roles.KEPALA_BIDANG_PERIZINAN: ["menunggu_paraf"],
         roles.KEPALA_DINAS: ["siap_ds"],
         roles.PEMOHON: [],
         roles.PENGELOLA_ASET: [],
@@ -93,6 +94,7 @@ def test_each_role_inbox_holds_exactly_the_states_waiting_for_it():
     usernames = {roles.PEMOHON: "pemohon", roles.FRONT_OFFICE: "frontoffice",
                  roles.PEMERIKSA: "pemeriksa", roles.DPUPR: "dpupr", roles.ATR_BPN: "atrbpn",
                  roles.PENGELOLA_ASET: "pengelolaaset", roles.BACK_OFFICE: "backoffice",
+                 roles.KEPALA_BIDANG_PERIZINAN: "kabidperizinan",
                  roles.KEPALA_DINAS: "kepaladinas"}
     for role, statuses in expected.items():
         assert inbox_statuses(user(usernames[role]), WORKFLOW) == statuses, role

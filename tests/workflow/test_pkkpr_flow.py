@@ -216,7 +216,11 @@ def test_every_page_of_the_flow_renders_for_the_role_that_uses_it(login_as):
 
     usernames = {"Pemohon": "pemohon", "Front Office": "frontoffice", "Pemeriksa": "pemeriksa",
                  "DPUPR": "dpupr", "ATR BPN": "atrbpn", "Back Office": "backoffice",
-                 "Kepala Dinas": "kepaladinas"}
+                 "Kepala Bidang Perizinan": "kabidperizinan", "Kepala Dinas": "kepaladinas"}
+    # The initials page is for a role the permit type names.
+    pkkpr_type().initialling_roles = [
+        current_app.appbuilder.sm.find_role("Kepala Bidang Perizinan")]
+    db.session.commit()
     for transition in WORKFLOW.transitions:
         application = make_pkkpr(transition.sources[0].value)
         client = login_as(usernames[DEFAULT_ROLES[transition.action][0]])

@@ -1,7 +1,9 @@
 """Every (state, action, role) combination of the PKKPR workflow: the allowed ones
-succeed, every other is refused and changes nothing."""
+succeed, every other is refused and changes nothing. The permit type here asks the
+licensing division for its initials before the signature."""
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.errors import SiapError
@@ -10,7 +12,7 @@ from app.security import roles
 from app.workflow.engine import apply_action
 from app.workflow.pkkpr_nb import DEFAULT_ROLES, WORKFLOW
 from models import Application, HistoryEvent
-from tests.support import action_input, make_pkkpr, user
+from tests.support import action_input, make_pkkpr, pkkpr_type, user
 
 # One demo user per role; the Pemohon is the applicant of every file here.
 ROLE_USERS = {
@@ -21,8 +23,19 @@ ROLE_USERS = {
     roles.ATR_BPN: "atrbpn",
     roles.PENGELOLA_ASET: "pengelolaaset",
     roles.BACK_OFFICE: "backoffice",
+    roles.KEPALA_BIDANG_PERIZINAN: "kabidperizinan",
     roles.KEPALA_DINAS: "kepaladinas",
 }
+# Where an allowed action leaves the file (DESIGN.md section 3, with initials asked:
+# the SK number leads to them, the one initial asked to the signature).
+LEADS_TO = {"input_nomor_sk": "menunggu_paraf", "paraf": "siap_ds"}
+
+
+@pytest.fixture(autouse=True)
+def _initials_asked():
+    sm = current_app.appbuilder.sm
+    pkkpr_type().initialling_roles = [sm.find_role(roles.KEPALA_BIDANG_PERIZINAN)]
+    db.session.commit()
 
 
 def expected_allowed(state, transition, role):
@@ -57,7 +70,8 @@ def test_state_action_role(state, transition):
             succeeded = True
         assert succeeded == allowed, (state.value, transition.action, role)
         if succeeded:
-            assert snapshot(application.id)[0] == transition.target.value
+            assert snapshot(application.id)[0] == LEADS_TO.get(transition.action,
+                                                               transition.target.value)
             application = make_pkkpr(state.value)
         else:
             assert snapshot(application.id) == before, (state.value, transition.action, role)

@@ -12,7 +12,7 @@ from tests.signing.test_decree import ready_file
 from tests.support import make_pkkpr, user
 
 USERNAMES = ("pemohon", "frontoffice", "pemeriksa", "dpupr", "atrbpn", "pengelolaaset",
-             "backoffice", "kepaladinas", "admin")
+             "backoffice", "kabidperizinan", "kepaladinas", "admin")
 PKKPR = WORKFLOWS["pkkpr_nb"]
 # A state of each PKKPR transition (the first it leaves), for a file of `pemohon`.
 ACTION_STATES = sorted({(t.action, t.sources[0].value) for t in PKKPR.transitions})
@@ -61,7 +61,7 @@ def test_the_edit_form_is_shown_only_to_the_applicant_while_editable(login_as):
 def test_the_draft_decree_is_for_those_who_number_or_sign_decrees(login_as, username):
     application = ready_file()
     client = login_as(username)
-    may = username in ("backoffice", "kepaladinas", "admin")
+    may = username in ("backoffice", "kepaladinas")
     draft = client.get(f"/permohonan/{application.id}/draf-sk.pdf")
     assert draft.status_code == (200 if may else 404)
     page = client.get(f"/permohonan/{application.id}").get_data(as_text=True)
