@@ -15,7 +15,7 @@ from api.support import SiapApi, actor, engine_errors_as_json, request_data, saf
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service
-from app.services import decrees
+from app.services import decrees, revocation
 from app.workflow.access import inbox_clause, visibility_clause
 from app.workflow.engine import apply_action, load_visible
 from models import Application, PermitType
@@ -40,7 +40,7 @@ class ApplicationsApi(SiapApi):
     method_permission_name = {"list": "read", "create": "write", "get": "read",
                               "upload": "write", "verdict": "write", "action": "write",
                               "file": "read",
-                              "decree": "read"}
+                              "decree": "read", "revoke": "write"}
 
     @expose("", methods=["GET"])
     @protect()
@@ -282,7 +282,8 @@ class ApplicationsApi(SiapApi):
     @engine_errors_as_json
     def file(self, pk, file_id):
         """Download a document (dokumen-<id>), an earlier version of one that a re-upload
-        replaced (versi-<id>), or an issued artifact (artefak-<id>).
+        replaced (versi-<id>), an issued artifact (artefak-<id>), or a signed rejection
+        letter or revocation decree (terbitan-<id>, see `issued_documents`).
         ---
         get:
           summary: Download a file of an application
@@ -309,7 +310,8 @@ class ApplicationsApi(SiapApi):
         application = load_visible(pk, actor())
         kind, _, number = file_id.partition("-")
         records = {"dokumen": application.documents, "artefak": application.artifacts,
-                   "versi": [v for d in application.documents for v in d.versions]}
+                   "versi": [v for d in application.documents for v in d.versions],
+                   "terbitan": application.issued_documents}
         if kind not in records or not number.isdigit():
             raise NotFound()
         return send_stored_file(next((r for r in records[kind] if r.id == int(number)), None))
@@ -338,3 +340,43 @@ class ApplicationsApi(SiapApi):
         """
         application = load_visible(pk, actor())
         return send_decree(decrees.signed_decree_of(application))
+
+    @expose("/<int:pk>/revoke", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def revoke(self, pk):
+        """Revoke the signed permit of a file: its revocation decree is numbered and waits
+        for the signature; the holder is notified.
+        ---
+        post:
+          summary: Revoke a signed permit
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/RevocationInput'}
+          security: [{jwt: []}]
+          responses:
+            200:
+              description: The application, its decree revoked
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            403: {$ref: '#/components/responses/SiapError403'}
+            404: {$ref: '#/components/responses/SiapError404'}
+            409: {$ref: '#/components/responses/SiapError409'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
+        """
+        data = request_data()
+        if data is None:
+            raise InvalidInput({"alasan": NOT_AN_OBJECT})
+        reason = data.get("alasan")
+        user = actor()
+        revocation.revoke(pk, user, reason if isinstance(reason, str) else None)
+        db.session.expire_all()
+        return self.response(200, **detail(load_visible(pk, user), user))

@@ -9,9 +9,11 @@ from flask_appbuilder.security.api import SecurityApi
 from api.schemas import complete_security_api
 from api.serialize import decree_state, iso
 from api.support import SiapApi, describe_form, engine_errors_as_json, safe
-from app.services import decrees, tracking
+from app.services import decrees, issued_documents, tracking
 from app.services.applications import APPLICATION_KINDS, application_form
 from app.services.catalogue import active_catalogue
+from app.services.register import holder_name
+from models import Register
 from views.tracking import NOT_FOUND
 
 
@@ -101,10 +103,12 @@ class VerifyApi(SiapApi):
     def get(self, token):
         """What a signed decree publishes: number, type, holder, status, the period it is
         in force and its state today (berlaku, kedaluwarsa or dicabut; `valid` is true
-        only while it is berlaku).
+        only while it is berlaku), and its revocation decree once revoked. The QR code of
+        a signed rejection letter or revocation decree gives its own token: then the
+        document, its number, type, addressee and signature (`document` says which).
         ---
         get:
-          summary: Verify a decree by the token of its QR code
+          summary: Verify a decree or letter by the token of its QR code
           parameters:
           - {in: path, name: token, required: true, schema: {type: string}}
           responses:
@@ -115,16 +119,42 @@ class VerifyApi(SiapApi):
                   schema: {$ref: '#/components/schemas/Verification'}
             404: {$ref: '#/components/responses/SiapError404'}
         """
+        document = issued_documents.find_by_token(token)
+        if document is not None:
+            return self.response(200, **_document_facts(document))
         decree = decrees.find_by_token(token)
         application = decree.application
-        holder = application.applicant_name
-        if application.acts_for_organisation and application.organisation_name:
-            holder = application.organisation_name
+        revocation_decree = issued_documents.document_of(application, Register.SK_PENCABUTAN)
         return self.response(
-            200, status=decree.status, sk_number=application.sk_number,
-            permit_type=application.permit_type.name, holder=holder,
+            200, document="sk", status=decree.status, sk_number=application.sk_number,
+            permit_type=application.permit_type.name, holder=_holder(application),
             signed_at=iso(decree.signed_at), sha256=decree.sha256, **decree_state(decree),
+            revocation_decree=_revocation_decree(revocation_decree),
         )
+
+
+def _holder(application):
+    return holder_name(application.applicant_name, application.acts_for_organisation,
+                       application.organisation_name)
+
+
+def _revocation_decree(document):
+    if document is None:
+        return None
+    signed = document.is_signed
+    return {"number": document.number, "signed": signed, "signed_at": iso(document.signed_at),
+            "verification_url": issued_documents.verification_url(document) if signed
+            else None}
+
+
+def _document_facts(document):
+    """What a signed rejection letter or revocation decree publishes."""
+    application = document.application
+    revokes = application.sk_number if document.kind == Register.SK_PENCABUTAN else None
+    return {"document": document.kind, "number": document.number,
+            "permit_type": application.permit_type.name, "addressee": _holder(application),
+            "signed_at": iso(document.signed_at), "sha256": document.sha256,
+            "revokes_sk_number": revokes}
 
 
 class OpenApiDocument(BaseApi):

@@ -51,6 +51,14 @@ DECREE_STATE = {  # a signed decree's period and its state today (app/services/v
     "revoked_at": _nullable("string"),
     "revocation_number": _nullable("string"),
 }
+ISSUED_DOCUMENT = {  # a rejection letter or revocation decree (api/serialize.py)
+    "type": "object", "required": ["id", "kind", "number", "signed"],
+    "properties": {"id": INTEGER,
+                   "kind": {"type": "string", "enum": ["surat_penolakan", "sk_pencabutan"]},
+                   "number": STRING, "signed": BOOLEAN, "signed_at": _nullable("string"),
+                   "file_id": _nullable("string"),
+                   "verification_url": _nullable("string")},
+}
 VERSION = {  # an earlier file of a document, replaced by a re-upload
     "type": "object", "required": ["file_id", "verdict", "replaced_at"],
     "properties": {"file_id": STRING, "original_name": _nullable("string"),
@@ -133,7 +141,16 @@ SCHEMAS = {
                                "action": STRING, "from_status": STRING,
                                "role": _nullable("string"),
                                "cancelled_sk_number": _nullable("string")}},
+            "issued_documents": {
+                "type": "array", "items": ISSUED_DOCUMENT,
+                "description": "The file's rejection letter or revocation decree: "
+                               "numbered at once, downloadable once signed"},
         },
+    },
+    "RevocationInput": {
+        "type": "object", "required": ["alasan"],
+        "properties": {"alasan": {"type": "string", "maxLength": 2000,
+                                  "description": "the reason the permit is revoked"}},
     },
     "ApplicationInput": {
         "type": "object", "required": ["permit_type"], "additionalProperties": True,
@@ -188,20 +205,58 @@ SCHEMAS = {
                                "current": BOOLEAN}}},
         },
     },
-    "Verification": {
+    "Verification": {"anyOf": [{"$ref": "#/components/schemas/DecreeVerification"},
+                               {"$ref": "#/components/schemas/DocumentVerification"}]},
+    "DecreeVerification": {
         "type": "object",
-        "required": ["valid", "state", "status", "sk_number", "permit_type", "valid_from",
-                     "valid_until"],
-        "properties": {"status": {"type": "string", "enum": ["berlaku", "dicabut"]},
+        "required": ["document", "valid", "state", "status", "sk_number", "permit_type",
+                     "valid_from", "valid_until"],
+        "properties": {"document": {"type": "string", "enum": ["sk"]},
+                       "status": {"type": "string", "enum": ["berlaku", "dicabut"]},
                        "sk_number": _nullable("string"), "permit_type": STRING,
                        "holder": STRING, "signed_at": _nullable("string"),
-                       "sha256": _nullable("string"), **DECREE_STATE},
+                       "sha256": _nullable("string"), **DECREE_STATE,
+                       "revocation_decree": {
+                           "type": "object", "nullable": True,
+                           "required": ["number", "signed"],
+                           "properties": {"number": STRING, "signed": BOOLEAN,
+                                          "signed_at": _nullable("string"),
+                                          "verification_url": _nullable("string")}}},
+    },
+    "DocumentVerification": {
+        "type": "object",
+        "description": "A signed rejection letter or revocation decree",
+        "required": ["document", "number", "permit_type", "signed_at", "sha256"],
+        "properties": {"document": {"type": "string",
+                                    "enum": ["surat_penolakan", "sk_pencabutan"]},
+                       "number": STRING, "permit_type": STRING, "addressee": STRING,
+                       "signed_at": STRING, "sha256": STRING,
+                       "revokes_sk_number": _nullable("string")},
     },
     "SignBatchInput": {
-        "type": "object", "required": ["application_ids", "passphrase"],
-        "properties": {"application_ids": {"type": "array", "minItems": 1, "items": {
+        "type": "object", "required": ["passphrase"],
+        "description": "At least one id: files in Siap DS (application_ids), rejection "
+                       "letters or revocation decrees (document_ids, from GET "
+                       "/sign/documents)",
+        "properties": {"application_ids": {"type": "array", "items": {
+                           "type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
+                       "document_ids": {"type": "array", "items": {
                            "type": "integer", "minimum": 1, "maximum": 2**31 - 1}},
                        "passphrase": {"type": "string", "format": "password"}},
+    },
+    "PendingDocuments": {
+        "type": "object", "required": ["result"],
+        "properties": {"result": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "kind", "number", "application_id", "registration_number"],
+            "properties": {"id": INTEGER,
+                           "kind": {"type": "string",
+                                    "enum": ["surat_penolakan", "sk_pencabutan"]},
+                           "kind_label": STRING, "number": STRING,
+                           "application_id": INTEGER,
+                           "registration_number": _nullable("string"),
+                           "permit_type": STRING, "applicant_name": STRING,
+                           "created_at": STRING}}}},
     },
     "SignBatchResult": {
         "type": "object", "required": ["results", "passphrase_attempts_left"],
@@ -212,8 +267,10 @@ SCHEMAS = {
                                "signing locks (PASSPHRASE_MAX_ATTEMPTS per "
                                "PASSPHRASE_WINDOW_MINUTES)"},
             "results": {"type": "array", "items": {
-                "type": "object", "required": ["application_id", "outcome"],
-                "properties": {"application_id": INTEGER,
+                "type": "object", "required": ["outcome"],
+                "description": "One per id given: application_id for a file, document_id "
+                               "for a letter or revocation decree",
+                "properties": {"application_id": INTEGER, "document_id": INTEGER,
                                "outcome": {"type": "string",
                                            "enum": ["signed", "failed", "skipped"]},
                                "message": _nullable("string")}}}},

@@ -2,7 +2,7 @@
 them); labels are in the caller's language."""
 
 from api.support import describe_form
-from app.services import clock, decrees, tracking, validity
+from app.services import clock, decrees, issued_documents, tracking, validity
 from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
 from app.services.assets import ASSET_FIELDS
 from app.workflow.access import available_transitions
@@ -127,6 +127,17 @@ def _rejection(application):
             "cancelled_sk_number": rejection.cancelled_sk_number}
 
 
+def issued_document(document):
+    """A rejection letter or revocation decree: its number, and once signed the file to
+    download (GET …/files/<file_id>) and its verification page."""
+    signed = document.is_signed
+    return {"id": document.id, "kind": document.kind, "number": document.number,
+            "signed": signed, "signed_at": iso(document.signed_at),
+            "file_id": f"terbitan-{document.id}" if signed else None,
+            "verification_url": issued_documents.verification_url(document) if signed
+            else None}
+
+
 def detail(application, user):
     workflow = WORKFLOWS[application.kind]
     uploaded = {d.requirement_id for d in application.documents if d.stored_name}
@@ -152,5 +163,6 @@ def detail(application, user):
         "available_actions": _actions(application, user, workflow),
         "decree": _decree(application),
         "rejection": _rejection(application),
+        "issued_documents": [issued_document(d) for d in application.issued_documents],
     })
     return body

@@ -17,6 +17,7 @@ from models.decree import Decree
 from models.delegation import SigningDelegation
 from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.initials import ApplicationInitial
+from models.issued import IssuedDocument
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
@@ -43,6 +44,7 @@ __all__ = [
     "FailedAttempt",
     "HistoryEvent",
     "InAppNotification",
+    "IssuedDocument",
     "Letterhead",
     "MessageTemplate",
     "OutboxMessage",

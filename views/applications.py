@@ -13,14 +13,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import clock, decrees, revocation, tracking, validity
+from app.services import clock, decrees, issued_documents, revocation, tracking, validity
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible, ready_action
 from app.workflow.registry import WORKFLOWS
-from models import Application, ApplicationDocument, HistoryEvent
+from models import Application, ApplicationDocument, HistoryEvent, Register
 from models.application import utcnow
 from views.support import (
     attach_errors,
@@ -60,6 +60,7 @@ class ApplicationView(BaseView):
         "download_document_version": "read",
         "print_view": "read",
         "download_decree": "read",
+        "download_issued": "read",
         "draft_decree": "read",
         "revoke": "write",
         "survey": "write",
@@ -166,6 +167,10 @@ class ApplicationView(BaseView):
             can_see_draft=decrees.may_see_draft(application, user),
             decree_state=validity.state_of(decree) if decree and decree.is_signed else None,
             rejection=application.rejection,
+            rejection_letter=issued_documents.document_of(application,
+                                                          Register.SURAT_PENOLAKAN),
+            revocation_decree=issued_documents.document_of(application,
+                                                           Register.SK_PENCABUTAN),
             clock=clock.read(application, workflow),
             office=None if application.status in {s.value for s in workflow.terminal}
             else tracking.office_name(application, application.status),
@@ -299,6 +304,14 @@ class ApplicationView(BaseView):
     def download_decree(self, application_id):
         application = load_visible(application_id, current_user())
         return send_decree(decrees.signed_decree_of(application))
+
+    @expose("/<int:application_id>/berkas/terbitan/<int:issued_id>")
+    @has_access
+    @engine_errors_as_http
+    def download_issued(self, application_id, issued_id):
+        """The signed rejection letter or revocation decree, for whoever sees the file."""
+        application = load_visible(application_id, current_user())
+        return send_stored_file(issued_documents.signed_document(application, issued_id))
 
     @expose("/<int:application_id>/draf-sk.pdf")
     @has_access

@@ -1,5 +1,6 @@
-"""Admin screens for the documents the office issues: the decree templates (edit a draft,
-preview it as PDF for a file or with sample data, publish it) and the letterhead."""
+"""Admin screens for the documents the office issues: the decree and letter templates
+(edit a draft, preview it as PDF for a file or with sample data, publish it) and the
+letterhead."""
 
 from flask import flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
@@ -8,15 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.placeholders import described
-from app.documents.template_form import (
-    DecreeTemplateForm,
-    LetterheadForm,
-    content_from,
-    form_data,
-)
+from app.documents.template_form import TEMPLATE_FORMS, LetterheadForm
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
-from app.services import decree_pdf
+from app.services import decree_pdf, issued_pdf
 from app.services import document_templates as templates
 from app.services.decrees import ensure_decree, verification_url
 from models import Application, DocumentTemplate, DocumentTemplateVersion
@@ -58,8 +54,9 @@ class DocumentTemplateView(BaseView):
         template = self._template(template_id)
         draft = templates.draft_of(template)
         current = draft or templates.published_version(template)
+        form_class, content_from, form_data = TEMPLATE_FORMS[template.kind]
         if request.method == "POST":
-            form = DecreeTemplateForm(request_formdata(request))
+            form = form_class(request_formdata(request))
             if form.validate():
                 try:
                     templates.save_draft(template, content_from(form), g.user, form.note.data)
@@ -70,7 +67,7 @@ class DocumentTemplateView(BaseView):
                           "success")
                     return redirect(url_for(".edit", template_id=template.id))
         else:
-            form = DecreeTemplateForm(data=form_data(current.content))
+            form = form_class(data=form_data(current.content))
         return self.render_template(
             "document_templates/edit.html", document_template=template, form=form, draft=draft,
             versions=list(reversed(template.versions)), placeholders=described(template.scope),
@@ -91,6 +88,8 @@ class DocumentTemplateView(BaseView):
             if version is None:
                 raise NotFound()
         number = (request.args.get("berkas") or "").strip()
+        if template.key in issued_pdf.TEMPLATE_KINDS:
+            return self._preview_issued(template, version, number)
         try:
             if number:
                 application = db.session.scalar(select(Application).where(
@@ -105,6 +104,24 @@ class DocumentTemplateView(BaseView):
                 db.session.rollback()  # a preview gives no verification token
             else:
                 rendered = decree_pdf.render_sample(version, "https://contoh/verifikasi/x")
+        except SiapError as error:
+            flash(str(error.message), "danger")
+            return redirect(url_for(".edit", template_id=template.id))
+        return _pdf(rendered.pdf, f"pratinjau-{template.key}-v{version.number}.pdf")
+
+    def _preview_issued(self, template, version, number):
+        """A rejection letter's or revocation decree's template: for the file's document,
+        else with sample data."""
+        try:
+            if number:
+                application = db.session.scalar(select(Application).where(
+                    Application.registration_number == number.upper()))
+                if application is None:
+                    raise NotFound(_l("No file of this template has that registration "
+                                      "number."))
+                rendered = issued_pdf.render_for_file(template, version, application)
+            else:
+                rendered = issued_pdf.render_sample(template, version)
         except SiapError as error:
             flash(str(error.message), "danger")
             return redirect(url_for(".edit", template_id=template.id))

@@ -1,8 +1,9 @@
 """The head of office's signing page: mobile first, files in Siap DS with their key
-data and a preview; sign one or several with one passphrase. Only for those who hold
-the signature (the Admin reaches every screen, but signs nothing)."""
+data and a preview, then the rejection letters and revocation decrees waiting for the
+signature; sign one or several with one passphrase. Only for those who hold the
+signature (the Admin reaches every screen, but signs nothing)."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
@@ -11,16 +12,32 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.security import lockout
-from app.services.decrees import sign_many
+from app.services import issued_pdf, issued_signing
+from app.services.issued_signing import sign_all
 from app.workflow.access import holds_in_some_workflow, visibility_clause
-from models import Application, AssetUse
+from models import Application, AssetUse, IssuedDocument
+from views.support import engine_errors_as_http
+
+
+def _ids(name):
+    return [int(i) for i in request.form.getlist(name) if i.isdigit()]
+
+
+def _label(key):
+    """How a flash message names a file or a document of the batch."""
+    kind, key_id = key
+    if kind == "application":
+        found = db.session.get(Application, key_id)
+        return found.registration_number if found else f"#{key_id}"
+    found = db.session.get(IssuedDocument, key_id)
+    return f"{found.kind_label} {found.number}" if found else f"#{key_id}"
 
 
 class SigningView(BaseView):
     route_base = "/tandatangan"
     default_view = "index"
     class_permission_name = "Signing"
-    method_permission_name = {"index": "read", "sign": "write"}
+    method_permission_name = {"index": "read", "sign": "write", "preview_issued": "read"}
 
     @staticmethod
     def signs_decrees():
@@ -40,28 +57,47 @@ class SigningView(BaseView):
         ).all()
         attempts_left, wait_minutes = lockout.passphrase_attempts(g.user)
         return self.render_template("signing/index.html", files=files,
+                                    documents=issued_signing.awaiting_signature(g.user),
                                     attempts_left=attempts_left, wait_minutes=wait_minutes)
+
+    @expose("/terbitan/<int:issued_id>/pratinjau")
+    @has_access
+    @engine_errors_as_http
+    def preview_issued(self, issued_id):
+        """A rejection letter or revocation decree as it will be signed, marked DRAFT;
+        once signed, its signed file."""
+        if not self.signs_decrees():
+            abort(403)
+        document = issued_signing.document_for_signer(issued_id, g.user)
+        if document.is_signed:
+            return redirect(url_for("ApplicationView.download_issued",
+                                    application_id=document.application_id,
+                                    issued_id=document.id))
+        rendered, _ = issued_pdf.render(document, signer=g.user, draft=True)
+        response = make_response(rendered.pdf)
+        response.headers["Content-Type"] = "application/pdf"
+        response.headers["Content-Disposition"] = "inline; filename=draf.pdf"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
 
     @expose("/", methods=["POST"])
     @has_access
     def sign(self):
         if not self.signs_decrees():
             abort(403)
-        ids = [int(i) for i in request.form.getlist("application_id") if i.isdigit()]
+        application_ids, document_ids = _ids("application_id"), _ids("document_id")
         passphrase = request.form.get("passphrase", "")
-        if not ids:
+        if not application_ids and not document_ids:
             flash(str(_l("Choose at least one file to sign.")), "warning")
             return redirect(url_for(".index"))
         if not passphrase:
             flash(str(_l("Type your signing passphrase.")), "warning")
             return redirect(url_for(".index"))
-        results = sign_many(ids, g.user, passphrase)
+        results = sign_all(application_ids, document_ids, g.user, passphrase)
         signed = sum(1 for _, outcome, _ in results if outcome == "signed")
         if signed:
             flash(str(_l("%(count)d file(s) signed.", count=signed)), "success")
-        for application_id, outcome, message in results:
+        for key, outcome, message in results:
             if outcome != "signed":
-                number = db.session.get(Application, application_id)
-                label = number.registration_number if number else f"#{application_id}"
-                flash(f"{label}: {message}", "danger")
+                flash(f"{_label(key)}: {message}", "danger")
         return redirect(url_for(".index"))

@@ -242,3 +242,174 @@ DEFAULT_TEMPLATES = {
                            asset_template(form))
        for form, (name, _) in ASSET_FORMS.items()},
 }
+
+
+# --- the revocation decree and the rejection letter -------------------------------------
+# Rendered by app/services/issued_pdf.py from RevocationFacts / RejectionFacts (their
+# placeholders: app/documents/placeholders.py, scopes "pencabutan" and "penolakan").
+
+
+def _by_workflow(group, pkkpr, asset):
+    """One text for a PKKPR Non Berusaha, another for an asset use."""
+    return f"{{% if {group}.alur == 'pkkpr_nb' %}}{pkkpr}{{% else %}}{asset}{{% endif %}}"
+
+
+REVOKED_DECREE = (
+    "Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten "
+    "Blitar Nomor {{ izin.nomor }} tanggal {{ izin.tanggal }} atas nama {{ izin.pemegang }}"
+)
+REVOCATION_SUBJECT = (
+    "PENCABUTAN KEPUTUSAN KEPALA DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU "
+    "KABUPATEN BLITAR NOMOR {{ izin.nomor }} ATAS NAMA {{ izin.pemegang|upper }}"
+)
+GRANTED = _by_workflow(
+    "izin", "Persetujuan Kesesuaian Kegiatan Pemanfaatan Ruang Non Berusaha",
+    "izin pemanfaatan barang milik daerah berupa {{ izin.jenis }}")
+ADMINISTRATION_LAW = (
+    "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan sebagaimana telah "
+    "diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah "
+    "Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang;"
+)
+SPATIAL_REGULATIONS = (
+    "Peraturan Pemerintah Nomor 21 Tahun 2021 tentang Penyelenggaraan Penataan Ruang",
+    "Peraturan Menteri Agraria dan Tata Ruang/Kepala Badan Pertanahan Nasional Nomor 13 "
+    "Tahun 2021 tentang Pelaksanaan Kegiatan Kesesuaian Pemanfaatan Ruang dan Sinkronisasi "
+    "Program Pemanfaatan Ruang",
+)
+ASSET_REGULATIONS = (
+    "Peraturan Pemerintah Nomor 27 Tahun 2014 tentang Pengelolaan Barang Milik "
+    "Negara/Daerah sebagaimana telah diubah dengan Peraturan Pemerintah Nomor 28 Tahun 2020",
+    "Peraturan Menteri Dalam Negeri Nomor 19 Tahun 2016 tentang Pedoman Pengelolaan Barang "
+    "Milik Daerah",
+)
+OBJECTION = (
+    "dapat mengajukan keberatan secara tertulis kepada Kepala Dinas Penanaman Modal dan "
+    "Pelayanan Terpadu Satu Pintu Kabupaten Blitar dalam jangka waktu 21 (dua puluh satu) "
+    "hari kerja sejak {document} diterima, sesuai dengan ketentuan peraturan "
+    "perundang-undangan di bidang administrasi pemerintahan."
+)
+
+SK_PENCABUTAN = {
+    "title": TITLE,
+    "subject": REVOCATION_SUBJECT,
+    "official": OFFICE + ",",
+    "menimbang": [
+        "bahwa dengan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu "
+        "Pintu Kabupaten Blitar Nomor {{ izin.nomor }} tanggal {{ izin.tanggal }}, kepada "
+        f"{{{{ izin.pemegang }}}} telah diberikan {GRANTED};",
+        "bahwa berdasarkan hasil pemeriksaan dan evaluasi, terdapat alasan untuk mencabut "
+        "Keputusan sebagaimana dimaksud dalam huruf a sebagaimana diuraikan dalam Diktum "
+        "KESATU Keputusan ini;",
+        "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, "
+        "perlu menetapkan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu "
+        "Pintu tentang Pencabutan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan "
+        "Terpadu Satu Pintu Kabupaten Blitar Nomor {{ izin.nomor }};",
+    ],
+    "mengingat": [
+        _by_workflow(
+            "izin",
+            "Undang-Undang Nomor 26 Tahun 2007 tentang Penataan Ruang sebagaimana telah "
+            "diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan "
+            "Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja "
+            "menjadi Undang-Undang;",
+            "Undang-Undang Nomor 1 Tahun 2004 tentang Perbendaharaan Negara;"),
+        *PEMDA,
+        ADMINISTRATION_LAW,
+        _by_workflow("izin", SPATIAL_REGULATIONS[0] + ";", ASSET_REGULATIONS[0] + ";"),
+        _by_workflow("izin", SPATIAL_REGULATIONS[1] + ";", ASSET_REGULATIONS[1] + ";"),
+        DELEGATION,
+    ],
+    "menetapkan": f"{TITLE} TENTANG {REVOCATION_SUBJECT}.",
+    "diktum": [
+        f"Mencabut {REVOKED_DECREE}, dengan keterangan sebagai berikut:\n"
+        "Jenis izin | {{ izin.jenis }}\n"
+        "Pemegang izin | {{ izin.pemegang }}\n"
+        "Alamat | {{ izin.alamat }}\n"
+        "Nomor registrasi | {{ izin.nomor_registrasi }}\n"
+        "Masa berlaku semula | {{ izin.berlaku_mulai }} sampai dengan "
+        "{{ izin.berlaku_sampai }}\n"
+        "Alasan pencabutan | {{ pencabutan.alasan }}",
+        "Sejak ditetapkannya Keputusan ini, Keputusan sebagaimana dimaksud dalam Diktum "
+        "KESATU dinyatakan tidak berlaku dan segala hak yang timbul daripadanya berakhir; "
+        + _by_workflow(
+            "izin",
+            "bekas pemegang izin wajib menghentikan kegiatan pemanfaatan ruang yang "
+            "didasarkan pada Keputusan tersebut.",
+            "bekas pemegang izin wajib menghentikan pemanfaatan dan menyerahkan kembali "
+            "barang milik daerah dalam keadaan baik."),
+        "Pemegang izin yang berkeberatan atas Keputusan ini "
+        + OBJECTION.format(document="Keputusan ini"),
+        "Status Keputusan yang dicabut dapat diperiksa pada laman verifikasi "
+        "{{ izin.tautan_verifikasi }}.",
+        CLOSING,
+    ],
+    "place": "Blitar",
+    "signer_title": OFFICE,
+    "tembusan": [
+        "Bupati Blitar (sebagai laporan);",
+        "Sekretaris Daerah Kabupaten Blitar;",
+        "Yang bersangkutan.",
+    ],
+    "annex_title": "",
+    "annex_text": "",
+    "annex_map": False,
+    "footnote": FOOTNOTE,
+    "validity_years": None,
+}
+
+# Who examined the file, as the letter names the office.
+EXAMINED_BY = (
+    "{% if penolakan.pada_penandatanganan %}pada tahap penetapan keputusan"
+    "{% elif penolakan.peran == 'DPUPR' %}Dinas Pekerjaan Umum dan Penataan Ruang "
+    "Kabupaten Blitar"
+    "{% elif penolakan.peran == 'ATR BPN' %}Kantor Pertanahan Kabupaten Blitar"
+    "{% elif penolakan.pengelola %}{{ penolakan.pengelola }}"
+    "{% else %}Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Blitar"
+    "{% endif %}"
+)
+
+SURAT_PENOLAKAN = {
+    "place": "Blitar",
+    "sifat": "Biasa",
+    "lampiran": "-",
+    "hal": "Penolakan Permohonan {{ permohonan.jenis_izin }}",
+    "addressee": "Yth. Sdr. {{ kepada.nama }}\n"
+                 "{% if kepada.bertindak_untuk %}{{ kepada.bertindak_untuk }}\n{% endif %}"
+                 "{{ kepada.alamat }}",
+    "paragraphs": [
+        "Menindaklanjuti permohonan {{ permohonan.jenis_izin }} yang Saudara ajukan pada "
+        "tanggal {{ permohonan.tanggal_pengajuan }} dengan nomor registrasi "
+        "{{ permohonan.nomor }}, dengan hormat kami sampaikan bahwa berdasarkan hasil "
+        f"pemeriksaan {EXAMINED_BY}, permohonan tersebut tidak dapat disetujui dengan "
+        "alasan sebagai berikut:",
+        "{{ penolakan.alasan }}",
+        "Penolakan ini didasarkan pada "
+        + _by_workflow("penolakan", " dan ".join(SPATIAL_REGULATIONS),
+                       " dan ".join(ASSET_REGULATIONS))
+        + ", serta Peraturan Bupati Blitar Nomor 76 Tahun 2022 tentang Pendelegasian "
+        "Kewenangan Penyelenggaraan Perizinan dan Nonperizinan kepada Kepala Dinas "
+        "Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Blitar.",
+        "{% if penolakan.nomor_sk_batal %}Dengan penolakan ini, Nomor Keputusan "
+        "{{ penolakan.nomor_sk_batal }} yang telah diberikan untuk permohonan Saudara "
+        "dinyatakan batal.{% endif %}",
+        "Saudara dapat mengajukan permohonan baru setelah memenuhi ketentuan sebagaimana "
+        "tersebut di atas. Apabila Saudara berkeberatan atas penolakan ini, Saudara "
+        + OBJECTION.format(document="surat ini"),
+        "Demikian untuk menjadi perhatian Saudara.",
+    ],
+    "signer_title": OFFICE,
+    "tembusan": [
+        "{% if penolakan.peran == 'DPUPR' %}Kepala Dinas Pekerjaan Umum dan Penataan Ruang "
+        "Kabupaten Blitar;{% elif penolakan.peran == 'ATR BPN' %}Kepala Kantor Pertanahan "
+        "Kabupaten Blitar;{% elif penolakan.pengelola %}Kepala {{ penolakan.pengelola }};"
+        "{% endif %}",
+        "Arsip.",
+    ],
+    "footnote": FOOTNOTE,
+}
+
+# key → (name, kind, scope, content): the documents of app/services/issued_pdf.py.
+ISSUED_TEMPLATES = {
+    "sk_pencabutan": ("Keputusan Pencabutan Izin", "keputusan", "pencabutan", SK_PENCABUTAN),
+    "surat_penolakan": ("Surat Penolakan Permohonan", "surat", "penolakan", SURAT_PENOLAKAN),
+}

@@ -1,8 +1,9 @@
 """The layout of an official document of a regional office (naskah dinas), drawn with
 fpdf2: the letterhead, a decree's parts (heading, Menimbang, Mengingat, MEMUTUSKAN,
-the dictum KESATU…), the signature block kept together with the last clause, Tembusan,
-annexes (LAMPIRAN) with their own heading and signature block, page numbers from page 2
-and the electronic-signature footnote on every page.
+the dictum KESATU…), a letter's parts (place and date, Nomor, Sifat, Lampiran, Hal, the
+addressee, the body), the signature block kept together with the last clause or
+paragraph, Tembusan, annexes (LAMPIRAN) with their own heading and signature block, page
+numbers from page 2 and the electronic-signature footnote on every page.
 
 Texts arrive filled in (app/documents/templating.py); this module only places them. A
 dictum or annex text may hold rows written "Label | value", drawn as a two-column list.
@@ -225,8 +226,8 @@ def _cell(pdf, x, width, text, align, draw, line=LINE):
     return pdf.get_y() - y0 if pdf.page == page0 else 0.0
 
 
-def _row(pdf, x, width, label, value, draw):
-    label_w = min(ROW_LABEL_W, width * 0.45)
+def _row(pdf, x, width, label, value, draw, label_w=None):
+    label_w = label_w or min(ROW_LABEL_W, width * 0.45)
     value_w = width - label_w - COLON_W
     label_h = pdf.multi_cell(label_w, LINE, pdf.clean(label), align="L", dry_run=True,
                              output="HEIGHT")
@@ -330,11 +331,13 @@ def qr_image(url):
 def draft_mark_in_box(pdf, box, verify_url):
     """On a draft, the room for the signature shows where it will be and the QR code to
     the verification page (the signer draws the real appearance there)."""
+    x, y = pdf.get_x(), pdf.get_y()
     pdf.image(qr_image(verify_url), x=box.x, y=box.y, w=box.h, h=box.h)
     with pdf.local_context(text_color=(120, 120, 120)):
         _font(pdf, 7.5)
         pdf.set_xy(box.x + box.h + 2, box.y + 4)
         pdf.multi_cell(box.w - box.h - 2, 3.5, pdf.clean("Tempat tanda tangan elektronik"))
+    pdf.set_xy(x, y)  # what follows (Tembusan) goes under the block, not beside the mark
 
 
 def tembusan(pdf, items):
@@ -441,4 +444,69 @@ def render_keputusan(parts, head, block, verify_url, draft=False, font_dir=None)
     tembusan(pdf, parts.tembusan)
     for annex in parts.annexes:
         _annex(pdf, parts, annex, block)
+    return Rendered(pdf=bytes(pdf.output()), signature_box=box, pages=pdf.page)
+
+
+# --- a letter (surat dinas) -------------------------------------------------------------
+
+LETTER_LABEL_W = 22  # "Nomor", "Sifat", "Lampiran", "Hal"
+LETTER_HEAD_W = 120  # their column, at the left under the date
+PARAGRAPH_GAP = 2
+
+
+@dataclass(frozen=True)
+class SuratParts:
+    """A letter's filled-in texts, in the order they are printed."""
+
+    number: str
+    date_line: str  # "Blitar, 12 Desember 2026", at the right above the Nomor
+    sifat: str
+    lampiran: str
+    hal: str
+    addressee: tuple  # "Yth. Sdr. …", then the address lines
+    paragraphs: tuple  # the body; the last one stays with the signature block
+    tembusan: tuple = ()
+    footnote: str = ""
+
+
+def _paragraph(pdf, text, draw=True):
+    """A body paragraph in the column of the Hal's text, as letters are set."""
+    x = LEFT + LETTER_LABEL_W + COLON_W
+    height = body(pdf, text, x, pdf.w - RIGHT - x, draw=draw)
+    if draw:
+        pdf.ln(PARAGRAPH_GAP)
+    return height + PARAGRAPH_GAP
+
+
+def render_surat(parts, head, block, verify_url, draft=False, font_dir=None):
+    """A letter: returns Rendered with the PDF and the box for the visible signature."""
+    pdf = NaskahPdf(parts.footnote, draft, font_dir)
+    pdf.set_title(f"{parts.hal} Nomor {parts.number}")
+    pdf.set_author(head.office)
+    pdf.add_page()
+    letterhead(pdf, head)
+    _font(pdf)
+    pdf.set_x(pdf.w - RIGHT - SIGNATURE_W)
+    pdf.cell(SIGNATURE_W, LINE, pdf.clean(parts.date_line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    for label, value in (("Nomor", parts.number), ("Sifat", parts.sifat),
+                         ("Lampiran", parts.lampiran), ("Hal", parts.hal)):
+        _row(pdf, LEFT, LETTER_HEAD_W, label, value, True, label_w=LETTER_LABEL_W)
+    pdf.ln(LINE)
+    for line in parts.addressee:
+        _cell(pdf, LEFT, LETTER_HEAD_W, line, "L", True)
+    pdf.ln(LINE)
+    for text in parts.paragraphs[:-1]:
+        _paragraph(pdf, text)
+    # The signature block never stands alone: the last paragraph goes with it.
+    last = parts.paragraphs[-1] if parts.paragraphs else ""
+    block_h, _ = signature_block(pdf, block, draw=False)
+    if pdf.get_y() + _paragraph(pdf, last, draw=False) + 2 + block_h > pdf.page_break_trigger:
+        pdf.add_page()
+    _paragraph(pdf, last)
+    pdf.ln(2)
+    _, box = signature_block(pdf, block)
+    if draft:
+        draft_mark_in_box(pdf, box, verify_url)
+    tembusan(pdf, parts.tembusan)
     return Rendered(pdf=bytes(pdf.output()), signature_box=box, pages=pdf.page)

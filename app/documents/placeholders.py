@@ -248,3 +248,114 @@ def sample_context(scope, office):
                                      tanggal=tanggal(today - timedelta(days=3)),
                                      keputusan="disetujui", catatan="")
     return values
+
+
+# --- the rejection letter and the revocation decree -------------------------------------
+# Built from RejectionFacts (app/services/rejections.py) and RevocationFacts
+# (app/services/revocation.py); app/services/issued_pdf.py renders them.
+
+ISSUED_GROUPS = {
+    "kepada": {
+        "nama": _l("Addressee: the applicant's name"),
+        "alamat": _l("Addressee's address"),
+        "bertindak_untuk": _l("Organisation the applicant acts for (empty if none)"),
+    },
+    "penolakan": {
+        "nomor": _l("Rejection letter number"),
+        "tanggal": _l("Date of the rejection"),
+        "alasan": _l("Reasons for the rejection, as the officer gave them"),
+        "peran": _l("Role that rejected the file (DPUPR, ATR BPN, Pengelola Aset, "
+                    "Kepala Dinas)"),
+        "pengelola": _l("Agency managing the asset (asset use)"),
+        "pada_penandatanganan": _l("“ya” when the head of office refused to sign (for "
+                                   "conditions)"),
+        "nomor_sk_batal": _l("SK number cancelled by a refusal at signature (else empty)"),
+        "alur": _l("Workflow: pkkpr_nb or aset (for conditions)"),
+    },
+    "izin": {
+        "nomor": _l("Number of the revoked decree"),
+        "tanggal": _l("Date of the revoked decree"),
+        "jenis": _l("Permit type"),
+        "alur": _l("Workflow: pkkpr_nb or aset (for conditions)"),
+        "pemegang": _l("Holder of the permit"),
+        "alamat": _l("Holder's address"),
+        "nomor_registrasi": _l("Registration number of the file"),
+        "berlaku_mulai": _l("Valid from"),
+        "berlaku_sampai": _l("Valid until"),
+        "tautan_verifikasi": _l("Verification page of the revoked decree"),
+    },
+    "pencabutan": {
+        "nomor": _l("Revocation decree number"),
+        "tanggal": _l("Date of the revocation"),
+        "alasan": _l("Reason for the revocation"),
+    },
+}
+GROUPS.update(ISSUED_GROUPS)
+SCOPES.update({"penolakan": ("kantor", "permohonan", "kepada", "penolakan"),
+               "pencabutan": ("kantor", "izin", "pencabutan")})
+SCOPE_LABELS.update({"penolakan": _l("Rejection letter"),
+                     "pencabutan": _l("Revocation decree")})
+
+
+def rejection_context(facts, office):
+    """The values of a rejection letter, from its RejectionFacts."""
+    values = _blank("penolakan")
+    values["kantor"].update(nama=office.office, kota=office.city)
+    values["permohonan"].update(nomor=facts.registration_number, jenis_izin=facts.permit_type,
+                                tanggal_pengajuan=tanggal(facts.submitted_on))
+    values["kepada"].update(nama=facts.applicant_name, alamat=facts.applicant_address,
+                            bertindak_untuk=facts.organisation_name or "")
+    values["penolakan"].update(
+        nomor=facts.number, tanggal=tanggal(facts.dated), alasan=facts.reasons,
+        peran=facts.rejected_by_role or "", pengelola=facts.agency or "",
+        pada_penandatanganan="ya" if facts.at_signature else "",
+        nomor_sk_batal=facts.cancelled_sk_number or "", alur=facts.workflow_kind)
+    return values
+
+
+def revocation_context(facts, office):
+    """The values of a revocation decree, from its RevocationFacts."""
+    values = _blank("pencabutan")
+    values["kantor"].update(nama=office.office, kota=office.city)
+    values["izin"].update(
+        nomor=facts.sk_number, tanggal=tanggal(facts.sk_date), jenis=facts.permit_type,
+        alur=facts.workflow_kind, pemegang=facts.holder, alamat=facts.holder_address,
+        nomor_registrasi=facts.registration_number, berlaku_mulai=tanggal(facts.valid_from),
+        berlaku_sampai=tanggal(facts.valid_until), tautan_verifikasi=facts.verification_url)
+    values["pencabutan"].update(nomor=facts.revocation_number,
+                                tanggal=tanggal(facts.revoked_on), alasan=facts.reason)
+    return values
+
+
+def sample_rejection_facts():
+    """Made-up RejectionFacts fields, to preview the letter without a file."""
+    today = date.today()
+    return {
+        "number": "503/012/SP/409.110/2026", "dated": today,
+        "reasons": "Lokasi yang dimohon berada di kawasan sempadan sungai yang menurut "
+                   "Rencana Detail Tata Ruang tidak diperuntukkan bagi bangunan rumah tinggal.",
+        "at_signature": False, "from_status": "krk_terbit", "rejected_by": "Petugas DPUPR",
+        "rejected_by_role": "DPUPR", "cancelled_sk_number": None,
+        "permit_type": "PKKPR Non Berusaha", "workflow_kind": "pkkpr_nb", "agency": None,
+        "registration_number": "CONTOH/2026/000123",
+        "submitted_on": today - timedelta(days=20), "applicant_name": "Budi Santoso",
+        "applicant_address": "Jl. Merdeka No. 1, Kanigoro", "organisation_name": None,
+    }
+
+
+def sample_revocation_facts():
+    """Made-up RevocationFacts fields, to preview the revocation decree without a file."""
+    today = date.today()
+    issued = today - timedelta(days=200)
+    return {
+        "revocation_number": "503/140/409.110/2026", "revoked_on": today,
+        "reason": "Pemegang persetujuan mendirikan bangunan yang tidak sesuai dengan "
+                  "Keterangan Rencana Kabupaten.",
+        "revoked_by": "Kepala Dinas", "sk_number": "503/045/409.110/2026",
+        "sk_date": issued, "valid_from": issued,
+        "valid_until": issued + timedelta(days=3 * 365 - 1),
+        "permit_type": "PKKPR Non Berusaha", "workflow_kind": "pkkpr_nb",
+        "registration_number": "CONTOH/2026/000123", "holder": "Budi Santoso",
+        "holder_address": "Jl. Merdeka No. 1, Kanigoro",
+        "verification_url": "https://contoh/verifikasi/x",
+    }

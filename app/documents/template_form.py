@@ -82,3 +82,55 @@ def form_data(content):
         data[name] = "\n\n".join(content.get(name) or [])
     data["tembusan"] = "\n".join(content.get("tembusan") or [])
     return data
+
+
+# --- letters (the rejection letter) -----------------------------------------------------
+
+
+class LetterTemplateForm(FlaskForm):
+    place = StringField(_l("Place of the letter (before its date)"),
+                        validators=[DataRequired(), Length(max=60)])
+    sifat = StringField(_l("Sifat (nature: Biasa, Segera, …)"),
+                        validators=[Optional(), Length(max=60)])
+    lampiran = StringField(_l("Lampiran (enclosures; - for none)"),
+                           validators=[Optional(), Length(max=100)])
+    hal = TextAreaField(_l("Hal (subject)"), validators=[DataRequired()])
+    addressee = TextAreaField(_l("Addressee (Yth. …), one line each"),
+                              validators=[DataRequired()])
+    paragraphs = TextAreaField(
+        _l("Body paragraphs"),
+        description=_l("One paragraph per block: leave an empty line between paragraphs. "
+                       "A paragraph whose conditions leave it empty is left out."),
+        validators=[DataRequired()])
+    signer_title = TextAreaField(_l("Signer's office title"), validators=[DataRequired()])
+    tembusan = TextAreaField(_l("Copies (Tembusan), one per line"), validators=[Optional()])
+    footnote = TextAreaField(_l("Footnote on every page (electronic signature)"),
+                             validators=[Optional()])
+    note = StringField(_l("What changed (for the version history)"),
+                       validators=[Optional(), Length(max=200)])
+
+
+def letter_content_from(form):
+    """The letter template content of a submitted form."""
+    content = {name: (form[name].data or "").strip() for name in (
+        "place", "sifat", "lampiran", "hal", "addressee", "signer_title", "footnote")}
+    content["paragraphs"] = [part.strip() for part in PARAGRAPHS.split(form.paragraphs.data or "")
+                             if part.strip()]
+    content["tembusan"] = [line.strip() for line in (form.tembusan.data or "").splitlines()
+                           if line.strip()]
+    return content
+
+
+def letter_form_data(content):
+    """The letter form's starting values for a content."""
+    data = {name: value for name, value in content.items() if not isinstance(value, list)}
+    data["paragraphs"] = "\n\n".join(content.get("paragraphs") or [])
+    data["tembusan"] = "\n".join(content.get("tembusan") or [])
+    return data
+
+
+# kind of template → (its form, the content of a submitted form, the form's values).
+TEMPLATE_FORMS = {
+    "keputusan": (DecreeTemplateForm, content_from, form_data),
+    "surat": (LetterTemplateForm, letter_content_from, letter_form_data),
+}

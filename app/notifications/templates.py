@@ -30,6 +30,21 @@ DEFAULTS = {
         "{tanggal} dengan Keputusan Nomor {nomor_pencabutan}.\nAlasan: {alasan}\n"
         "Lihat rincian: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
     ),
+    "surat_penolakan_terbit": (
+        "Kepada pemohon, ketika surat penolakan permohonannya telah ditandatangani.",
+        ("nama", "nomor", "jenis_izin", "nomor_surat", "tanggal", "tautan"),
+        "Yth. {nama}, surat penolakan permohonan {jenis_izin} nomor {nomor} telah "
+        "ditandatangani pada {tanggal} dengan Nomor {nomor_surat}. Surat tersebut dapat "
+        "diunduh pada: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
+    "sk_pencabutan_terbit": (
+        "Kepada pemegang izin, ketika keputusan pencabutan izinnya telah ditandatangani.",
+        ("nama", "nomor", "jenis_izin", "nomor_sk", "nomor_surat", "tanggal", "tautan"),
+        "Yth. {nama}, Keputusan Nomor {nomor_surat} tentang pencabutan izin {jenis_izin} "
+        "Nomor {nomor_sk} (permohonan {nomor}) telah ditandatangani pada {tanggal}. "
+        "Keputusan tersebut dapat diunduh pada: {tautan}\n— DPMPTSP Kabupaten Blitar "
+        "(SIAP n LOSS)",
+    ),
     "akun_dikunci": (
         "Kepada pemilik akun, ketika akunnya dikunci sementara karena kata sandi salah "
         "berulang kali.",

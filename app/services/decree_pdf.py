@@ -49,8 +49,10 @@ def signer_lines(user, on_date):
     return identity.prefix, identity.name, identity.rank or "", identity.nip or ""
 
 
-def _draw(version, context, number, issued_on, decree_url, signer, draft, map_image=None,
-          points=()):
+def draw_keputusan(version, context, number, issued_on, decree_url, signer, draft,
+                   map_image=None, points=()):
+    """A decree of `version` with the values `context`: the permit decree, and the
+    revocation decree (app/services/issued_pdf.py)."""
     content = version.content
     allowed = placeholders(version.template.scope)
     head, _ = letterhead()
@@ -76,10 +78,10 @@ def render(application, decree_url, signer=None, draft=False, version=None):
     context = context_for(application, version.template.scope, office,
                           (period.valid_from, period.valid_until,
                            years if application.pkkpr else None), issued_on)
-    rendered = _draw(version, context, application.sk_number or "-", issued_on, decree_url,
-                     signer, draft,
-                     map_image=_map_image(application) if application.pkkpr else None,
-                     points=site_points(application) if application.pkkpr else ())
+    rendered = draw_keputusan(
+        version, context, application.sk_number or "-", issued_on, decree_url, signer, draft,
+        map_image=_map_image(application) if application.pkkpr else None,
+        points=site_points(application) if application.pkkpr else ())
     rendered.extra["validity"] = period
     return rendered, version
 
@@ -88,5 +90,6 @@ def render_sample(version, decree_url, signer=None):
     """A version drawn with made-up data, to preview it without a file."""
     _, office = letterhead()
     context = sample_context(version.template.scope, office)
-    return _draw(version, context, context["sk"]["nomor"], date.today(), decree_url, signer,
-                 draft=True, points=((-8.1, 112.16), (-8.1, 112.1605), (-8.1005, 112.1605)))
+    return draw_keputusan(version, context, context["sk"]["nomor"], date.today(), decree_url,
+                          signer, draft=True,
+                          points=((-8.1, 112.16), (-8.1, 112.1605), (-8.1005, 112.1605)))

@@ -92,6 +92,23 @@ def give_decree_token(ctx):
     ensure_decree(ctx.application)
 
 
+def sign_rendered(rendered, url, actor, passphrase, reason, attempts_left, after_rollback):
+    """The signed PDF of a rendered document, its visible signature (with the QR code to
+    `url`) in the box the layout left for it. A wrong passphrase is counted after the
+    caller's transaction rolls back (`after_rollback`), with the attempts left."""
+    box = rendered.signature_box
+    visible = VisibleSignature(page=box.page, box=box.pdf_points(), url=url)
+    try:
+        return get_signer().sign(rendered.pdf, actor, passphrase, reason=reason,
+                                 visible=visible)
+    except SigningError as error:
+        if error.reason != "wrong_passphrase":
+            raise
+        signer_id = actor.id
+        after_rollback.append(lambda: lockout.record_wrong_passphrase(signer_id))
+        raise SigningError("wrong_passphrase", attempts_left=attempts_left - 1) from None
+
+
 def sign_decree(ctx):
     """Effect of `tandatangani`: render the final decree, sign it, keep the signed PDF.
     A wrong passphrase is counted even though the action rolls back."""
@@ -100,17 +117,8 @@ def sign_decree(ctx):
     decree = ensure_decree(application)
     url = verification_url(decree)
     rendered, version = decree_pdf.render(application, url, signer=ctx.actor)
-    box = rendered.signature_box
-    visible = VisibleSignature(page=box.page, box=box.pdf_points(), url=url)
-    try:
-        signed = get_signer().sign(rendered.pdf, ctx.actor, ctx.form.passphrase.data,
-                                   reason=f"SK {application.sk_number}", visible=visible)
-    except SigningError as error:
-        if error.reason != "wrong_passphrase":
-            raise
-        signer_id = ctx.actor.id
-        ctx.after_rollback.append(lambda: lockout.record_wrong_passphrase(signer_id))
-        raise SigningError("wrong_passphrase", attempts_left=attempts_left - 1) from None
+    signed = sign_rendered(rendered, url, ctx.actor, ctx.form.passphrase.data,
+                           f"SK {application.sk_number}", attempts_left, ctx.after_rollback)
     stored = store_bytes(signed, "pdf", download_name(application), ctx.written)
     for column, value in stored.columns().items():
         setattr(decree, column, value)
@@ -154,28 +162,39 @@ def _stops_the_batch(error):
         isinstance(error, SigningError) and error.reason in STOP_BATCH)
 
 
-def sign_many(application_ids, actor, passphrase):
-    """Sign several files with one passphrase, each in its own transaction.
+def run_batch(keys, sign_one):
+    """Call `sign_one(key)` for each key, each in its own transaction.
 
-    Returns [(application_id, outcome, message)], outcome one of signed, failed,
-    skipped. A failure that would repeat (wrong passphrase, unreachable service)
-    stops the batch; nothing is retried."""
+    Returns [(key, outcome, message)], outcome one of signed, failed, skipped. A
+    failure that would repeat (wrong passphrase, unreachable service) stops the batch;
+    nothing is retried."""
+    results, stopped = [], None
+    for key in keys:
+        if stopped is not None:
+            results.append((key, "skipped", stopped))
+            continue
+        try:
+            sign_one(key)
+        except SiapError as error:
+            results.append((key, "failed", error.message))
+            if _stops_the_batch(error):
+                stopped = _l("Not attempted: %(reason)s", reason=error.message)
+        else:
+            results.append((key, "signed", None))
+    return results
+
+
+def sign_decree_of(application_id, actor, passphrase):
+    """Take `tandatangani` on one file."""
     from werkzeug.datastructures import MultiDict
 
     from app.workflow.engine import apply_action
 
-    results, stopped = [], None
-    for application_id in application_ids:
-        if stopped is not None:
-            results.append((application_id, "skipped", stopped))
-            continue
-        try:
-            apply_action(application_id, "tandatangani", actor,
-                         MultiDict({"passphrase": passphrase}))
-        except SiapError as error:
-            results.append((application_id, "failed", error.message))
-            if _stops_the_batch(error):
-                stopped = _l("Not attempted: %(reason)s", reason=error.message)
-        else:
-            results.append((application_id, "signed", None))
-    return results
+    apply_action(application_id, "tandatangani", actor, MultiDict({"passphrase": passphrase}))
+
+
+def sign_many(application_ids, actor, passphrase):
+    """Sign several files with one passphrase, each in its own transaction (see
+    `run_batch`)."""
+    return run_batch(application_ids,
+                     lambda application_id: sign_decree_of(application_id, actor, passphrase))

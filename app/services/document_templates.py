@@ -4,8 +4,8 @@ edits and publishes, the defaults, and the letterheads documents are printed und
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.documents import keputusan
-from app.documents.defaults import DEFAULT_TEMPLATES
+from app.documents import keputusan, surat
+from app.documents.defaults import DEFAULT_TEMPLATES, ISSUED_TEMPLATES
 from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
@@ -27,16 +27,24 @@ DEFAULT_LETTERHEAD = {
 }
 
 
+def _defaults():
+    """(key, kind, name, scope, content) of every default template."""
+    for key, (name, scope, content) in DEFAULT_TEMPLATES.items():
+        yield key, "keputusan", name, scope, content
+    for key, (name, kind, scope, content) in ISSUED_TEMPLATES.items():
+        yield key, kind, name, scope, content
+
+
 def ensure_document_templates():
     """Add the default templates that are missing (as version 1, published) and the
     office's letterhead; never touches what an admin changed. Returns how many were
     added."""
     existing = set(db.session.scalars(select(DocumentTemplate.key)))
     added = 0
-    for key, (name, scope, content) in DEFAULT_TEMPLATES.items():
+    for key, kind, name, scope, content in _defaults():
         if key in existing:
             continue
-        template = DocumentTemplate(key=key, kind="keputusan", scope=scope, name=name)
+        template = DocumentTemplate(key=key, kind=kind, scope=scope, name=name)
         template.versions.append(DocumentTemplateVersion(
             number=1, content=content, note="Templat bawaan", published_at=utcnow()))
         db.session.add(template)
@@ -87,10 +95,14 @@ def draft_of(template):
                DocumentTemplateVersion.published_at.is_(None)))
 
 
+# How each kind of template's content is checked (its parts and their placeholders).
+CONTENT_CHECKS = {"keputusan": keputusan.check_content, "surat": surat.check_content}
+
+
 def check_template_content(template, content):
     """Raise InvalidInput naming each part with an unknown placeholder or a forbidden
     construct."""
-    problems = keputusan.check_content(content, placeholders(template.scope))
+    problems = CONTENT_CHECKS[template.kind](content, placeholders(template.scope))
     if problems:
         raise InvalidInput({
             name: getattr(problem, "message", None) or _l("This part is required.")

@@ -10,9 +10,11 @@ Two sections, as an office keeps them:
 
 A row's status is read from its file and decree when the register is read: issued, in
 force until …; expired; revoked; cancelled (the file was refused at signature: the number
-stays, marked, and is never given again); awaiting signature (numbered, not signed yet).
+stays, marked, and is never given again); awaiting signature (numbered, not signed yet:
+an SK, or a revocation decree or rejection letter, models/issued.py).
 
-One query per page (rows joined with their file, permit type, decree and rejection);
+One query per page (rows joined with their file, permit type, decree, rejection and
+issued document);
 pages are taken by key (after a row's counter and value), at most PAGE_SIZE rows."""
 
 import enum
@@ -26,7 +28,15 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.services import clock, validity
 from app.workflow.access import visibility_clause
-from models import Application, Decree, PermitType, Register, RegisterEntry, Rejection
+from models import (
+    Application,
+    Decree,
+    IssuedDocument,
+    PermitType,
+    Register,
+    RegisterEntry,
+    Rejection,
+)
 from models.decree import DecreeStatus
 from models.register import REGISTERS
 
@@ -112,7 +122,7 @@ COLUMNS = (
     PermitType.name.label("permit_type"), Decree.signed_at,
     Decree.status.label("decree_status"), Decree.valid_until, Decree.revoked_at,
     Decree.revocation_number, Rejection.number.label("rejection_number"),
-    Rejection.rejected_at,
+    Rejection.rejected_at, IssuedDocument.signed_at.label("document_signed_at"),
 )
 
 
@@ -124,6 +134,7 @@ def _statement(user, year, section):
         .join(PermitType, Application.permit_type_id == PermitType.id)
         .outerjoin(Decree, Decree.application_id == Application.id)
         .outerjoin(Rejection, Rejection.application_id == Application.id)
+        .outerjoin(IssuedDocument, IssuedDocument.number == RegisterEntry.number)
         .where(RegisterEntry.year == year,
                RegisterEntry.register.in_([r.value for r in SECTION_REGISTERS[section]]),
                visibility_clause(user))
@@ -148,15 +159,21 @@ def _sk_status(row, today):
     return Status.BELUM_DITANDATANGANI, ""
 
 
+def _document_status(row):
+    """A revocation decree or rejection letter is issued once signed."""
+    return Status.TERBIT if row.document_signed_at is not None else \
+        Status.BELUM_DITANDATANGANI
+
+
 def _row(row, today):
     if row.register == Register.SK:
         status, note = _sk_status(row, today)
         dated = _office_date(row.sk_date)
     elif row.register == Register.SK_PENCABUTAN:
-        status, dated = Status.TERBIT, _office_date(row.revoked_at)
+        status, dated = _document_status(row), _office_date(row.revoked_at)
         note = _l("Revokes decree %(number)s", number=row.sk_number)
     else:
-        status, dated = Status.TERBIT, _office_date(row.rejected_at)
+        status, dated = _document_status(row), _office_date(row.rejected_at)
         note = _l("Rejects application %(number)s", number=row.registration_number)
     return RegisterRow(
         entry_id=row.id, register=row.register, number=row.number, sequence=row.sequence,

@@ -2,12 +2,15 @@
 number) when a file goes to `ditolak`, and the facts the rejection letter states.
 
 The effect is part of the rejecting transitions (tolak, tolak_ds) of every workflow, so it
-runs in their transaction: a rejection that fails leaves neither a status nor a number."""
+runs in their transaction: a rejection that fails leaves neither a status, nor a number,
+nor a letter. The letter is opened unsigned there; whoever holds the signature signs it
+later (app/services/issued_signing.py)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.services import clock
+from app.services.issued_documents import open_document
 from app.services.numbering import take_register_number
 from models import Register, Rejection
 
@@ -25,6 +28,7 @@ def record_rejection(ctx):
                                     clock.office_date(ctx.now)),
     )
     ctx.session.add(rejection)
+    open_document(Register.SURAT_PENOLAKAN, application, rejection.number)
     ctx.event_data["rejection_number"] = rejection.number
 
 
@@ -41,6 +45,8 @@ class RejectionFacts:
     rejected_by_role: str | None
     cancelled_sk_number: str | None
     permit_type: str
+    workflow_kind: str  # pkkpr_nb or aset: the letter cites its own legal bases
+    agency: str | None  # the agency managing the asset, for an asset use
     registration_number: str
     submitted_on: date | None
     applicant_name: str
@@ -61,6 +67,9 @@ def rejection_facts(rejection):
         rejected_by_role=rejection.rejected_by_role,
         cancelled_sk_number=rejection.cancelled_sk_number,
         permit_type=application.permit_type.name,
+        workflow_kind=application.kind,
+        agency=application.permit_type.agency.name if application.permit_type.agency
+        else None,
         registration_number=application.registration_number,
         submitted_on=clock.office_date(submitted) if isinstance(submitted, datetime) else None,
         applicant_name=application.applicant_name,

@@ -3,8 +3,9 @@ its own decree number from the decree register, the holder is told, and the perm
 downloads are stamped DICABUT from then on. The signed original stays on disk unchanged
 (the verification page still recognises it as the decree that was signed).
 
-The revocation decree itself (a document from its template, signed) is made from
-`revocation_facts`."""
+The revocation decree itself is opened unsigned in the same transaction, under the
+revocation's number; whoever holds the signature signs it later, from its template and
+`revocation_facts` (app/services/issued_signing.py)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.notifications.outbox import queue_for_applicant
 from app.services import assets, clock, decrees, stamp
+from app.services.issued_documents import open_document
 from app.services.numbering import take_register_number
 from app.services.register import holder_name
 from app.storage.files import path_of
@@ -60,6 +62,7 @@ def revoke(application_id, actor, reason):
         db.session.refresh(decree)
         decree.revocation_number = take_register_number(
             Register.SK_PENCABUTAN, application, clock.office_date(decree.revoked_at))
+        open_document(Register.SK_PENCABUTAN, application, decree.revocation_number)
         assets.release_booking(application)
         record_event(application, "cabut_izin", actor, comment=reason,
                      data={"revocation_number": decree.revocation_number},
@@ -91,6 +94,7 @@ class RevocationFacts:
     valid_from: date | None
     valid_until: date | None
     permit_type: str
+    workflow_kind: str  # pkkpr_nb or aset: the decree cites its own legal bases
     registration_number: str
     holder: str
     holder_address: str
@@ -113,6 +117,7 @@ def revocation_facts(decree):
         valid_from=decree.valid_from,
         valid_until=decree.valid_until,
         permit_type=application.permit_type.name,
+        workflow_kind=application.kind,
         registration_number=application.registration_number,
         holder=holder_name(application.applicant_name, application.acts_for_organisation,
                            application.organisation_name),

@@ -22,6 +22,8 @@ EVENT_LABELS = {
     "dokumen_rejected": _l("Document rejected"),
     "survei_skm": _l("Satisfaction survey answered"),
     "cabut_izin": _l("Permit revoked"),
+    "tandatangani_surat_penolakan": _l("Rejection letter signed"),
+    "tandatangani_sk_pencabutan": _l("Revocation decree signed"),
 }
 
 # Permissions of a workflow that are not transitions (`Workflow.extra_permissions`), as

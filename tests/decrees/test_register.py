@@ -62,7 +62,7 @@ def test_the_register_lists_every_number_of_the_year_gapless_in_order_with_its_f
         (revoked.sk_number, "sk", "dicabut"),
         (waiting.sk_number, "sk", "belum_ditandatangani"),
         (expired.sk_number, "sk", "kedaluwarsa"),
-        (revoked.decree.revocation_number, "sk_pencabutan", "terbit"),
+        (revoked.decree.revocation_number, "sk_pencabutan", "belum_ditandatangani"),
     ]
     assert rows[4].dated == date(2020, 1, 6) and rows[0].holder == "Budi Santoso"
     assert rows[0].registration_number == issued.registration_number

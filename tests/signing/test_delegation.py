@@ -12,45 +12,17 @@ from werkzeug.datastructures import MultiDict
 from app.errors import SiapError
 from app.extensions import db
 from app.security import roles
-from app.signing import get_signer
-from app.signing.local import LocalSigner
 from app.workflow import delegation
 from app.workflow.access import holds
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
-from models import HistoryEvent, InAppNotification, SigningDelegation
+from models import HistoryEvent, InAppNotification
 from tests.api.support import api, token
 from tests.conftest import login
 from tests.factories import make_user
+from tests.signing.conftest import LETTER, PASSWORD, appoint
 from tests.signing.test_decree import ready_file, sign_on_the_phone_page, status_of
 from tests.support import SIGNING_PASSPHRASE, action_input, user
-
-PASSWORD = "Rahasia123"
-LETTER = "800/112/409.110/2026"
-
-
-@pytest.fixture
-def sekdin():
-    """The office's secretary, an officer of the back office who may be appointed."""
-    officer = make_user(roles.BACK_OFFICE, username="sekdin", password=PASSWORD,
-                        first_name="Rina", last_name="Wulandari", nip="197805122003121002",
-                        pangkat_golongan="IV/b")
-    signer = get_signer()
-    if isinstance(signer, LocalSigner):
-        signer._pkcs12_path(officer).unlink(missing_ok=True)  # an id an earlier user had
-    return officer
-
-
-def appoint(delegate, kind="plt", first=0, last=0, letter=LETTER):
-    """`delegate` appointed from today + `first` days to today + `last` days."""
-    today = delegation.office_today()
-    row = SigningDelegation(delegate_id=delegate.id, kind=kind,
-                            start_date=today + timedelta(days=first),
-                            end_date=today + timedelta(days=last), letter_number=letter,
-                            created_by_id=user("kepaladinas").id)
-    db.session.add(row)
-    db.session.commit()
-    return row
 
 
 def signature_event(application_id):
