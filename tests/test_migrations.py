@@ -117,3 +117,32 @@ def test_the_upgrade_takes_the_workflow_actions_from_the_admin_role_and_leaves_t
 
     assert sign not in held(roles.ADMIN) and users_screen in held(roles.ADMIN)
     assert sign in held(roles.KEPALA_DINAS)
+
+
+def test_the_upgrade_opens_the_documents_of_earlier_rejections_and_revocations():
+    """Before 0016 a rejection and a revocation had a number and no document."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.services import revocation
+    from app.workflow.engine import apply_action
+    from models import IssuedDocument
+    from tests.decrees.support import signed_pkkpr
+    from tests.support import user
+
+    rejected = make_pkkpr("diteruskan_dinas")
+    apply_action(rejected.id, "tolak", user("dpupr"), MultiDict({"alasan": "Kawasan lindung"}))
+    revoked = signed_pkkpr()
+    revocation.revoke(revoked.id, user("kepaladinas"), "Data tidak benar")
+    db.session.expire_all()
+    numbers = {db.session.get(Application, rejected.id).rejection.number: "surat_penolakan",
+               db.session.get(Application, revoked.id).decree.revocation_number:
+               "sk_pencabutan"}
+    try:
+        _migrate("0015")
+        assert "issued_document" not in inspect(db.engine).get_table_names()
+    finally:
+        _migrate("head")
+    documents = db.session.scalars(select(IssuedDocument)).all()
+    assert {d.number: d.kind for d in documents} == numbers
+    assert all(d.token and not d.is_signed for d in documents)
+    assert len({d.token for d in documents}) == 2

@@ -241,6 +241,7 @@ def test_a_pkkpr_file_goes_from_a_draft_to_a_signed_decree_through_the_api_only(
     verified = api(client, None, "GET", f"/verify/{verification_token(body)}")
     assert verified.status_code == 200, verified.get_json()
     assert verified.get_json() | {"signed_at": None} == {
+        "document": "sk", "revocation_decree": None,
         "valid": True, "state": "berlaku", "status": "berlaku",
         "sk_number": f"503/001/409.110/{year}", "permit_type": "PKKPR Non Berusaha",
         "holder": "Budi Santoso", "signed_at": None, "revoked_at": None,

@@ -86,7 +86,7 @@ def api_schema(app):
 @pytest.fixture
 def tokens(app):
     """Access and refresh tokens of a staff user (front office), an applicant and the
-    head of office (the only one who may sign)."""
+    head of office (the only one who may sign and revoke)."""
     client = app.test_client()
     return {username: client.post(f"{API}/security/login", json={
         "username": username, "password": DEMO_PASSWORD, "provider": "db", "refresh": True,
@@ -105,7 +105,7 @@ def _headers(case, tokens):
 
     if case.operation.path.endswith("/security/refresh"):
         signed_in = [bearer("frontoffice", "refresh_token"), bearer("frontoffice")]
-    elif case.operation.path.endswith("/sign/batch"):
+    elif "/sign/" in case.operation.path or case.operation.path.endswith("/revoke"):
         signed_in = [bearer("kepaladinas"), bearer("frontoffice")]
     else:
         signed_in = [bearer("frontoffice"), bearer("pemohon")]

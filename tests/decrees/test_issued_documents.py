@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.services import issued_signing, revocation
 from app.services import document_templates as templates
+from app.services import issued_signing, revocation
 from app.services import register as book
 from app.signing import SigningError
 from app.storage.files import path_of, upload_root

@@ -35,6 +35,14 @@ signature (403), and no draft decree.
 - kabidperizinan (Kepala Bidang Perizinan, issue 14) is DPMPTSP staff: every list, file
   page and statistics of both kinds; its one action is `paraf` (the API answers 409 on
   the signed file); it has no draft decree of a file in Siap DS.
+Review (issue 14, rejection letters and revocation decrees): the signed documents
+download (/permohonan/<id>/berkas/terbitan/<issued_id>, and the API's file
+terbitan-<id>) for exactly those who download the file's documents; the revocation in
+the API (POST /api/v1/applications/<pk>/revoke) reaches the holder of `cabut_izin` (the
+head of office; 400 on the empty reason), 403 for others who see the file, 404 for
+those who do not; the list of documents to sign (GET /api/v1/sign/documents) and the
+draft preview on the signing page reach the holder of the signature only (the seeded
+revocation decree is signed: its preview redirects to the signed file).
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -317,6 +325,12 @@ ALLOWED = {
     # /api/v1/applications/<int:pk>/files/<file_id>
     "GET ApplicationsApi.file [aset]":
         "dpmptsp pemohon pengelolaaset",
+    # /api/v1/applications/<int:pk>/revoke
+    "POST ApplicationsApi.revoke [pkkpr_nb]":
+        "kepaladinas",
+    # /api/v1/applications/<int:pk>/revoke
+    "POST ApplicationsApi.revoke [aset]":
+        "kepaladinas",
     # /api/v1/menu/
     "GET MenuApi.get_menu_data":
         "admin",
@@ -334,6 +348,9 @@ ALLOWED = {
         "signed_in",
     # /api/v1/sign/batch
     "POST SignApi.batch":
+        "kepaladinas",
+    # /api/v1/sign/documents
+    "GET SignApi.documents":
         "kepaladinas",
     # /api/v1/track
     "GET TrackApi.get":
@@ -722,6 +739,12 @@ ALLOWED = {
     # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>
     "GET ApplicationView.download_document [aset]":
         "dpmptsp pemohon pengelolaaset",
+    # /permohonan/<int:application_id>/berkas/terbitan/<int:issued_id>
+    "GET ApplicationView.download_issued [pkkpr_nb]":
+        "dpmptsp pemohon dpupr atrbpn",
+    # /permohonan/<int:application_id>/berkas/terbitan/<int:issued_id>
+    "GET ApplicationView.download_issued [aset]":
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/berkas/versi/<int:version_id>
     "GET ApplicationView.download_document_version [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn",
@@ -956,6 +979,9 @@ ALLOWED = {
     # /tandatangan/
     "POST SigningView.sign":
         "kepaladinas",
+    # /tandatangan/terbitan/<int:issued_id>/pratinjau
+    "GET SigningView.preview_issued":
+        "kepaladinas",
     # /templat-dokumen/
     "GET DocumentTemplateView.index":
         "admin",
@@ -1168,6 +1194,10 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "GET ApplicationsApi.file [aset]":
         "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.revoke [pkkpr_nb]":
+        "not_found: pengelolaaset admin",
+    "POST ApplicationsApi.revoke [aset]":
+        "not_found: dpupr atrbpn admin",
     "GET AssetView.action":
         "refused: everyone",
     "POST AssetView.action_post [muldelete]":
@@ -1259,6 +1289,10 @@ DENIED = {
     "GET ApplicationView.download_document [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "GET ApplicationView.download_document [aset]":
+        "not_found: dpupr atrbpn admin",
+    "GET ApplicationView.download_issued [pkkpr_nb]":
+        "not_found: pengelolaaset admin",
+    "GET ApplicationView.download_issued [aset]":
         "not_found: dpupr atrbpn admin",
     "GET ApplicationView.download_document_version [pkkpr_nb]":
         "not_found: pengelolaaset admin",

@@ -35,6 +35,7 @@ from models import (
     DocumentTemplate,
     DocumentVersion,
     Holiday,
+    IssuedDocument,
     OutboxMessage,
     PermitType,
     SigningDelegation,
@@ -113,9 +114,24 @@ def _sign(application):
     return application.decree
 
 
+def _issue(application):
+    """A signed revocation decree of the file (its permit stays as it is: the routes
+    are what is probed)."""
+    kepala = user("kepaladinas")
+    stored = store_bytes(SIGNABLE_PDF, "pdf", "SK Pencabutan.pdf")
+    document = IssuedDocument(kind="sk_pencabutan", application=application,
+                              number=f"REV/{application.id}", token=secrets.token_urlsafe(32),
+                              signed_at=utcnow(), signer_id=kepala.id,
+                              signer_name=kepala.full_name, backend="local",
+                              **stored.columns())
+    db.session.add(document)
+    return document
+
+
 def seed_objects():
     """The files of `pemohon` (a PKKPR file and a use of the BPKAD meeting hall, each
-    signed and ready to sign) and one row of every table a screen lists."""
+    signed — with a signed revocation decree — and ready to sign) and one row of every
+    table a screen lists."""
     pkkpr_done, pkkpr_ready = ready_file("selesai"), ready_file("siap_ds")
     _with_file("sps", pkkpr_done, "atrbpn")
     start = date.today() + timedelta(days=40)
@@ -128,6 +144,8 @@ def seed_objects():
     _with_file("rekomendasi", hall_done, "pengelolaaset")
     decree = _sign(pkkpr_done)
     _sign(hall_done)
+    _issue(pkkpr_done)
+    _issue(hall_done)
     with_earlier_version(pkkpr_done)
     with_earlier_version(hall_done)
     # Screens whose table is empty after seeding get a row to show, edit and delete.
@@ -291,6 +309,9 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = "0"
         elif name == "fmt":
             values[name] = "csv"
+        elif name == "issued_id":
+            owner = application or objects.files["pkkpr_nb"].done
+            values[name] = next((d.id for d in owner.issued_documents), MAX_ID)
         elif name == "template_id":
             values[name] = first_pk(DocumentTemplate)
         else:

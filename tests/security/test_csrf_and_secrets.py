@@ -19,6 +19,7 @@ from tests.factories import make_user
 from tests.security.routes import (
     ACCESS_DENIED,
     Caller,
+    _sign,
     api_token,
     build,
     changed_tables,
@@ -113,6 +114,9 @@ def api_post_recipes(app):
     """endpoint → (username, path, request kwargs, expected status) for real work."""
     draft = make_pkkpr("draft", documents=None)
     submitted = make_pkkpr("diajukan")
+    signed = ready_file("selesai")
+    _sign(signed)
+    db.session.commit()
     requirement = draft.permit_type.requirements[0]
     refresh = app.test_client().post("/api/v1/security/login", json={
         "username": "pemohon", "password": DEMO_PASSWORD, "provider": "db", "refresh": True,
@@ -136,6 +140,8 @@ def api_post_recipes(app):
         "ApplicationsApi.action": ("frontoffice",
                                    f"/api/v1/applications/{submitted.id}/actions/terima",
                                    {"json": {}}, 200),
+        "ApplicationsApi.revoke": ("kepaladinas", f"/api/v1/applications/{signed.id}/revoke",
+                                   {"json": {"alasan": "Melanggar ketentuan"}}, 200),
         # An id nobody sees: the batch answers per file without touching a signer.
         "SignApi.batch": ("kepaladinas", "/api/v1/sign/batch", {
             "json": {"application_ids": [987654], "passphrase": "bukan-rahasia"}}, 200),

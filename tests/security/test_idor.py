@@ -49,7 +49,8 @@ REFUSALS = (403, 404)
 def victims_files(objects):
     """The applicant `pemohon`'s files in the states where each action is possible:
     a draft, a PKKPR file waiting for payment, a hall file waiting for its agency, and
-    the signed files of both kinds (decree, survey, revocation)."""
+    the signed files of both kinds (decree, survey, revocation, the signed revocation
+    decree)."""
     waiting = make_pkkpr("menunggu_pembayaran")
     draft = make_pkkpr("draft", documents="pending")
     hall = make_asset_use("diteruskan_opd")
@@ -146,6 +147,7 @@ def test_the_sweep_covers_every_kind_of_object_url(app):
     for expected in ("ApplicationView.detail", "ApplicationView.download_document",
                      "ApplicationView.download_document_version",
                      "ApplicationView.download_artifact", "ApplicationView.download_decree",
+                     "ApplicationView.download_issued", "ApplicationsApi.revoke",
                      "ApplicationView.action", "ApplicationView.upload",
                      "ApplicationsApi.get", "ApplicationsApi.file", "ApplicationsApi.decree",
                      "ApplicationsApi.action", "ApplicationsApi.upload",
