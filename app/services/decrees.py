@@ -192,9 +192,3 @@ def sign_decree_of(application_id, actor, passphrase):
 
     apply_action(application_id, "tandatangani", actor, MultiDict({"passphrase": passphrase}))
 
-
-def sign_many(application_ids, actor, passphrase):
-    """Sign several files with one passphrase, each in its own transaction (see
-    `run_batch`)."""
-    return run_batch(application_ids,
-                     lambda application_id: sign_decree_of(application_id, actor, passphrase))

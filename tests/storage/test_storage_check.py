@@ -79,7 +79,7 @@ def leftovers(uploads):
 def test_every_table_of_stored_files_is_checked():
     assert {model.__tablename__ for model in stored_file_models()} == {
         "application_document", "application_document_version", "application_artifact",
-        "decree", "letterhead"}
+        "decree", "letterhead", "issued_document"}
 
 
 def test_old_leftovers_are_removed_and_a_missing_file_is_reported(app, uploads, leftovers):
