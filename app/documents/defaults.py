@@ -273,8 +273,8 @@ SKRD = {
         "dan Peraturan Daerah Kabupaten Blitar tentang Pajak Daerah dan Retribusi Daerah."
     ),
     "closing": (
-        "Bukti pembayaran diunggah pada permohonan Nomor {{ permohonan.nomor }}; retribusi "
-        "dinyatakan lunas setelah pembayaran diverifikasi oleh {{ instansi.nama }}."
+        "Retribusi dinyatakan lunas setelah pembayaran diverifikasi oleh {{ instansi.nama }}; "
+        "bukti pembayaran diunggah pada permohonan Nomor {{ permohonan.nomor }}."
     ),
     "place": "Blitar",
     "footnote": "",

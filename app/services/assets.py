@@ -225,3 +225,13 @@ def due_date(issued_on, use_starts):
 
 def invoice_of(application):
     return next((a for a in reversed(application.artifacts) if a.kind == "skrd"), None)
+
+
+def issue_invoice(ctx):
+    """Effect of the recommendation: the SKRD of a paid use (app/services/skrd.py).
+
+    Imported when used: the SKRD service reaches the document templates, whose module
+    imports the workflow engine, and the workflow definitions import this module."""
+    from app.services import skrd
+
+    skrd.issue_invoice(ctx)

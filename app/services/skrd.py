@@ -19,14 +19,18 @@ from app.documents.skrd import SkrdFacts, compose, render_skrd
 from app.documents.templating import render_text
 from app.errors import Conflict
 from app.extensions import db
-from app.services import document_templates as templates
 from app.services.assets import USE_FORM_NAMES, due_date, fee_for, invoice_of, tariff_text
+from app.services.document_templates import (
+    letterhead,
+    own_letterhead,
+    published_version,
+    save_letterhead,
+    template_by_key,
+)
 from app.services.numbering import next_value
 from app.storage.files import store_bytes
 from models import Agency, AgencyRetribution, Artifact
 
-# document_templates is imported as a module: the workflow imports this module while
-# document_templates is still being loaded.
 TEMPLATE_KEY = "skrd"
 
 
@@ -63,9 +67,9 @@ LETTERHEAD_FIELDS = ("government", "office", "address", "city", "postal_code", "
 def settings_form_data(agency):
     """The settings screen's starting values: the agency's letterhead (or the regency's
     heading with the agency's name) and its SKRD settings."""
-    row = templates.own_letterhead(agency)
+    row = own_letterhead(agency)
     if row is None:
-        _, row = templates.letterhead(agency)
+        _, row = letterhead(agency)
     settings = settings_of(agency)
     data = {name: getattr(row, name) for name in LETTERHEAD_FIELDS}
     data.update({name: getattr(settings, name) if settings else None
@@ -80,13 +84,13 @@ def save_settings(agency, form, emblem_upload=None):
     db.session.add(settings)
     for name in SETTINGS_FIELDS:
         setattr(settings, name, (form[name].data or "").strip() or None)
-    templates.save_letterhead(form, emblem_upload, agency)
+    save_letterhead(form, emblem_upload, agency)
     return settings
 
 
 def skrd_version():
     """The template version an SKRD issued now is made from."""
-    return templates.published_version(templates.template_by_key(TEMPLATE_KEY))
+    return published_version(template_by_key(TEMPLATE_KEY))
 
 
 def facts_for(application, number, issued_on, due_on):
@@ -132,7 +136,7 @@ def render(application, number, issued_on, due_on, version=None, draft=False):
     version of the template than the published one (an admin's preview)."""
     version = version or skrd_version()
     agency = application.permit_type.agency
-    head, office = templates.letterhead(agency)
+    head, office = letterhead(agency)
     settings = settings_of(agency)
     facts = facts_for(application, number, issued_on, due_on)
     context = skrd_context(application, office, agency, facts, settings)
@@ -156,7 +160,7 @@ def render_sample(version):
     agency = db.session.scalar(select(Agency).join(AgencyRetribution).order_by(Agency.id)) \
         or db.session.scalar(select(Agency).order_by(Agency.id)) \
         or Agency(code="BPKAD", name="Badan Pengelolaan Keuangan dan Aset Daerah")
-    head, office = templates.letterhead(agency if agency.id else None)
+    head, office = letterhead(agency if agency.id else None)
     settings = settings_of(agency) if agency.id else None
     today = date.today()
     facts = SkrdFacts(

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.services import assets, rejections, skrd
+from app.services import assets, rejections
 from app.workflow import aset_forms, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
@@ -90,7 +90,7 @@ WORKFLOW = Workflow(
                     ["nomor_rekomendasi", "tanggal_rekomendasi", "tanggal_mulai",
                      "tanggal_selesai", "luas", "catatan"],
                 ),
-                skrd.issue_invoice,
+                assets.issue_invoice,
             ),
             route=assets.payment_route(S.MENUNGGU_PEMBAYARAN, S.PENYIAPAN_SK),
             alternatives=(S.PENYIAPAN_SK,),
