@@ -5,7 +5,9 @@ official; from a versioned template an admin edits."""
 
 import itertools
 import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -213,3 +215,13 @@ def test_the_skrd_template_preview_for_a_file_and_its_refusals(login_as):
         template, late_sanction=""))
     assert missing.status_code == 200 and "wajib diisi" in missing.get_data(as_text=True)
     assert templates.draft_of(template) is None
+
+
+@pytest.mark.parametrize("module", ["app.workflow.registry", "views.home",
+                                    "app.security.manager"])
+def test_the_modules_the_server_loads_first_import_on_their_own(module):
+    """gunicorn loads the views before the document templates: the SKRD effect must not
+    close an import cycle through the workflow engine."""
+    result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
+                            text=True, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr[-2000:]
