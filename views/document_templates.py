@@ -8,15 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.placeholders import described
-from app.documents.template_form import (
-    DecreeTemplateForm,
-    LetterheadForm,
-    content_from,
-    form_data,
-)
+from app.documents.template_form import EDITORS, LetterheadForm
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
-from app.services import decree_pdf
+from app.services import decree_pdf, skrd
 from app.services import document_templates as templates
 from app.services.decrees import ensure_decree, verification_url
 from models import Application, DocumentTemplate, DocumentTemplateVersion
@@ -29,6 +24,23 @@ def _pdf(content, name):
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _decree_preview(application, template, version):
+    if application is None or templates.decree_template_key(application) != template.key:
+        raise NotFound(_l("No file of this template has that registration number."))
+    rendered, _ = decree_pdf.render(application, verification_url(ensure_decree(application)),
+                                    draft=True, version=version)
+    db.session.rollback()  # a preview gives no verification token
+    return rendered.pdf
+
+
+def _with_fee(application):
+    """An asset-use file whose recommended fee is above 0: it has (or will have) an SKRD."""
+    use = application.asset_use if application is not None else None
+    if use is None or not use.fee or use.approved_start is None:
+        raise NotFound(_l("No file with a retribution to pay has that registration number."))
+    return application
 
 
 class DocumentTemplateView(BaseView):
@@ -56,10 +68,11 @@ class DocumentTemplateView(BaseView):
     @engine_errors_as_http
     def edit(self, template_id):
         template = self._template(template_id)
+        form_class, content_from, form_data = EDITORS[template.kind]
         draft = templates.draft_of(template)
         current = draft or templates.published_version(template)
         if request.method == "POST":
-            form = DecreeTemplateForm(request_formdata(request))
+            form = form_class(request_formdata(request))
             if form.validate():
                 try:
                     templates.save_draft(template, content_from(form), g.user, form.note.data)
@@ -70,7 +83,7 @@ class DocumentTemplateView(BaseView):
                           "success")
                     return redirect(url_for(".edit", template_id=template.id))
         else:
-            form = DecreeTemplateForm(data=form_data(current.content))
+            form = form_class(data=form_data(current.content))
         return self.render_template(
             "document_templates/edit.html", document_template=template, form=form, draft=draft,
             versions=list(reversed(template.versions)), placeholders=described(template.scope),
@@ -91,24 +104,23 @@ class DocumentTemplateView(BaseView):
             if version is None:
                 raise NotFound()
         number = (request.args.get("berkas") or "").strip()
+        application = None
+        if number:
+            application = db.session.scalar(select(Application).where(
+                Application.registration_number == number.upper()))
         try:
-            if number:
-                application = db.session.scalar(select(Application).where(
-                    Application.registration_number == number.upper()))
-                if application is None or templates.decree_template_key(application) != \
-                        template.key:
-                    raise NotFound(_l("No file of this template has that registration "
-                                      "number."))
-                rendered, _ = decree_pdf.render(application,
-                                                verification_url(ensure_decree(application)),
-                                                draft=True, version=version)
-                db.session.rollback()  # a preview gives no verification token
+            if number and template.kind == "skrd":
+                content = skrd.render_preview(_with_fee(application), version)
+            elif template.kind == "skrd":
+                content = skrd.render_sample(version)
+            elif number:
+                content = _decree_preview(application, template, version)
             else:
-                rendered = decree_pdf.render_sample(version, "https://contoh/verifikasi/x")
+                content = decree_pdf.render_sample(version, "https://contoh/verifikasi/x").pdf
         except SiapError as error:
             flash(str(error.message), "danger")
             return redirect(url_for(".edit", template_id=template.id))
-        return _pdf(rendered.pdf, f"pratinjau-{template.key}-v{version.number}.pdf")
+        return _pdf(content, f"pratinjau-{template.key}-v{version.number}.pdf")
 
     @expose("/<int:template_id>/terbitkan", methods=["POST"])
     @has_access

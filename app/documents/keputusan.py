@@ -15,9 +15,9 @@ REQUIRED = ("title", "subject", "official", "menimbang", "mengingat", "menetapka
             "place", "signer_title")
 
 
-def texts_of(content):
+def texts_of(content, fields=FIELDS):
     """(field, index or None, text) of every text of the content."""
-    for name, shape in FIELDS.items():
+    for name, shape in fields.items():
         value = content.get(name)
         if shape == "line" and value:
             yield name, None, value
@@ -26,10 +26,11 @@ def texts_of(content):
                 yield name, index, item
 
 
-def check_content(content, placeholders):
-    """{field: problem} for a content that may not be saved; empty when it may."""
-    problems = {name: "missing" for name in REQUIRED if not content.get(name)}
-    for name, _index, text in texts_of(content):
+def check_content(content, placeholders, fields=FIELDS, required=REQUIRED):
+    """{field: problem} for a content that may not be saved; empty when it may (another
+    kind of document passes its own `fields` and `required`)."""
+    problems = {name: "missing" for name in required if not content.get(name)}
+    for name, _index, text in texts_of(content, fields):
         if name in problems:
             continue
         try:

@@ -4,8 +4,8 @@ edits and publishes, the defaults, and the letterheads documents are printed und
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.documents import keputusan
-from app.documents.defaults import DEFAULT_TEMPLATES
+from app.documents import keputusan, skrd
+from app.documents.defaults import DEFAULT_TEMPLATES, SKRD_TEMPLATES
 from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
@@ -33,10 +33,12 @@ def ensure_document_templates():
     added."""
     existing = set(db.session.scalars(select(DocumentTemplate.key)))
     added = 0
-    for key, (name, scope, content) in DEFAULT_TEMPLATES.items():
+    defaults = [(key, "keputusan", *default) for key, default in DEFAULT_TEMPLATES.items()]
+    defaults += [(key, "skrd", *default) for key, default in SKRD_TEMPLATES.items()]
+    for key, kind, name, scope, content in defaults:
         if key in existing:
             continue
-        template = DocumentTemplate(key=key, kind="keputusan", scope=scope, name=name)
+        template = DocumentTemplate(key=key, kind=kind, scope=scope, name=name)
         template.versions.append(DocumentTemplateVersion(
             number=1, content=content, note="Templat bawaan", published_at=utcnow()))
         db.session.add(template)
@@ -87,10 +89,14 @@ def draft_of(template):
                DocumentTemplateVersion.published_at.is_(None)))
 
 
+# Each kind of template checks its own parts (models/documents.py TEMPLATE_KINDS).
+CONTENT_CHECKS = {"keputusan": keputusan.check_content, "skrd": skrd.check_content}
+
+
 def check_template_content(template, content):
     """Raise InvalidInput naming each part with an unknown placeholder or a forbidden
     construct."""
-    problems = keputusan.check_content(content, placeholders(template.scope))
+    problems = CONTENT_CHECKS[template.kind](content, placeholders(template.scope))
     if problems:
         raise InvalidInput({
             name: getattr(problem, "message", None) or _l("This part is required.")
@@ -127,21 +133,22 @@ def publish(template, user):
 # --- letterheads ------------------------------------------------------------------------
 
 
-def letterhead_row(agency=None):
-    row = None
-    if agency is not None:
-        row = db.session.scalar(select(Letterhead).where(Letterhead.agency_id == agency.id))
-    return row or db.session.scalar(select(Letterhead).where(Letterhead.agency_id.is_(None)))
+def own_letterhead(agency=None):
+    """The letterhead row of `agency` (None: of DPMPTSP), if it has one."""
+    owner = Letterhead.agency_id.is_(None) if agency is None else \
+        Letterhead.agency_id == agency.id
+    return db.session.scalar(select(Letterhead).where(owner))
 
 
 EMBLEM_TYPES = ("png", "jpg")
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
 
-def save_letterhead(form, emblem_upload=None):
-    """The office's letterhead from the form; a new emblem (PNG or JPG, checked like any
-    upload) replaces the old one, whose file is removed once the change is committed."""
-    row = letterhead_row() or Letterhead()
+def save_letterhead(form, emblem_upload=None, agency=None):
+    """The office's letterhead (or `agency`'s) from the form; a new emblem (PNG or JPG,
+    checked like any upload) replaces the old one, whose file is removed once the change
+    is committed."""
+    row = own_letterhead(agency) or Letterhead(agency_id=agency.id if agency else None)
     db.session.add(row)
     for name in ("government", "office", "address", "city", "postal_code", "telephone",
                  "email", "website"):
@@ -159,18 +166,24 @@ def save_letterhead(form, emblem_upload=None):
 
 
 def letterhead(agency=None):
-    """The kop surat of DPMPTSP, or of `agency` when it has its own."""
-    row = letterhead_row(agency)
+    """The kop surat of DPMPTSP, or of `agency`. An agency without a letterhead of its
+    own gets its name under the regency's heading (never DPMPTSP's name and address on
+    a document the agency issues); without an emblem of its own, the regency's."""
+    office = own_letterhead() or Letterhead(**DEFAULT_LETTERHEAD)
+    row = own_letterhead(agency) if agency is not None else office
     if row is None:
-        row = Letterhead(**DEFAULT_LETTERHEAD)
-    address = ", ".join(part for part in (row.address, row.city) if part)
-    if row.postal_code:
+        row = Letterhead(government=office.government, office=agency.name.upper(),
+                         address="", city=office.city)
+    address = ", ".join(part for part in (row.address, row.city) if part) \
+        if row.address else ""
+    if address and row.postal_code:
         address += f" {row.postal_code}"
     contact = "  ".join(part for part in (
         f"Telepon {row.telephone}" if row.telephone else "",
         f"Pos-el {row.email}" if row.email else "",
         f"Laman {row.website}" if row.website else "") if part)
-    emblem = path_of(row.stored_name).read_bytes() if row.stored_name else None
+    emblem_row = row if row.stored_name else office
+    emblem = path_of(emblem_row.stored_name).read_bytes() if emblem_row.stored_name else None
     return LetterheadData(government=row.government, office=row.office,
                           lines=tuple(line for line in (address, contact) if line),
                           emblem=emblem), row

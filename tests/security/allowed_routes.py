@@ -35,6 +35,9 @@ signature (403), and no draft decree.
 - kabidperizinan (Kepala Bidang Perizinan, issue 14) is DPMPTSP staff: every list, file
   page and statistics of both kinds; its one action is `paraf` (the API answers 409 on
   the signed file); it has no draft decree of a file in Siap DS.
+- SKRD settings (/pengaturan-skrd/, issue 14): each agency's letterhead, signing official
+  and account reach the Admin only, like the office's letterhead; an agency without an
+  emblem of its own gives 404 on its emblem.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -596,6 +599,15 @@ ALLOWED = {
     # /outboxview/show/<pk>
     "GET OutboxView.show":
         "admin",
+    # /pengaturan-skrd/
+    "GET AgencySkrdSettingsView.index":
+        "admin",
+    # /pengaturan-skrd/<int:agency_id>
+    "GET AgencySkrdSettingsView.edit":
+        "admin",
+    # /pengaturan-skrd/<int:agency_id>/lambang
+    "GET AgencySkrdSettingsView.emblem":
+        "",
     # /permissions/action/<string:name>/<pk>
     "GET PermissionModelView.action":
         "",
@@ -1220,6 +1232,8 @@ DENIED = {
         "refused: staff anonymous pemohon",
     "GET OutboxView.download":
         "not_found: everyone",
+    "GET AgencySkrdSettingsView.emblem":
+        "not_found: admin",
     "GET PermissionModelView.action":
         "not_found: everyone",
     "GET PermissionModelView.download":
