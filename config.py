@@ -127,14 +127,9 @@ class Config:
     TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM", "")
     NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
     NOTIFICATION_RETRY_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
-    # Retribution invoices (SKRD) for asset use: days to pay, and how to pay.
+    # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
+    # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
-    SKRD_PAYMENT_INSTRUCTIONS = os.environ.get(
-        "SKRD_PAYMENT_INSTRUCTIONS",
-        "Bayar melalui teller atau kanal elektronik Bank Jatim ke Rekening Kas Umum Daerah "
-        "Kabupaten Blitar dengan menyebut nomor SKRD ini, lalu unggah bukti bayar di "
-        "SIAP n LOSS.",
-    )
     # Numbers of the revocation decrees and of the rejection letters ({seq}, {year},
     # {month}, {roman_month}, {code}: the permit type). A revocation decree with the SK
     # format of its permit type takes the next number of the same decree register.

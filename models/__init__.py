@@ -21,12 +21,14 @@ from models.issued import IssuedDocument
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
+from models.retribution import AgencyRetribution
 from models.security import FailedAttempt, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
 
 __all__ = [
     "Agency",
+    "AgencyRetribution",
     "Asset",
     "AssetUse",
     "Booking",

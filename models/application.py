@@ -291,6 +291,10 @@ class Artifact(StoredFileMixin, Model):
     issued_by_id = Column(ForeignKey("ab_user.id"), nullable=False)
     issued_by = relationship("SiapUser")
     issued_at = Column(DateTime, nullable=False, default=utcnow)
+    # A document the app draws from a template (the SKRD) names the version it was made
+    # from; publishing a new version never changes it.
+    template_version_id = Column(ForeignKey("document_template_version.id"), nullable=True)
+    template_version = relationship("DocumentTemplateVersion")
 
 
 class HistoryEvent(Model):

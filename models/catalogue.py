@@ -90,6 +90,8 @@ class PermitType(Model):
     use_form = Column(String(30), nullable=True)
     tariff_amount = Column(Numeric(14, 2), nullable=True)
     tariff_unit = Column(String(20), nullable=True)
+    # The retribution's account code (kode rekening) the SKRD prints, e.g. 4.1.02.02.01.
+    retribution_code = Column(String(40), nullable=True)
     # Nullable: FAB makes a NOT NULL checkbox required, so it could not be left unticked.
     exclusive = Column(Boolean, nullable=True, default=False)
 

@@ -31,9 +31,9 @@ def tables_with_integer_ids():
 
 
 # Small tables whose seeded rows tests may change or delete (role grants, the
-# letterhead): restored
-# whole after a test that changed them.
-RESTORED_TABLES = ("ab_permission_view_role", "ab_user_role", "letterhead")
+# letterheads, the agencies' SKRD settings): restored whole after a test that changed them.
+RESTORED_TABLES = ("ab_permission_view_role", "ab_user_role", "letterhead",
+                   "agency_retribution")
 
 
 def _rows(connection, name):

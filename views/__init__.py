@@ -9,6 +9,7 @@ from app.security.roles import extend_default_grants
 from app.workflow import delegation
 from app.workflow.registry import WORKFLOWS, staff_roles
 from models.catalogue import WORKFLOW_KIND_LABELS
+from views.agency_settings import AgencySkrdSettingsView
 from views.applications import ApplicationView
 from views.assets import AvailabilityView
 from views.catalogue import (
@@ -158,3 +159,5 @@ def register_views(appbuilder):
                         category=CATALOGUE_MENU)
     appbuilder.add_view(LetterheadView, "Letterhead", label=_l("Letterhead"),
                         icon="fa-landmark", category=CATALOGUE_MENU)
+    appbuilder.add_view(AgencySkrdSettingsView, "SKRD settings", label=_l("SKRD settings"),
+                        icon="fa-file-invoice-dollar", category=CATALOGUE_MENU)

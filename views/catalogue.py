@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterNotEqual
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import NumberRange, Regexp, ValidationError
+from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from app.security import roles
 from app.services.geo import KECAMATAN_BLITAR
@@ -126,7 +126,7 @@ class PermitTypeView(CatalogueModelView):
     add_columns = edit_columns = [
         "category", "code", "name", "workflow_kind", "description", "service_days",
         "active", "position", "registration_format", "sk_format",
-        "agency", "use_form", "tariff_amount", "tariff_unit", "exclusive",
+        "agency", "use_form", "tariff_amount", "tariff_unit", "retribution_code", "exclusive",
         "initialling_roles",
     ]
     show_columns = add_columns
@@ -147,6 +147,7 @@ class PermitTypeView(CatalogueModelView):
         "use_form": _l("Use form"),
         "tariff_amount": _l("Tariff (Rp)"),
         "tariff_unit": _l("Tariff unit"),
+        "retribution_code": _l("Retribution account code (kode rekening)"),
         "exclusive": _l("Exclusive (no overlapping use)"),
         "initialling_roles": _l("Initials before the signature (paraf koordinasi)"),
     }
@@ -158,6 +159,8 @@ class PermitTypeView(CatalogueModelView):
         "registration_format": _l("Placeholders: {seq} (required), {year}, {month}, "
                                   "{roman_month}, {code}. The sequence restarts every year."),
         "sk_format": _l("For example 503/{seq:03d}/409.110/{year}."),
+        "retribution_code": _l("Printed on the SKRD of asset types with a fee, for example "
+                               "4.1.02.02.01."),
     }
     choice_columns = {"workflow_kind": WORKFLOW_KINDS, "use_form": USE_FORMS,
                       "tariff_unit": TARIFF_UNITS}
@@ -171,6 +174,8 @@ class PermitTypeView(CatalogueModelView):
         "registration_format": [number_format_validator],
         "sk_format": [number_format_validator],
         "tariff_amount": [asset_terms_validator],
+        "retribution_code": [Optional(), Regexp(
+            r"^\d+(\.\d+)*$", message=_l("Numbers separated by dots, e.g. 4.1.02.02.01."))],
     }
 
 

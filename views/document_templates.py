@@ -12,7 +12,7 @@ from app.documents.placeholders import described
 from app.documents.template_form import TEMPLATE_FORMS, LetterheadForm
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
-from app.services import decree_pdf, issued_pdf
+from app.services import decree_pdf, issued_pdf, skrd
 from app.services import document_templates as templates
 from app.services.decrees import ensure_decree, verification_url
 from models import Application, DocumentTemplate, DocumentTemplateVersion
@@ -25,6 +25,23 @@ def _pdf(content, name):
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _decree_preview(application, template, version):
+    if application is None or templates.decree_template_key(application) != template.key:
+        raise NotFound(_l("No file of this template has that registration number."))
+    rendered, _ = decree_pdf.render(application, verification_url(ensure_decree(application)),
+                                    draft=True, version=version)
+    db.session.rollback()  # a preview gives no verification token
+    return rendered.pdf
+
+
+def _with_fee(application):
+    """An asset-use file whose recommended fee is above 0: it has (or will have) an SKRD."""
+    use = application.asset_use if application is not None else None
+    if use is None or not use.fee or use.approved_start is None:
+        raise NotFound(_l("No file with a retribution to pay has that registration number."))
+    return application
 
 
 class DocumentTemplateView(BaseView):
@@ -90,24 +107,23 @@ class DocumentTemplateView(BaseView):
         number = (request.args.get("berkas") or "").strip()
         if template.key in issued_pdf.TEMPLATE_KINDS:
             return self._preview_issued(template, version, number)
+        application = None
+        if number:
+            application = db.session.scalar(select(Application).where(
+                Application.registration_number == number.upper()))
         try:
-            if number:
-                application = db.session.scalar(select(Application).where(
-                    Application.registration_number == number.upper()))
-                if application is None or templates.decree_template_key(application) != \
-                        template.key:
-                    raise NotFound(_l("No file of this template has that registration "
-                                      "number."))
-                rendered, _ = decree_pdf.render(application,
-                                                verification_url(ensure_decree(application)),
-                                                draft=True, version=version)
-                db.session.rollback()  # a preview gives no verification token
+            if number and template.kind == "skrd":
+                content = skrd.render_preview(_with_fee(application), version)
+            elif template.kind == "skrd":
+                content = skrd.render_sample(version)
+            elif number:
+                content = _decree_preview(application, template, version)
             else:
-                rendered = decree_pdf.render_sample(version, "https://contoh/verifikasi/x")
+                content = decree_pdf.render_sample(version, "https://contoh/verifikasi/x").pdf
         except SiapError as error:
             flash(str(error.message), "danger")
             return redirect(url_for(".edit", template_id=template.id))
-        return _pdf(rendered.pdf, f"pratinjau-{template.key}-v{version.number}.pdf")
+        return _pdf(content, f"pratinjau-{template.key}-v{version.number}.pdf")
 
     def _preview_issued(self, template, version, number):
         """A rejection letter's or revocation decree's template: for the file's document,

@@ -413,3 +413,43 @@ ISSUED_TEMPLATES = {
     "sk_pencabutan": ("Keputusan Pencabutan Izin", "keputusan", "pencabutan", SK_PENCABUTAN),
     "surat_penolakan": ("Surat Penolakan Permohonan", "surat", "penolakan", SURAT_PENOLAKAN),
 }
+
+# --- the SKRD (kind "skrd"): issued by the agency managing the asset --------------------
+# The regency's regional tax and retribution regulation sets the tariffs and the late
+# sanction; its number is the office's to fill in, like the regulations above.
+SKRD = {
+    "title": "SURAT KETETAPAN RETRIBUSI DAERAH (SKRD)",
+    "retribution_name": "RETRIBUSI PEMAKAIAN KEKAYAAN DAERAH",
+    "legal_basis": [
+        "Undang-Undang Nomor 1 Tahun 2022 tentang Hubungan Keuangan antara Pemerintah Pusat "
+        "dan Pemerintahan Daerah;",
+        "Peraturan Pemerintah Nomor 35 Tahun 2023 tentang Ketentuan Umum Pajak Daerah dan "
+        "Retribusi Daerah;",
+        "Peraturan Daerah Kabupaten Blitar tentang Pajak Daerah dan Retribusi Daerah.",
+    ],
+    "payment": (
+        "Retribusi dibayar lunas paling lambat tanggal {{ skrd.jatuh_tempo }}"
+        "{% if retribusi.rekening %} dengan penyetoran ke rekening {{ retribusi.bank }} "
+        "Nomor {{ retribusi.rekening }} atas nama {{ retribusi.atas_nama }}{% endif %}"
+        "{% if retribusi.virtual_account %}{% if retribusi.rekening %}, atau{% endif %} "
+        "melalui {{ retribusi.virtual_account }}{% endif %}, dengan mencantumkan nomor "
+        "SKRD {{ skrd.nomor }} pada keterangan pembayaran."
+    ),
+    "late_sanction": (
+        "Apabila SKRD ini tidak atau kurang dibayar sampai dengan tanggal jatuh tempo, "
+        "dikenakan sanksi administratif berupa bunga sebesar 1% (satu persen) setiap bulan "
+        "dari retribusi terutang yang tidak atau kurang dibayar, yang ditagih dengan Surat "
+        "Tagihan Retribusi Daerah (STRD), sesuai dengan Undang-Undang Nomor 1 Tahun 2022 "
+        "dan Peraturan Daerah Kabupaten Blitar tentang Pajak Daerah dan Retribusi Daerah."
+    ),
+    "closing": (
+        "Retribusi dinyatakan lunas setelah pembayaran diverifikasi oleh {{ instansi.nama }}; "
+        "bukti pembayaran diunggah pada permohonan Nomor {{ permohonan.nomor }}."
+    ),
+    "place": "Blitar",
+    "footnote": "",
+}
+# key → (name, scope, content)
+SKRD_TEMPLATES = {
+    "skrd": ("Surat Ketetapan Retribusi Daerah (SKRD)", "skrd", SKRD),
+}

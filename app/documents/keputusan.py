@@ -16,8 +16,7 @@ REQUIRED = ("title", "subject", "official", "menimbang", "mengingat", "menetapka
 
 
 def texts_of(content, fields=FIELDS):
-    """(field, index or None, text) of every text of the content (`fields`: its parts,
-    as FIELDS describes a decree's)."""
+    """(field, index or None, text) of every text of the content."""
     for name, shape in fields.items():
         value = content.get(name)
         if shape == "line" and value:
@@ -28,7 +27,8 @@ def texts_of(content, fields=FIELDS):
 
 
 def check_content(content, placeholders, fields=FIELDS, required=REQUIRED):
-    """{field: problem} for a content that may not be saved; empty when it may."""
+    """{field: problem} for a content that may not be saved; empty when it may (another
+    kind of document passes its own `fields` and `required`)."""
     problems = {name: "missing" for name in required if not content.get(name)}
     for name, _index, text in texts_of(content, fields):
         if name in problems:

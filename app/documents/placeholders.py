@@ -359,3 +359,77 @@ def sample_revocation_facts():
         "holder_address": "Jl. Merdeka No. 1, Kanigoro",
         "verification_url": "https://contoh/verifikasi/x",
     }
+
+
+# --- the SKRD: issued by the agency managing the asset ----------------------------------
+
+GROUPS.update({
+    "instansi": {
+        "nama": _l("Agency issuing the SKRD"),
+        "kode": _l("Agency code"),
+    },
+    "skrd": {
+        "nomor": _l("SKRD number"),
+        "tanggal": _l("SKRD date"),
+        "jatuh_tempo": _l("Due date"),
+        "jumlah": _l("Amount to pay (a number: use |rupiah or |terbilang)"),
+        "dihitung": _l("Amount computed from the tariff (a number)"),
+        "pengurangan": _l("Reduction granted by the agency (a number, 0 if none)"),
+        "alasan_pengurangan": _l("Reason for the reduction (empty if none)"),
+    },
+    "retribusi": {
+        "bank": _l("Bank of the account to pay into"),
+        "rekening": _l("Account number"),
+        "atas_nama": _l("Account holder"),
+        "virtual_account": _l("Virtual account instructions (empty if none)"),
+        "kode_rekening": _l("Retribution account code (kode rekening)"),
+    },
+    "pejabat": {
+        "nama": _l("Name of the agency's signing official"),
+        "jabatan": _l("Position of the signing official"),
+        "pangkat": _l("Rank/grade of the signing official"),
+        "nip": _l("NIP of the signing official"),
+    },
+})
+SKRD_GROUPS = ("instansi", "skrd", "retribusi", "pejabat")
+SCOPES["skrd"] = ("kantor", "permohonan", "pemohon", "aset", *SKRD_GROUPS)
+SCOPE_LABELS["skrd"] = _l("SKRD (retribution invoice)")
+
+
+def _skrd_values(agency, facts, settings):
+    """The SKRD's own groups: `facts` an app.documents.skrd.SkrdFacts, `settings` the
+    agency's AgencyRetribution (or None)."""
+    reduction = max(facts.computed - facts.amount, 0)
+    return {
+        "instansi": {"nama": agency.name, "kode": agency.code},
+        "skrd": {"nomor": facts.number, "tanggal": tanggal(facts.issued_on),
+                 "jatuh_tempo": tanggal(facts.due_on), "jumlah": facts.amount,
+                 "dihitung": facts.computed, "pengurangan": reduction,
+                 "alasan_pengurangan": facts.adjustment_reason if reduction else ""},
+        "retribusi": {
+            "bank": settings.bank_name if settings else None,
+            "rekening": settings.account_number if settings else None,
+            "atas_nama": settings.account_holder if settings else None,
+            "virtual_account": (settings.virtual_account or "") if settings else "",
+            "kode_rekening": facts.retribution_code or None},
+        "pejabat": {
+            "nama": settings.official_name if settings else None,
+            "jabatan": settings.official_title if settings else None,
+            "pangkat": settings.official_rank_label if settings else None,
+            "nip": settings.official_nip if settings else None},
+    }
+
+
+def skrd_context(application, office, agency, facts, settings):
+    """The values of one file's SKRD: the asset use's (its template may print them too)
+    and the SKRD's own; `office` is the agency's letterhead."""
+    values = context_for(application, "aset", office)
+    values.update(_skrd_values(agency, facts, settings))
+    return values
+
+
+def skrd_sample_context(office, agency, facts, settings):
+    """Made-up values of a file, with the sample SKRD `facts`, to preview the template."""
+    values = sample_context("aset", office)
+    values.update(_skrd_values(agency, facts, settings))
+    return values

@@ -1,133 +1,218 @@
-"""The SKRD (Surat Ketetapan Retribusi Daerah) as a PDF: the invoice for the retribution
-on the use of a regional asset, with the amount in figures and in Indonesian words."""
+"""The SKRD (Surat Ketetapan Retribusi Daerah) as the agency collecting the retribution
+issues it: under the agency's letterhead, its number and period, the legal basis, the
+payer and the retribution object with its codes, the computation (tariff × volume), any
+reduction with its reason on its own line, the total in figures and words, the due date,
+where to pay, the late sanction and the signature block of the agency's official.
+
+The wording (title, legal basis, payment, sanction, closing) is a template an admin
+edits (kind "skrd"); the figures are the facts of one invoice (SkrdFacts). Drawn with the
+blocks of app/documents/naskah.py."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fpdf import FPDF
+from app.documents import keputusan
+from app.documents.formatting import rupiah_text, tanggal, terbilang
+from app.documents.naskah import (
+    BODY,
+    LEFT,
+    LINE,
+    NaskahPdf,
+    body,
+    centred,
+    labelled,
+    letterhead,
+    numbers,
+    signature_block,
+)
+from app.documents.templating import render_text
 
-from app.documents.fonts import latin1, setup_fonts, within_dejavu
-from app.documents.formatting import angka as rupiah_number
-from app.documents.formatting import tanggal, terbilang
+# The content's parts: key → how it is kept (as in keputusan.FIELDS).
+FIELDS = {
+    "title": "line", "retribution_name": "line", "legal_basis": "list", "payment": "line",
+    "late_sanction": "line", "closing": "line", "place": "line", "footnote": "line",
+}
+REQUIRED = ("title", "retribution_name", "legal_basis", "payment", "late_sanction", "place")
+NO_W, AMOUNT_W = 10, 42  # the computation table's number and amount columns, mm
+# Room for the official's handwritten signature and stamp on the printed SKRD, mm.
+SIGNATURE_SPACE = 20
 
-LATE_SANCTION = ("Apabila SKRD ini tidak atau kurang dibayar setelah jatuh tempo, dikenakan "
-                 "sanksi administratif berupa bunga sebesar 1% (satu persen) setiap bulan.")
+
+def check_content(content, placeholders):
+    """{field: problem} for an SKRD content that may not be saved; empty when it may."""
+    return keputusan.check_content(content, placeholders, FIELDS, REQUIRED)
+
+
+def _whole_rupiah(value, name, positive=False):
+    amount = Decimal(value)
+    if amount < 0 or amount != amount.to_integral_value() or (positive and amount == 0):
+        raise ValueError(f"an SKRD's {name} is a {'positive' if positive else 'non-negative'} "
+                         f"whole rupiah amount, not {value}")
+    return amount
 
 
 @dataclass(frozen=True)
-class SkrdContent:
-    """What an SKRD states (filled by the asset module)."""
+class SkrdFacts:
+    """What one SKRD states besides its wording (filled by app/services/skrd.py)."""
 
     number: str
     issued_on: date
     due_on: date
-    amount: Decimal
+    period_start: date
+    period_end: date
     payer_name: str
     payer_address: str
     registration_number: str
     asset_name: str
     asset_code: str
+    asset_location: str
     use_form: str
-    period_start: date
-    period_end: date
-    agency_name: str
-    tariff_text: str
-    payment_instructions: str
+    tariff_text: str  # "Rp1.500.000 per hari × 2 hari"
+    computed: Decimal  # tariff × volume
+    amount: Decimal  # what is to be paid
+    adjustment_reason: str = ""  # why the agency set an amount other than the computed one
+    retribution_code: str = ""  # kode rekening
 
     def __post_init__(self):
-        amount = Decimal(self.amount)
-        if amount <= 0 or amount != amount.to_integral_value():
-            raise ValueError(f"an SKRD is for a positive whole rupiah amount, not {self.amount}")
+        _whole_rupiah(self.amount, "amount", positive=True)
+        _whole_rupiah(self.computed, "computed amount")
+        if self.adjustment and not self.adjustment_reason.strip():
+            raise ValueError("an SKRD whose amount differs from the computed one states why")
+
+    @property
+    def adjustment(self):
+        """The amount minus the computed one: negative for a reduction."""
+        return Decimal(self.amount) - Decimal(self.computed)
 
 
-class SkrdPdf(FPDF):
-    def __init__(self, font_dir=None):
-        super().__init__(format="A4")
-        self.set_margins(20, 15, 20)
-        self.set_auto_page_break(True, margin=25)
-        self.family, self.unicode = setup_fonts(self, font_dir)
+@dataclass(frozen=True)
+class SkrdParts:
+    """The template's texts, filled in."""
 
-    def clean(self, value):
-        """Text the chosen font can draw."""
-        return within_dejavu(value) if self.unicode else latin1(value)
-
-    def write_line(self, value, size=11, style="", align="L", height=6):
-        self.set_font(self.family, style, size)
-        self.multi_cell(0, height, self.clean(value), align=align, new_x="LMARGIN", new_y="NEXT")
-
-    def letterhead(self):
-        self.write_line("PEMERINTAH KABUPATEN BLITAR", 14, "B", "C", 7)
-        self.write_line("DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU", 10.5, "B", "C")
-        self.write_line("Jl. Semeru No. 46 Kanigoro, Blitar, Jawa Timur", 9, "", "C", 5)
-        y = self.get_y() + 1
-        self.set_line_width(0.8)
-        self.line(20, y, 190, y)
-        self.set_line_width(0.2)
-        self.line(20, y + 1.2, 190, y + 1.2)
-        self.ln(5)
-
-    def pairs(self, rows, label_width=72, size=10, height=5):
-        """Label–value rows; a long label or value wraps without overlapping the next."""
-        self.set_font(self.family, "", size)
-        for label, value in rows:
-            label, value = self.clean(label), self.clean(f": {value}")
-            value_width = self.w - self.r_margin - self.l_margin - label_width
-            row_height = max(
-                self.multi_cell(label_width, height, label, dry_run=True, output="HEIGHT"),
-                self.multi_cell(value_width, height, value, dry_run=True, output="HEIGHT"),
-            )
-            if self.get_y() + row_height > self.page_break_trigger:
-                self.add_page()
-            y = self.get_y()
-            self.multi_cell(label_width, height, label, new_x="RIGHT", new_y="TOP")
-            self.multi_cell(value_width, height, value, new_x="LMARGIN", new_y="NEXT")
-            self.set_y(y + row_height)
+    title: str
+    retribution_name: str
+    legal_basis: tuple
+    payment: str
+    late_sanction: str
+    closing: str = ""
+    footnote: str = ""
 
 
-def render_skrd(content, font_dir=None):
-    """The SKRD for `content` (an SkrdContent), as PDF bytes."""
-    pdf = SkrdPdf(font_dir)
-    pdf.set_title(f"SKRD {content.number}")
-    pdf.set_author(content.agency_name)
-    pdf.add_page()
-    pdf.letterhead()
-    pdf.write_line("SURAT KETETAPAN RETRIBUSI DAERAH (SKRD)", 12, "B", "C")
-    pdf.write_line("RETRIBUSI PEMAKAIAN KEKAYAAN DAERAH", 11, "B", "C")
-    pdf.write_line(f"NOMOR: {content.number}", 11, "", "C")
-    pdf.ln(4)
-    pdf.pairs([
-        ("Nomor registrasi", content.registration_number),
-        ("Wajib retribusi", content.payer_name),
-        ("Alamat", content.payer_address),
-        ("Objek retribusi", f"{content.asset_name} (kode barang {content.asset_code})"),
-        ("Bentuk pemanfaatan", content.use_form),
-        ("Jangka waktu", f"{tanggal(content.period_start)} s.d. {tanggal(content.period_end)}"),
-        ("Dasar pengenaan", content.tariff_text),
-        ("Perangkat daerah pengelola", content.agency_name),
-    ], label_width=55)
-    pdf.ln(4)
+def compose(content, context, placeholders):
+    def fill(name):
+        return render_text(content.get(name) or "", context, placeholders)
 
-    top = pdf.get_y()
-    pdf.ln(2)
-    pdf.write_line(f"JUMLAH YANG HARUS DIBAYAR: Rp{rupiah_number(content.amount)}", 12, "B", "C")
-    pdf.write_line(f"Terbilang: {terbilang(content.amount)} rupiah", 10, align="C", height=5)
-    pdf.ln(2)
-    pdf.rect(pdf.l_margin, top, pdf.epw, pdf.get_y() - top)
-    pdf.ln(4)
+    return SkrdParts(
+        title=fill("title"), retribution_name=fill("retribution_name"),
+        legal_basis=tuple(render_text(text, context, placeholders)
+                          for text in content["legal_basis"]),
+        payment=fill("payment"), late_sanction=fill("late_sanction"), closing=fill("closing"),
+        footnote=fill("footnote"))
 
-    pdf.write_line(f"Jatuh tempo: {tanggal(content.due_on)}", 11, "B")
-    pdf.ln(1)
-    pdf.write_line("Cara pembayaran:", 10, "B", height=5)
-    pdf.write_line(content.payment_instructions, 10, align="J", height=5)
-    pdf.ln(2)
-    pdf.write_line(LATE_SANCTION, 10, align="J", height=5)
-    pdf.ln(8)
 
-    if pdf.get_y() > 245:
+# --- drawing ----------------------------------------------------------------------------
+
+
+def _identity_rows(facts):
+    """The payer and the object, as "Label | value" rows (naskah.body draws them)."""
+    rows = [
+        ("Nama wajib retribusi", facts.payer_name),
+        ("Alamat", facts.payer_address),
+        ("Nomor registrasi", facts.registration_number),
+        ("Objek retribusi", f"{facts.asset_name}, {facts.asset_location}"),
+        ("Kode barang", facts.asset_code),
+        ("Bentuk pemanfaatan", facts.use_form),
+    ]
+    if facts.retribution_code:
+        rows.append(("Kode rekening retribusi", facts.retribution_code))
+    rows.append(("Masa retribusi",
+                 f"{tanggal(facts.period_start)} s.d. {tanggal(facts.period_end)}"))
+    return "\n".join(f"{label} | {value}" for label, value in rows)
+
+
+def _computation_lines(facts):
+    """(description, amount text) of each line of the computation."""
+    lines = [(f"Retribusi menurut tarif: {facts.tariff_text}", rupiah_text(facts.computed))]
+    adjustment = facts.adjustment
+    if adjustment < 0:
+        lines.append((f"Pengurangan retribusi: {facts.adjustment_reason}",
+                       f"-{rupiah_text(-adjustment)}"))
+    elif adjustment > 0:
+        lines.append((f"Penyesuaian retribusi: {facts.adjustment_reason}",
+                      f"+{rupiah_text(adjustment)}"))
+    return lines
+
+
+def _table_row(pdf, cells, style="", fill=False):
+    """One bordered row of (text, width, align) cells, as high as its tallest cell."""
+    pdf.set_font(pdf.family, style, BODY)
+    height = max(pdf.multi_cell(width, LINE, pdf.clean(text), align=align, dry_run=True,
+                                output="HEIGHT") for text, width, align in cells) + 2
+    if pdf.get_y() + height > pdf.page_break_trigger:
         pdf.add_page()
-    pdf.set_font(pdf.family, "", 10.5)
-    for line in (f"Blitar, {tanggal(content.issued_on)}", content.agency_name):
-        pdf.set_x(110)
-        pdf.multi_cell(80, 5.5, pdf.clean(line), new_x="LMARGIN", new_y="NEXT")
+    x, y = LEFT, pdf.get_y()
+    for text, width, align in cells:
+        pdf.rect(x, y, width, height, style="DF" if fill else "D")
+        pdf.set_xy(x, y + 1)
+        pdf.multi_cell(width, LINE, pdf.clean(text), align=align)
+        x += width
+    pdf.set_xy(LEFT, y + height)
+
+
+def _computation(pdf, facts):
+    text_w = pdf.epw - NO_W - AMOUNT_W
+    with pdf.local_context(fill_color=(235, 235, 235)):
+        _table_row(pdf, (("No.", NO_W, "C"), ("Uraian", text_w, "C"),
+                         ("Jumlah", AMOUNT_W, "C")), "B", fill=True)
+    for number, (text, amount) in enumerate(_computation_lines(facts), start=1):
+        _table_row(pdf, ((f"{number}.", NO_W, "C"), (text, text_w, "L"),
+                         (amount, AMOUNT_W, "R")))
+    _table_row(pdf, (("JUMLAH YANG HARUS DIBAYAR", NO_W + text_w, "R"),
+                     (rupiah_text(facts.amount), AMOUNT_W, "R")), "B")
+    _table_row(pdf, ((f"Terbilang: {terbilang(facts.amount)} rupiah", pdf.epw, "L"),))
+
+
+def _unmarked(index):
+    return None
+
+
+def _last_text(pdf, parts, draw=True):
+    """The text just above the signature block: the closing, else the late sanction."""
+    if parts.closing:
+        return body(pdf, parts.closing, LEFT, pdf.epw, draw=draw) + 1
+    return labelled(pdf, "Sanksi", (parts.late_sanction,), _unmarked, draw=draw)
+
+
+def render_skrd(parts, facts, head, block, draft=False, font_dir=None):
+    """The SKRD as PDF bytes: `parts` (SkrdParts), `facts` (SkrdFacts), `head` the
+    agency's naskah.LetterheadData, `block` the official's naskah.SignatureBlock."""
+    pdf = NaskahPdf(parts.footnote, draft, font_dir)
+    pdf.set_title(f"SKRD {facts.number}")
+    pdf.set_author(head.office)
+    pdf.add_page()
+    letterhead(pdf, head)
+    centred(pdf, parts.title, 12, "B")
+    centred(pdf, parts.retribution_name, 11, "B")
+    centred(pdf, f"NOMOR {facts.number}", 11)
+    pdf.ln(2)
+    labelled(pdf, "Dasar hukum", parts.legal_basis, numbers)
+    pdf.ln(1)
+    body(pdf, _identity_rows(facts), LEFT, pdf.epw)
+    pdf.ln(2)
+    _computation(pdf, facts)
+    pdf.ln(2)
+    body(pdf, f"Jatuh tempo | {tanggal(facts.due_on)}", LEFT, pdf.epw)
+    pdf.ln(2)
+    labelled(pdf, "Pembayaran", (parts.payment,), _unmarked)
+    if parts.closing:
+        labelled(pdf, "Sanksi", (parts.late_sanction,), _unmarked)
+    # The signature block never stands alone on a page: the last text goes with it.
+    block_h, _ = signature_block(pdf, block, draw=False, space=SIGNATURE_SPACE)
+    if pdf.get_y() + _last_text(pdf, parts, draw=False) + 3 + block_h > \
+            pdf.page_break_trigger:
+        pdf.add_page()
+    _last_text(pdf, parts)
+    pdf.ln(3)
+    signature_block(pdf, block, space=SIGNATURE_SPACE)
     return bytes(pdf.output())

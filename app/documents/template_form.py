@@ -110,6 +110,28 @@ class LetterTemplateForm(FlaskForm):
                        validators=[Optional(), Length(max=200)])
 
 
+# --- the SKRD template (kind "skrd") ----------------------------------------------------
+
+
+class SkrdTemplateForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    retribution_name = StringField(_l("Retribution name"),
+                                   validators=[DataRequired(), Length(max=200)])
+    legal_basis = TextAreaField(_l("Legal basis (numbered 1., 2., …)"),
+                                description=PARAGRAPH_HINT, validators=[DataRequired()])
+    payment = TextAreaField(
+        _l("Where and how to pay"),
+        description=_l("The account and virtual account come from the agency's SKRD "
+                       "settings: {{ retribusi.bank }}, {{ retribusi.rekening }}, …"),
+        validators=[DataRequired()])
+    late_sanction = TextAreaField(_l("Late payment sanction"), validators=[DataRequired()])
+    closing = TextAreaField(_l("Closing text (optional)"), validators=[Optional()])
+    place = StringField(_l("Place of issue"), validators=[DataRequired(), Length(max=60)])
+    footnote = TextAreaField(_l("Footnote on every page (optional)"), validators=[Optional()])
+    note = StringField(_l("What changed (for the version history)"),
+                       validators=[Optional(), Length(max=200)])
+
+
 def letter_content_from(form):
     """The letter template content of a submitted form."""
     content = {name: (form[name].data or "").strip() for name in (
@@ -129,8 +151,26 @@ def letter_form_data(content):
     return data
 
 
+SKRD_LINES = ("title", "retribution_name", "payment", "late_sanction", "closing", "place",
+              "footnote")
+
+
+def skrd_content_from(form):
+    content = {name: (form[name].data or "").strip() for name in SKRD_LINES}
+    content["legal_basis"] = [part.strip() for part in PARAGRAPHS.split(
+        form.legal_basis.data or "") if part.strip()]
+    return content
+
+
+def skrd_form_data(content):
+    data = {name: content.get(name) or "" for name in SKRD_LINES}
+    data["legal_basis"] = "\n\n".join(content.get("legal_basis") or [])
+    return data
+
+
 # kind of template → (its form, the content of a submitted form, the form's values).
 TEMPLATE_FORMS = {
     "keputusan": (DecreeTemplateForm, content_from, form_data),
     "surat": (LetterTemplateForm, letter_content_from, letter_form_data),
+    "skrd": (SkrdTemplateForm, skrd_content_from, skrd_form_data),
 }

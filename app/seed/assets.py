@@ -6,7 +6,7 @@ retribution regulation and are set by admins."""
 from sqlalchemy import select
 
 from app.extensions import db
-from models import Agency, Asset, PermitType
+from models import Agency, AgencyRetribution, Asset, Letterhead, PermitType
 
 AGENCIES = [
     ("BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
@@ -14,6 +14,31 @@ AGENCIES = [
     ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan"),
     ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang"),
 ]
+
+# What each agency prints on its SKRD: its letterhead and (name, position, grade, NIP)
+# of the official who signs it. Made-up officials; the account is the regency's treasury
+# account (Rekening Kas Umum Daerah) at the regional bank, also made up: admins set the
+# real ones in the SKRD settings screen.
+AGENCY_ADDRESS = "Kompleks Perkantoran Pemerintah Kabupaten Blitar, Jalan Semeru, Kanigoro"
+AGENCY_SETTINGS = {
+    "BPKAD": ("bpkad", "Drs. Hendro Prasetyo, M.Si.",
+              "KEPALA BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH KABUPATEN BLITAR", "IV/b",
+              "197203151998031004"),
+    "DISPORAPAR": ("disporapar", "Sri Wahyuni, S.Sos., M.M.",
+                   "KEPALA DINAS KEPEMUDAAN, OLAHRAGA, KEBUDAYAAN DAN PARIWISATA "
+                   "KABUPATEN BLITAR", "IV/b", "197106242000032002"),
+    "DISPERINDAG": ("disperindag", "Bambang Suryanto, S.E., M.M.",
+                    "KEPALA DINAS PERINDUSTRIAN DAN PERDAGANGAN KABUPATEN BLITAR", "IV/b",
+                    "197009091997031005"),
+    "DPUPR": ("dpupr", "Ir. Agus Salim, M.T.",
+              "KEPALA DINAS PEKERJAAN UMUM DAN PENATAAN RUANG KABUPATEN BLITAR", "IV/c",
+              "196912121996031003"),
+}
+TREASURY_ACCOUNT = ("Bank Jatim Cabang Blitar", "0011223344",
+                    "RKUD Pemerintah Kabupaten Blitar")
+# The code of the retribution on the use of regional assets (Retribusi Pemakaian Kekayaan
+# Daerah) in the regional chart of accounts; admins refine it per asset type.
+RETRIBUTION_CODE = "4.1.02.02.01"
 
 # permit type code → (agency code, use form, tariff, unit, exclusive)
 ASSET_TERMS = {
@@ -65,6 +90,7 @@ def ensure_assets():
             permit_type.agency = agencies[agency]
             permit_type.use_form, permit_type.tariff_amount = use_form, tariff
             permit_type.tariff_unit, permit_type.exclusive = unit, exclusive
+            permit_type.retribution_code = RETRIBUTION_CODE if tariff else None
             added += 1
     known = set(db.session.scalars(select(Asset.kode_barang)))
     for kode, name, type_code, address, kecamatan, area, certificate in ASSETS:
@@ -73,5 +99,33 @@ def ensure_assets():
                                  address=address, kecamatan=kecamatan, area_m2=area,
                                  certificate_number=certificate))
             added += 1
+    added += ensure_agency_settings(agencies)
     db.session.commit()
+    return added
+
+
+def ensure_agency_settings(agencies):
+    """The demo agencies' letterheads and SKRD settings, where they have none."""
+    added = 0
+    with_letterhead = set(db.session.scalars(
+        select(Letterhead.agency_id).where(Letterhead.agency_id.is_not(None))))
+    with_settings = set(db.session.scalars(select(AgencyRetribution.agency_id)))
+    for code, (site, name, title, rank, nip) in AGENCY_SETTINGS.items():
+        agency = agencies.get(code)
+        if agency is None:
+            continue
+        db.session.flush()  # the agency's id
+        if agency.id not in with_letterhead:
+            db.session.add(Letterhead(
+                agency=agency, office=agency.name.upper(), address=AGENCY_ADDRESS,
+                postal_code="66171", telephone="(0342) 801000",
+                email=f"{site}@blitarkab.go.id", website=f"{site}.blitarkab.go.id"))
+            added += 1
+        if agency.id not in with_settings:
+            bank, account, holder = TREASURY_ACCOUNT
+            db.session.add(AgencyRetribution(
+                agency=agency, official_name=name, official_title=title, official_rank=rank,
+                official_nip=nip, bank_name=bank, account_number=account,
+                account_holder=holder))
+            added += 1
     return added

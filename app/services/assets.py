@@ -1,5 +1,6 @@
 """Asset use: the application's terms and fee, the managing agency's recommendation,
-bookings of exclusive assets, the retribution invoice (SKRD) and the permit's content.
+bookings of exclusive assets and the retribution invoice's due date (the SKRD itself:
+app/services/skrd.py).
 
 Booking rule: a recommended or granted use of an exclusive asset holds its period;
 another exclusive booking of the same asset may not overlap it. The check here names
@@ -16,13 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
-from app.documents.skrd import SkrdContent, render_skrd
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
 from app.services.fees import compute_fee, period_days
-from app.services.numbering import next_value
-from app.storage.files import store_bytes
-from models import Application, Artifact, Asset, AssetUse, Booking, TariffUnit
+from models import Application, Asset, AssetUse, Booking, TariffUnit
 
 # How official documents name the use forms and tariff units (always Indonesian).
 USE_FORM_NAMES = {"sewa": "Sewa", "pinjam_pakai": "Pinjam Pakai",
@@ -225,42 +223,15 @@ def due_date(issued_on, use_starts):
     return max(issued_on, min(due, before_use))
 
 
-def issue_invoice(ctx):
-    """Effect of the recommendation: an SKRD with number, amount and due date, as PDF."""
-    application, use = ctx.application, ctx.application.asset_use
-    if not use.fee:
-        return
-    permit_type = application.permit_type
-    agency = permit_type.agency
-    issued_on = ctx.now.date()
-    seq = next_value(f"skrd:{agency.code}", issued_on.year)
-    content = SkrdContent(
-        number=f"SKRD/{seq:05d}/{agency.code}/{issued_on.year}",
-        issued_on=issued_on,
-        due_on=due_date(issued_on, use.approved_start),
-        amount=use.fee,
-        payer_name=application.organisation_name or application.applicant_name,
-        payer_address=application.applicant_address,
-        registration_number=application.registration_number,
-        asset_name=use.asset.name,
-        asset_code=use.asset.kode_barang,
-        use_form=USE_FORM_NAMES.get(use.use_form, use.use_form),
-        period_start=use.approved_start,
-        period_end=use.approved_end,
-        agency_name=agency.name,
-        tariff_text=tariff_text(permit_type, use.approved_start, use.approved_end,
-                                use.approved_area_m2),
-        payment_instructions=current_app.config["SKRD_PAYMENT_INSTRUCTIONS"],
-    )
-    stored = store_bytes(render_skrd(content), "pdf", f"SKRD-{seq:05d}.pdf", ctx.written)
-    artifact = Artifact(
-        application=application, kind="skrd", number=content.number,
-        data={"jumlah": str(use.fee), "jatuh_tempo": content.due_on.isoformat()},
-        issued_by_id=ctx.actor.id, issued_at=ctx.now, **stored.columns(),
-    )
-    ctx.session.add(artifact)
-    ctx.event_data.setdefault("artifacts", []).append("skrd")
-
-
 def invoice_of(application):
     return next((a for a in reversed(application.artifacts) if a.kind == "skrd"), None)
+
+
+def issue_invoice(ctx):
+    """Effect of the recommendation: the SKRD of a paid use (app/services/skrd.py).
+
+    Imported when used: the SKRD service reaches the document templates, whose module
+    imports the workflow engine, and the workflow definitions import this module."""
+    from app.services import skrd
+
+    skrd.issue_invoice(ctx)

@@ -4,8 +4,8 @@ edits and publishes, the defaults, and the letterheads documents are printed und
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.documents import keputusan, surat
-from app.documents.defaults import DEFAULT_TEMPLATES, ISSUED_TEMPLATES
+from app.documents import keputusan, skrd, surat
+from app.documents.defaults import DEFAULT_TEMPLATES, ISSUED_TEMPLATES, SKRD_TEMPLATES
 from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
@@ -33,6 +33,8 @@ def _defaults():
         yield key, "keputusan", name, scope, content
     for key, (name, kind, scope, content) in ISSUED_TEMPLATES.items():
         yield key, kind, name, scope, content
+    for key, (name, scope, content) in SKRD_TEMPLATES.items():
+        yield key, "skrd", name, scope, content
 
 
 def ensure_document_templates():
@@ -95,8 +97,9 @@ def draft_of(template):
                DocumentTemplateVersion.published_at.is_(None)))
 
 
-# How each kind of template's content is checked (its parts and their placeholders).
-CONTENT_CHECKS = {"keputusan": keputusan.check_content, "surat": surat.check_content}
+# Each kind of template checks its own parts (models/documents.py TEMPLATE_KINDS).
+CONTENT_CHECKS = {"keputusan": keputusan.check_content, "surat": surat.check_content,
+                  "skrd": skrd.check_content}
 
 
 def check_template_content(template, content):
@@ -139,21 +142,22 @@ def publish(template, user):
 # --- letterheads ------------------------------------------------------------------------
 
 
-def letterhead_row(agency=None):
-    row = None
-    if agency is not None:
-        row = db.session.scalar(select(Letterhead).where(Letterhead.agency_id == agency.id))
-    return row or db.session.scalar(select(Letterhead).where(Letterhead.agency_id.is_(None)))
+def own_letterhead(agency=None):
+    """The letterhead row of `agency` (None: of DPMPTSP), if it has one."""
+    owner = Letterhead.agency_id.is_(None) if agency is None else \
+        Letterhead.agency_id == agency.id
+    return db.session.scalar(select(Letterhead).where(owner))
 
 
 EMBLEM_TYPES = ("png", "jpg")
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
 
-def save_letterhead(form, emblem_upload=None):
-    """The office's letterhead from the form; a new emblem (PNG or JPG, checked like any
-    upload) replaces the old one, whose file is removed once the change is committed."""
-    row = letterhead_row() or Letterhead()
+def save_letterhead(form, emblem_upload=None, agency=None):
+    """The office's letterhead (or `agency`'s) from the form; a new emblem (PNG or JPG,
+    checked like any upload) replaces the old one, whose file is removed once the change
+    is committed."""
+    row = own_letterhead(agency) or Letterhead(agency_id=agency.id if agency else None)
     db.session.add(row)
     for name in ("government", "office", "address", "city", "postal_code", "telephone",
                  "email", "website"):
@@ -171,18 +175,24 @@ def save_letterhead(form, emblem_upload=None):
 
 
 def letterhead(agency=None):
-    """The kop surat of DPMPTSP, or of `agency` when it has its own."""
-    row = letterhead_row(agency)
+    """The kop surat of DPMPTSP, or of `agency`. An agency without a letterhead of its
+    own gets its name under the regency's heading (never DPMPTSP's name and address on
+    a document the agency issues); without an emblem of its own, the regency's."""
+    office = own_letterhead() or Letterhead(**DEFAULT_LETTERHEAD)
+    row = own_letterhead(agency) if agency is not None else office
     if row is None:
-        row = Letterhead(**DEFAULT_LETTERHEAD)
-    address = ", ".join(part for part in (row.address, row.city) if part)
-    if row.postal_code:
+        row = Letterhead(government=office.government, office=agency.name.upper(),
+                         address="", city=office.city)
+    address = ", ".join(part for part in (row.address, row.city) if part) \
+        if row.address else ""
+    if address and row.postal_code:
         address += f" {row.postal_code}"
     contact = "  ".join(part for part in (
         f"Telepon {row.telephone}" if row.telephone else "",
         f"Pos-el {row.email}" if row.email else "",
         f"Laman {row.website}" if row.website else "") if part)
-    emblem = path_of(row.stored_name).read_bytes() if row.stored_name else None
+    emblem_row = row if row.stored_name else office
+    emblem = path_of(emblem_row.stored_name).read_bytes() if emblem_row.stored_name else None
     return LetterheadData(government=row.government, office=row.office,
                           lines=tuple(line for line in (address, contact) if line),
                           emblem=emblem), row

@@ -1,6 +1,7 @@
 """The signing interface: one backend per configuration (SIGNING_BACKEND)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -44,7 +45,15 @@ class VisibleSignature:
     page: int
     box: tuple
     url: str
-    text: str = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(ts)s"
+    text: str = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(waktu)s"
+    # The office's time (WIB), not the UTC time pyHanko would print.
+    time_text: str = field(default_factory=lambda: _office_time_now())
+
+
+def _office_time_now():
+    from app.services.clock import OFFICE_TIME_ZONE
+
+    return datetime.now(OFFICE_TIME_ZONE).strftime("%d-%m-%Y %H:%M WIB")
 
 
 class Signer:

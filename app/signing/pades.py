@@ -41,10 +41,10 @@ def sign_with_pkcs12(pdf_bytes, p12_bytes, passphrase, extra_certs, reason, sign
         SIGNATURE_FIELD, on_page=visible.page - 1, box=visible.box))
     # A QR code large against its text: the stamp is scaled to the box, and the code
     # must stay scannable from paper.
-    style = QRStampStyle(stamp_text=visible.text, timestamp_format="%d-%m-%Y %H:%M %Z",
-                         border_width=0, qr_inner_size=120)
+    style = QRStampStyle(stamp_text=visible.text, border_width=0, qr_inner_size=120)
     signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(
-        writer, output=output, appearance_text_params={"url": visible.url})
+        writer, output=output, appearance_text_params={"url": visible.url,
+                                                 "waktu": visible.time_text})
     return output.getvalue()
 
 

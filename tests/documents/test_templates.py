@@ -205,7 +205,7 @@ def test_the_letterhead_is_edited_with_the_emblem_and_every_decree_carries_it(ad
 def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(admin):
     import io
 
-    before = templates.letterhead_row().address
+    before = templates.own_letterhead().address
     page = admin.post("/kop-surat/", data={
         "government": "PEMERINTAH KABUPATEN BLITAR", "office": "DPMPTSP",
         "address": "Jalan Baru", "city": "Blitar", "emblem": (io.BytesIO(b"MZ\x90\x00"),
@@ -213,4 +213,4 @@ def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(admin):
         content_type="multipart/form-data").get_data(as_text=True)
     assert "Berkas harus berformat PNG, JPG" in page
     db.session.expire_all()
-    assert templates.letterhead_row().address == before
+    assert templates.own_letterhead().address == before

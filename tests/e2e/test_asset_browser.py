@@ -13,6 +13,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.pages import (  # noqa: E402
+    HEAD_OF_OFFICE,
     act,
     download,
     download_signed_decree,
@@ -28,6 +29,7 @@ from tests.e2e.pages import (  # noqa: E402
     open_file_from_inbox,
     path_of,
     send_action,
+    set_the_emblem,
     sign_on_a_phone,
     submit,
     track,
@@ -43,6 +45,9 @@ def test_a_paid_hall_rent_from_application_to_a_verified_signed_permit(web, live
     start = TODAY + timedelta(days=45)
     end = start + timedelta(days=2)
     d = TODAY.isoformat()
+
+    # The admin has uploaded the regency's emblem for the letterhead.
+    set_the_emblem(web)
 
     # The demo applicant applies for the hall, sees the tariff and the estimated fee.
     pemohon = web.login("pemohon")
@@ -109,7 +114,8 @@ def test_a_paid_hall_rent_from_application_to_a_verified_signed_permit(web, live
     pemohon.goto(file_page)
     expect_status(pemohon, "Selesai")
     web.shot(pemohon, "completed")
-    decree = download_signed_decree(web, pemohon, live_server, "Kepala DPMPTSP")
+    decree = download_signed_decree(web, pemohon, live_server, HEAD_OF_OFFICE,
+                                    [sk_number, "Budi Santoso", HALL])
 
     track(web, number, "7890", "Selesai")
     verify_publicly(web, pemohon, live_server, decree,

@@ -13,6 +13,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.pages import (  # noqa: E402
+    HEAD_OF_OFFICE,
     act,
     download_signed_decree,
     expect_status,
@@ -28,6 +29,7 @@ from tests.e2e.pages import (  # noqa: E402
     path_of,
     register_applicant,
     send_action,
+    set_the_emblem,
     sign_on_a_phone,
     submit,
     track,
@@ -57,6 +59,9 @@ def test_a_pkkpr_file_from_registration_to_a_verified_signed_decree(web, live_se
     pdf = web.write("dokumen.pdf", real_pdf("Dokumen persyaratan PKKPR"))
     site_map = web.write("peta-lokasi.png", map_png())
     d = TODAY.isoformat()
+
+    # The admin has uploaded the regency's emblem for the letterhead.
+    set_the_emblem(web)
 
     # A new applicant registers and is signed in at once.
     pemohon = register_applicant(web, APPLICANT)
@@ -141,7 +146,8 @@ def test_a_pkkpr_file_from_registration_to_a_verified_signed_decree(web, live_se
     pemohon.goto(file_page)
     expect_status(pemohon, "Selesai")
     web.shot(pemohon, "completed")
-    decree = download_signed_decree(web, pemohon, live_server, "Kepala DPMPTSP")
+    decree = download_signed_decree(web, pemohon, live_server, HEAD_OF_OFFICE,
+                                    [sk_number, APPLICANT["full_name"], "LAMPIRAN"])
 
     track(web, number, APPLICANT["whatsapp"][-4:], "Selesai")
     verify_publicly(web, pemohon, live_server, decree,

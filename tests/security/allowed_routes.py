@@ -43,6 +43,9 @@ head of office; 400 on the empty reason), 403 for others who see the file, 404 f
 those who do not; the list of documents to sign (GET /api/v1/sign/documents) and the
 draft preview on the signing page reach the holder of the signature only (the seeded
 revocation decree is signed: its preview redirects to the signed file).
+- SKRD settings (/pengaturan-skrd/, issue 14): each agency's letterhead, signing official
+  and account reach the Admin only, like the office's letterhead; an agency without an
+  emblem of its own gives 404 on its emblem.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -613,6 +616,15 @@ ALLOWED = {
     # /outboxview/show/<pk>
     "GET OutboxView.show":
         "admin",
+    # /pengaturan-skrd/
+    "GET AgencySkrdSettingsView.index":
+        "admin",
+    # /pengaturan-skrd/<int:agency_id>
+    "GET AgencySkrdSettingsView.edit":
+        "admin",
+    # /pengaturan-skrd/<int:agency_id>/lambang
+    "GET AgencySkrdSettingsView.emblem":
+        "",
     # /permissions/action/<string:name>/<pk>
     "GET PermissionModelView.action":
         "",
@@ -1250,6 +1262,8 @@ DENIED = {
         "refused: staff anonymous pemohon",
     "GET OutboxView.download":
         "not_found: everyone",
+    "GET AgencySkrdSettingsView.emblem":
+        "not_found: admin",
     "GET PermissionModelView.action":
         "not_found: everyone",
     "GET PermissionModelView.download":

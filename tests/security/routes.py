@@ -29,6 +29,7 @@ from app.security.input_guard import MAX_ID
 from app.storage.files import store_bytes, upload_root
 from app.workflow.registry import WORKFLOWS
 from models import (
+    Agency,
     Application,
     Artifact,
     Decree,
@@ -314,6 +315,8 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = next((d.id for d in owner.issued_documents), MAX_ID)
         elif name == "template_id":
             values[name] = first_pk(DocumentTemplate)
+        elif name == "agency_id":
+            values[name] = first_pk(Agency)
         else:
             raise UnknownParameter(f"{rule.rule}: no value for <{name}>; add one in "
                                    "tests/security/routes.py")

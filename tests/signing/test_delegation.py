@@ -12,13 +12,15 @@ from werkzeug.datastructures import MultiDict
 from app.errors import SiapError
 from app.extensions import db
 from app.security import roles
+from app.storage.files import path_of
 from app.workflow import delegation
 from app.workflow.access import holds
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
-from models import HistoryEvent, InAppNotification
+from models import Application, HistoryEvent, InAppNotification
 from tests.api.support import api, token
 from tests.conftest import login
+from tests.documents.test_decree_pdf import needs_pdftotext, text_of
 from tests.factories import make_user
 from tests.signing.conftest import LETTER, PASSWORD, appoint
 from tests.signing.test_decree import ready_file, sign_on_the_phone_page, status_of
@@ -136,3 +138,15 @@ def test_a_signer_without_nip_or_rank_is_told_to_complete_the_profile_first(app)
     page = sign_on_the_phone_page(client, application.id).get_data(as_text=True)
     assert "NIP dan pangkat/golongan" in page
     assert status_of(application.id) == "siap_ds"
+@needs_pdftotext
+def test_the_decree_a_plt_signs_says_plt_with_the_delegates_name_and_nip(app, sekdin,
+                                                                         tmp_path):
+    appoint(sekdin, "plt", first=-1, last=1)
+    application = ready_file()
+    sign_on_the_phone_page(login(app.test_client(), "sekdin", PASSWORD), application.id)
+    db.session.expire_all()
+    decree = db.session.get(Application, application.id).decree
+    block = " ".join(text_of(path_of(decree.stored_name).read_bytes(), tmp_path).split())
+    assert "Plt. KEPALA DINAS PENANAMAN MODAL" in block
+    assert "Rina Wulandari" in block and "NIP 197805122003121002" in block
+    assert "Kepala DPMPTSP" not in block  # the head of office did not sign it
