@@ -82,19 +82,23 @@ def squeeze(text):
     return re.sub(r"\s+", " ", text)
 
 
-def check_signed_decree(pdf_path, folder, verification_url, signer_name, nip, texts=()):
+def check_signed_decree(pdf_path, folder, verification_url, signer_name, nip, texts=(),
+                        name="sk"):
     """Everything where it belongs: the letterhead with the emblem on page 1; the
     structure of a decree in order; page numbers from page 2; on the page of the visible
     signature, the signer's name and NIP, the BSrE footnote and the QR code that opens
-    the verification page. `texts` must appear somewhere (the file's own data)."""
-    pages = read_pages(pdf_path, folder, "sk")
+    the verification page (`verification_url`, or any page of this server's /verifikasi/
+    when None). `texts` must appear somewhere (the file's own data)."""
+    pages = read_pages(pdf_path, folder, name)
     first, whole = pages[0], squeeze(" ".join(page.text for page in pages))
     assert "PEMERINTAH KABUPATEN BLITAR" in first.text
     assert "DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU" in first.text
     assert "Telepon" in first.text and "dpmptsp" in first.text  # contacts
     assert EMBLEM_SIZE in first.image_sizes, "the emblem is not on the first page"
-    positions = [whole.find(word) for word in STRUCTURE]
-    assert -1 not in positions and positions == sorted(positions), positions
+    position = 0
+    for part in STRUCTURE:  # each after the one before
+        position = whole.find(part, position)
+        assert position >= 0, f"{part} missing or out of order"
     assert not re.search(r"-\s*1\s*-", first.text), "page 1 carries no number"
     for page in pages[1:]:
         assert re.search(rf"-\s*{page.number}\s*-", page.text), f"page {page.number} unnumbered"
@@ -106,7 +110,11 @@ def check_signed_decree(pdf_path, folder, verification_url, signer_name, nip, te
     assert signer_name in block and f"NIP {nip}" in block, block
     assert FOOTNOTE in block, "the BSrE footnote is not under the signature"
     assert "Ditetapkan di" in block  # kept with the last clause
-    assert verification_url in signature_page.qr_codes, signature_page.qr_codes
+    if verification_url is None:
+        assert any("/verifikasi/" in code for code in signature_page.qr_codes), \
+            signature_page.qr_codes
+    else:
+        assert verification_url in signature_page.qr_codes, signature_page.qr_codes
     for text in texts:
         assert text in whole, text
     return pages

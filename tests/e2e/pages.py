@@ -450,6 +450,43 @@ def download_signed_decree(web, page, server, signer, texts=()):
     return saved
 
 
+def revoke_and_sign(web, file_page, reason, passphrase):
+    """The head of office revokes the signed permit from its file page, then signs the
+    revocation decree on the signing page (with the same passphrase as any decree).
+    Returns the head of office's page."""
+    kepala = web.login("kepaladinas")
+    kepala.goto(file_page)
+    kepala.fill("form[action$='/cabut'] input[name=alasan]", reason)
+    with kepala.expect_navigation():
+        kepala.locator("form[action$='/cabut'] button[type=submit]").click()
+    expect(kepala.locator("#sk_pencabutan")).to_contain_text("menunggu tanda tangan")
+    web.shot(kepala, "revoked")
+    kepala.goto("/tandatangan/")
+    card = kepala.locator(".ds-card").filter(has_text="Pencabutan")
+    expect(card).to_have_count(1)
+    card.locator("input.ds-file").check()
+    kepala.fill("#passphrase", passphrase)
+    with kepala.expect_navigation():
+        kepala.locator("#ds-form .ds-sign button[type=submit]").click()
+    expect_flash(kepala, "1 berkas ditandatangani.")
+    web.shot(kepala, "revocation-signed")
+    return kepala
+
+
+def download_revocation_decree(web, page, server, signer, texts=()):
+    """The holder's download of the signed revocation decree, validated like the permit
+    and checked page by page; its QR code opens its own verification page."""
+    signer_name, nip = signer
+    content, name = download(page, page.locator("#sk_pencabutan a.btn"))
+    assert name.startswith("SK Pencabutan") and content.startswith(b"%PDF"), name
+    saved = web.write("sk-pencabutan.pdf", content)
+    assert off_the_browser_loop(is_authentic, content, trust_roots(server))
+    assert "Signature is Valid" in pdf_signature_report(saved)
+    pages = check_signed_decree(saved, web.folder, None, signer_name, nip, texts,
+                                name="sk-pencabutan")
+    return saved, pages
+
+
 def verify_publicly(web, page, server, decree, expected_texts, hidden_texts=()):
     """The verification page linked from the file page (and printed in the decree's QR
     code): the permit is valid, and the downloaded copy is authentic."""

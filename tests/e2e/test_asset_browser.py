@@ -16,6 +16,7 @@ from tests.e2e.pages import (  # noqa: E402
     HEAD_OF_OFFICE,
     act,
     download,
+    download_revocation_decree,
     download_signed_decree,
     expect_status,
     fill_form,
@@ -28,6 +29,7 @@ from tests.e2e.pages import (  # noqa: E402
     open_as,
     open_file_from_inbox,
     path_of,
+    revoke_and_sign,
     send_action,
     set_the_emblem,
     sign_on_a_phone,
@@ -121,3 +123,15 @@ def test_a_paid_hall_rent_from_application_to_a_verified_signed_permit(web, live
     verify_publicly(web, pemohon, live_server, decree,
                     [sk_number, "Budi Santoso", HALL, HALL_CODE],
                     hidden_texts=["3505011204850001", "+6281234567890"])
+
+    # The head of office revokes the permit and signs the revocation decree like any
+    # decree; the holder downloads it, and the permit's verification page says DICABUT.
+    reason = "Pemegang izin mengalihkan pemakaian gedung kepada pihak lain."
+    revoke_and_sign(web, file_page, reason, SIGNING_PASSPHRASE)
+    pemohon.goto(file_page)
+    download_revocation_decree(web, pemohon, live_server, HEAD_OF_OFFICE,
+                               [sk_number, reason, "Budi Santoso", "Mencabut"])
+    public = web.new_page()
+    public.goto(pemohon.locator("#sk a[href*='/verifikasi/']").get_attribute("href"))
+    expect(public.locator(".panel-heading").first).to_contain_text("DICABUT")
+    web.shot(public, "verification-revoked")
