@@ -71,6 +71,7 @@ def _migrate(revision):
         if "retribution_code" in columns:
             _RETRIBUTION_CODES.update(db.session.execute(text(
                 "SELECT id, retribution_code FROM permit_type")).all())
+            db.session.close()  # its read lock would block the downgrade on PostgreSQL
         command.downgrade(config, revision)
     db.session.close()
 
