@@ -14,6 +14,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
 from app.services import clock, decrees, issued_documents, revocation, tracking, validity
+from app.services import withdrawal
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
@@ -153,6 +154,8 @@ class ApplicationView(BaseView):
             }
             for entry in application.requirements
         ]
+        withdrawn = withdrawal.withdrawal_of(application) \
+            if application.status == "ditarik" else None
         return self.render_template(
             "application/detail.html",
             application=application,
@@ -167,6 +170,8 @@ class ApplicationView(BaseView):
             can_see_draft=decrees.may_see_draft(application, user),
             decree_state=validity.state_of(decree) if decree and decree.is_signed else None,
             rejection=application.rejection,
+            withdrawal=withdrawn,
+            withdrawal_outcome=withdrawal.outcome(withdrawn) if withdrawn else [],
             rejection_letter=issued_documents.document_of(application,
                                                           Register.SURAT_PENOLAKAN),
             revocation_decree=issued_documents.document_of(application,
@@ -270,6 +275,8 @@ class ApplicationView(BaseView):
             transition=transition, form=form,
             proposed_sk=propose_number("sk", application.permit_type, utcnow().date())
             if action == "input_nomor_sk" and not application.sk_number else None,
+            consequences=withdrawal.consequences(transition, application)
+            if action == "tarik_permohonan" else None,
         )
 
     # --- files ----------------------------------------------------------------

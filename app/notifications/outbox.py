@@ -64,6 +64,13 @@ def queue_for_applicant(application, key, values):
            application.applicant_whatsapp, owner)
 
 
+def queue_for_staff(application, users, key, values):
+    """A message about a file to each of these officers: WhatsApp and in-app."""
+    for user in users:
+        _queue(application, key, {**_about(application), "nama": user.full_name, **values},
+               user.whatsapp, user)
+
+
 def queue_for_transition(application, workflow, new_status):
     """The applicant hears of every status change; officers who act next, of their queue."""
     with force_locale("id"):

@@ -53,6 +53,14 @@ DEFAULTS = {
         "kali percobaan masuk dengan kata sandi salah. Jika itu bukan Anda, segera ganti "
         "kata sandi setelah kunci berakhir atau hubungi DPMPTSP Kabupaten Blitar.",
     ),
+    "berkas_ditarik": (
+        "Kepada petugas yang memegang tindakan berikutnya, ketika pemohon menarik "
+        "permohonannya.",
+        ("nama", "nomor", "jenis_izin", "status", "alasan", "tautan"),
+        "Yth. {nama}, permohonan {jenis_izin} nomor {nomor} DITARIK oleh pemohon saat "
+        "berstatus {status}; berkas ini tidak perlu diproses lagi.\nAlasan: {alasan}\n"
+        "Lihat rincian: {tautan}",
+    ),
 }
 
 

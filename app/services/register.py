@@ -9,8 +9,9 @@ Two sections, as an office keeps them:
 - rejection letters: letters (surat), not decrees, numbered in their own register.
 
 A row's status is read from its file and decree when the register is read: issued, in
-force until …; expired; revoked; cancelled (the file was refused at signature: the number
-stays, marked, and is never given again); awaiting signature (numbered, not signed yet:
+force until …; expired; revoked; cancelled (the file was refused at signature, or its
+applicant withdrew it before the signature: the number stays, marked, and is never given
+again); awaiting signature (numbered, not signed yet:
 an SK, or a revocation decree or rejection letter, models/issued.py).
 
 One query per page (rows joined with their file, permit type, decree, rejection and
@@ -156,6 +157,9 @@ def _sk_status(row, today):
     if row.file_status == "ditolak":
         return Status.DIBATALKAN, _l("Refused at signature (rejection letter %(number)s)",
                                      number=row.rejection_number or "-")
+    if row.file_status == "ditarik":
+        return Status.DIBATALKAN, _l("Application withdrawn by the applicant before "
+                                     "signature")
     return Status.BELUM_DITANDATANGANI, ""
 
 

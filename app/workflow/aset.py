@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.services import assets, rejections
+from app.services import assets, rejections, withdrawal
 from app.workflow import aset_forms, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
@@ -34,7 +34,10 @@ class S(StrEnum):
     SELESAI = "selesai"
     DITOLAK = "ditolak"
     DIBATALKAN = "dibatalkan"
+    DITARIK = "ditarik"  # withdrawn by the applicant after submission (terminal)
 
+
+TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK})
 
 LABELS = {
     **shared.common_labels(S),
@@ -65,7 +68,7 @@ WORKFLOW = Workflow(
     kind="aset",
     states=S,
     initial=S.DRAFT,
-    terminal=frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN}),
+    terminal=TERMINAL,
     state_labels=LABELS,
     next_steps=NEXT_STEPS,
     extra_permissions=("lihat_semua", "lihat_instansi", "verifikasi_dokumen",
@@ -116,7 +119,11 @@ WORKFLOW = Workflow(
         ),
         *shared.numbering_and_signature(S, S.PENYIAPAN_SK, sign_guards=(assets.still_free,),
                                         reject_effects=(assets.release,)),
-        shared.withdrawal(S),
+        shared.cancellation(S),
+        shared.withdrawal(S, TERMINAL, effects=(
+            withdrawal.VoidBilling("skrd", S.MENUNGGU_PEMBAYARAN, S.VERIFIKASI_PEMBAYARAN),
+            withdrawal.release_booking,
+        )),
     ),
 )
 

@@ -82,6 +82,16 @@ class ReasonForm(SiapForm):
     alasan = TextAreaField(_l("Reason"), validators=[REQUIRED, Length(max=2000)])
 
 
+class WithdrawalForm(SiapForm):
+    """The applicant's reason for withdrawing a submitted file (kept in its history)."""
+
+    alasan = TextAreaField(_l("Reason for withdrawing"), validators=[
+        DataRequired(message=_l("Give the reason for withdrawing the application.")),
+        Length(min=5, max=1000, message=_l("The reason must be %(min)d to %(max)d characters "
+                                           "long.")),
+    ])
+
+
 class NoteForm(SiapForm):
     catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 

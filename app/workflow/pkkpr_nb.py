@@ -5,7 +5,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
-from app.services import rejections
+from app.services import rejections, withdrawal
 from app.workflow import pkkpr_forms as forms
 from app.workflow import shared, steps
 from app.workflow.definition import Transition, Workflow
@@ -29,8 +29,11 @@ class S(StrEnum):
     SIAP_DS = "siap_ds"  # ready for the head of office's digital signature
     SELESAI = "selesai"  # signed; the applicant downloads the decree (terminal)
     DITOLAK = "ditolak"  # refused (terminal)
-    DIBATALKAN = "dibatalkan"  # withdrawn by the applicant (terminal)
+    DIBATALKAN = "dibatalkan"  # a draft cancelled by its applicant (terminal)
+    DITARIK = "ditarik"  # withdrawn by the applicant after submission (terminal)
 
+
+TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK})
 
 LABELS = {
     **shared.common_labels(S),
@@ -61,7 +64,7 @@ WORKFLOW = Workflow(
     kind="pkkpr_nb",
     states=S,
     initial=S.DRAFT,
-    terminal=frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN}),
+    terminal=TERMINAL,
     state_labels=LABELS,
     next_steps=NEXT_STEPS,
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
@@ -122,7 +125,10 @@ WORKFLOW = Workflow(
             advances=False, style="danger",
         ),
         *shared.numbering_and_signature(S, S.REKOMENDASI_TERBIT),
-        shared.withdrawal(S),
+        shared.cancellation(S),
+        shared.withdrawal(S, TERMINAL, effects=(
+            withdrawal.VoidBilling("sps", S.MENUNGGU_PEMBAYARAN, S.PEMBAYARAN_PNBP),
+        )),
     ),
 )
 

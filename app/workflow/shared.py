@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.security import roles
 from app.services import initials, rejections
+from app.services import withdrawal as withdrawal_effects
 from app.workflow import pkkpr_forms as forms
 from app.workflow import steps
 from app.workflow.definition import Transition
@@ -25,7 +26,8 @@ def common_labels(S):
         S.SIAP_DS: _l("Ready for digital signature"),
         S.SELESAI: _l("Completed"),
         S.DITOLAK: _l("Rejected"),
-        S.DIBATALKAN: _l("Withdrawn"),
+        S.DIBATALKAN: _l("Cancelled"),
+        S.DITARIK: _l("Withdrawn by the applicant"),
     }
 
 
@@ -52,7 +54,9 @@ def common_next_steps(S):
                               "rejected, then submit again."),
         S.DITOLAK: _l("The application was rejected; the reason is on your application "
                       "page."),
-        S.DIBATALKAN: _l("The application was withdrawn."),
+        S.DIBATALKAN: _l("The application was cancelled."),
+        S.DITARIK: _l("You withdrew the application; it is closed. An unpaid billing of it "
+                      "is void: do not pay it. To apply again, start a new application."),
     }
 
 
@@ -117,11 +121,28 @@ def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=(
     )
 
 
-def withdrawal(S):
+def cancellation(S):
+    """A draft nobody has seen yet: its applicant drops it (a submitted file is withdrawn
+    with a reason instead, `withdrawal`)."""
     return Transition(
-        "batalkan", (S.DRAFT, S.DIAJUKAN, S.PERLU_PERBAIKAN), S.DIBATALKAN, _l("Withdraw"),
+        "batalkan", (S.DRAFT,), S.DIBATALKAN, _l("Cancel the application"),
         form=forms.NoteForm, effects=(NOTE,),
         by_applicant=True, style="danger",
+    )
+
+
+def withdrawal(S, workflow_terminal, effects=()):
+    """The applicant withdraws a submitted file with a reason, from any state before the
+    signature (app/services/withdrawal.py): it closes as `ditarik`. A side exit: it never
+    makes the file wait for anyone."""
+    sources = tuple(state for state in S
+                    if state != S.DRAFT and state not in workflow_terminal)
+    return Transition(
+        "tarik_permohonan", sources, S.DITARIK, _l("Withdraw the application"),
+        form=forms.WithdrawalForm,
+        effects=(REASON, withdrawal_effects.tell_officers, *effects,
+                 withdrawal_effects.cancel_sk_number),
+        by_applicant=True, advances=False, style="danger",
     )
 
 
@@ -139,6 +160,7 @@ COMMON_ROLES = {
     "tandatangani": (roles.KEPALA_DINAS,),
     "tolak_ds": (roles.KEPALA_DINAS,),
     "batalkan": (roles.PEMOHON,),
+    "tarik_permohonan": (roles.PEMOHON,),
     # Not transitions: judge documents, digitise paper ones, revoke a signed permit.
     "verifikasi_dokumen": (roles.FRONT_OFFICE, roles.PEMERIKSA),
     "digitalisasi_dokumen": (roles.FRONT_OFFICE,),

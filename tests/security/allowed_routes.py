@@ -257,6 +257,9 @@ ALLOWED = {
     "POST ApplicationsApi.action [pkkpr_nb:batalkan]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:tarik_permohonan]":
+        "pemohon",
+    # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:ajukan]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
@@ -303,6 +306,9 @@ ALLOWED = {
         "kepaladinas",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:batalkan]":
+        "pemohon",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:tarik_permohonan]":
         "pemohon",
     # /api/v1/applications/<int:pk>/decree
     "GET ApplicationsApi.decree [pkkpr_nb]":
@@ -1158,6 +1164,8 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:batalkan]":
         "not_found: pengelolaaset admin",
+    "POST ApplicationsApi.action [pkkpr_nb:tarik_permohonan]":
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [aset:ajukan]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:terima]":
@@ -1189,6 +1197,8 @@ DENIED = {
     "POST ApplicationsApi.action [aset:tolak_ds]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:batalkan]":
+        "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.action [aset:tarik_permohonan]":
         "not_found: dpupr atrbpn admin",
     "GET ApplicationsApi.decree [pkkpr_nb]":
         "not_found: pengelolaaset admin",

@@ -89,7 +89,14 @@ def test_the_pkkpr_workflow_matches_the_design_table():
     assert targets["paraf"] == {"siap_ds", "menunggu_paraf"}
     assert table["kembalikan_bo"] == ({"menunggu_paraf", "siap_ds"}, "rekomendasi_terbit")
     assert DEFAULT_ROLES["paraf"] == (roles.KEPALA_BIDANG_PERIZINAN,)
-    assert table["batalkan"] == ({"draft", "diajukan", "perlu_perbaikan"}, "dibatalkan")
+    # A draft is cancelled; a submitted file is withdrawn with a reason, until the
+    # signature (issue 15).
+    assert table["batalkan"] == ({"draft"}, "dibatalkan")
+    assert table["tarik_permohonan"] == (
+        {"diajukan", "diterima_fo", "perlu_perbaikan", "diperiksa", "diteruskan_dinas",
+         "krk_terbit", "menunggu_pembayaran", "pembayaran_pnbp", "penerbitan_pertek",
+         "pertek_terbit", "rekomendasi_terbit", "menunggu_paraf", "siap_ds"}, "ditarik")
+    assert DEFAULT_ROLES["tarik_permohonan"] == (roles.PEMOHON,)
     assert DEFAULT_ROLES["terbitkan_sps"] == (roles.ATR_BPN,)
 
 
