@@ -120,7 +120,13 @@ SCHEMAS = {
                                "to_status": _nullable("string"), "at": STRING,
                                "actor": _nullable("string"), "role": _nullable("string"),
                                "comment": _nullable("string"),
-                               "working_days": _nullable("integer")}}},
+                               "working_days": _nullable("integer"),
+                               "data": {**ANY_OBJECT, "description": (
+                                   "What the action recorded; a withdrawal "
+                                   "(tarik_permohonan): tagihan_dibatalkan (the voided "
+                                   "billing: jenis sps|skrd, nomor, kode_billing, jumlah), "
+                                   "bukti_bayar_belum_dikonfirmasi, pemesanan_dilepas "
+                                   "(aset, mulai, selesai), cancelled_sk_number")}}}},
             "available_actions": {"type": "array", "items": {
                 "type": "object", "required": ["action", "label", "fields"],
                 "properties": {"action": STRING, "label": STRING,

@@ -88,7 +88,7 @@ def _history(application, workflow):
         "action": e.action, "label": str(workflow.event_label(e.action)),
         "from_status": e.from_status, "to_status": e.to_status, "at": iso(e.created_at),
         "actor": e.actor.full_name if e.actor else None, "role": e.actor_role,
-        "comment": e.comment, "working_days": e.working_days,
+        "comment": e.comment, "working_days": e.working_days, "data": e.data or {},
     } for e in application.events]
 
 

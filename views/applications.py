@@ -13,8 +13,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import clock, decrees, issued_documents, revocation, tracking, validity
-from app.services import withdrawal
+from app.services import (
+    clock,
+    decrees,
+    issued_documents,
+    revocation,
+    tracking,
+    validity,
+    withdrawal,
+)
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number

@@ -229,7 +229,8 @@ def test_the_withdrawal_is_refused_on_the_web_for_another_applicant(login_as):
 
 
 def test_the_api_withdraws_with_a_reason_and_answers_in_indonesian_without_one(client):
-    application = make_pkkpr("menunggu_pembayaran")
+    application = make_pkkpr("krk_terbit")
+    apply_action(application.id, "terbitkan_sps", user("atrbpn"), action_input("terbitkan_sps"))
     bearer = token(client, "pemohon")
     url = f"/applications/{application.id}/actions/tarik_permohonan"
     missing = api(client, bearer, "POST", url, json={"alasan": ""})
@@ -238,8 +239,27 @@ def test_the_api_withdraws_with_a_reason_and_answers_in_indonesian_without_one(c
     done = api(client, bearer, "POST", url, json={"alasan": REASON})
     assert done.status_code == 200, done.get_json()
     assert done.get_json()["status"] == "ditarik"
-    assert not [a for a in done.get_json()["available_actions"]]
+    assert done.get_json()["available_actions"] == []
+    event = done.get_json()["history"][-1]
+    assert (event["action"], event["comment"]) == ("tarik_permohonan", REASON)
+    assert event["data"]["tagihan_dibatalkan"]["kode_billing"] == "820260000012345"
     make_user(roles.PEMOHON, "pemohon3")
     stranger = token(client, "pemohon3", "Rahasia123")
     again = api(client, stranger, "POST", url, json={"alasan": REASON})
     assert again.status_code == 404
+
+
+def test_a_withdrawn_file_is_counted_as_withdrawn_and_left_out_of_processing_times(client):
+    from app.services import statistics as stats
+
+    application = make_pkkpr("diperiksa")
+    withdraw(application.id)
+    everything = stats.StatisticsFilter()
+    counts = stats.counts_by_type_and_status(user("frontoffice"), everything)
+    statuses = [(status, str(label), n) for row in counts for status, label, n in row.statuses]
+    assert ("ditarik", "Ditarik pemohon", 1) in statuses
+    overall, _ = stats.processing_times(user("frontoffice"), everything)
+    assert overall.count == 0
+    tracked = client.post("/lacak/", data={"nomor": application.registration_number,
+                                           "akhiran": "7890"}).get_data(as_text=True)
+    assert "<strong>Ditarik pemohon</strong>" in tracked and 'id="kantor"' not in tracked
