@@ -101,6 +101,7 @@ def action_input(action):
         "kembalikan_bo": {"alasan": "Perbaiki tanggal"},
         "tolak_ds": {"alasan": "Tidak memenuhi syarat"},
         "batalkan": {"catatan": "Tidak jadi"},
+        "tarik_permohonan": {"alasan": "Kegiatan dibatalkan oleh panitia"},
         "konfirmasi_pembayaran": {"catatan": ""},
         "terbitkan_krk": {
             "nomor_krk": "650/12/409.114/2026", "tanggal_krk": d, "luas_disetujui": "250",
