@@ -207,7 +207,8 @@ def test_every_outgoing_call_gets_a_connect_and_a_read_timeout(app):
                                             app.config["HTTP_READ_TIMEOUT"])
     config = {**app.config, "NOTIFICATION_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1",
               "TWILIO_AUTH_TOKEN": "x", "TWILIO_WHATSAPP_FROM": "+14155238886"}
-    assert backends_from_config(config)["whatsapp"].client.http_client.timeout == outgoing_timeout(config)
+    whatsapp = backends_from_config(config)["whatsapp"]
+    assert whatsapp.client.http_client.timeout == outgoing_timeout(config)
 
 
 # --- logs -------------------------------------------------------------------------------
