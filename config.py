@@ -4,6 +4,7 @@
 ``development`` (``make run``) or ``testing`` (the test suite).
 """
 
+import json
 import math
 import os
 import re
@@ -28,6 +29,10 @@ def _flag(name, default):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _channel_list(value):
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 class Config:
@@ -127,6 +132,32 @@ class Config:
     TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM", "")
     NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "6"))
     NOTIFICATION_RETRY_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_SECONDS", "30"))
+    # The chain of channels a message tries in turn (README, "Channels"): the default,
+    # and per message kind (a template key), e.g. NOTIFICATION_CHANNELS_BY_KIND=
+    # '{"akun_dikunci": ["sms", "email"]}'. A recipient without an address for a channel
+    # skips it.
+    NOTIFICATION_CHANNELS = _channel_list(os.environ.get("NOTIFICATION_CHANNELS",
+                                                         "whatsapp,sms,email"))
+    NOTIFICATION_CHANNELS_BY_KIND = json.loads(
+        os.environ.get("NOTIFICATION_CHANNELS_BY_KIND") or "{}")
+    # A WhatsApp or SMS message without a delivery report after this long moves on to the
+    # next channel.
+    NOTIFICATION_DELIVERY_TIMEOUT_MINUTES = int(
+        os.environ.get("NOTIFICATION_DELIVERY_TIMEOUT_MINUTES", "60"))
+    # SMS through Twilio (with NOTIFICATION_BACKEND=twilio): the sender number in E.164
+    # or a Messaging Service SID (MG...).
+    TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM", "")
+    # E-mail: "console" (logs it) or "smtp" (Flask-Mailman with the MAIL_* settings).
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "console")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)  # STARTTLS on the submission port
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)  # implicit TLS (port 465) instead
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "SIAP n LOSS <noreply@siapnloss.blitarkab.go.id>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "20"))
     # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
     # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))

@@ -35,9 +35,10 @@ def create_app(config_name=None, **overrides):
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_strength)
     configure_logging()
 
-    from app.extensions import csrf, db, migrate
+    from app.extensions import csrf, db, mail, migrate
 
     db.init_app(app)
+    mail.init_app(app)
     # CSRFProtect must come before Flask-AppBuilder (reference/fab5.md).
     csrf.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(BASE_DIR, "migrations"))

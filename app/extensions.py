@@ -3,6 +3,7 @@
 import sqlite3
 
 from flask_appbuilder.utils.legacy import get_sqla_class
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
@@ -11,6 +12,8 @@ from sqlalchemy.engine import Engine
 db = get_sqla_class()()
 csrf = CSRFProtect()
 migrate = Migrate()
+# E-mail (the `email` outbox channel, app/notifications/backends.py).
+mail = Mail()
 
 
 @event.listens_for(Engine, "connect")

@@ -47,9 +47,10 @@ class SiapUser(User):
     _refuse_unknown_choices = refuse_unknown_choices(
         pangkat_golongan=(PANGKAT_GOLONGAN, _l("Rank/grade")))
 
-    @validates("nik", "nip")
+    @validates("nik", "nip", "email")
     def _blank_number_is_none(self, key, value):
-        """A NIK or NIP left blank in a form is none (several accounts may have none)."""
+        """A NIK, NIP or e-mail address left blank in a form is none (several accounts may
+        have none)."""
         return (value or "").strip() or None
 
     @property
@@ -60,3 +61,8 @@ class SiapUser(User):
     def rank_label(self):
         """"Pembina Utama Muda (IV/c)", or None without a rank."""
         return PANGKAT_GOLONGAN.label(self.pangkat_golongan) if self.pangkat_golongan else None
+
+
+# The e-mail address is optional (many applicants have none; messages then go by WhatsApp
+# and SMS only): Flask-AppBuilder declares it NOT NULL, migration 0019 lifts that.
+SiapUser.__table__.c.email.nullable = True

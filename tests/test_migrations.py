@@ -13,6 +13,7 @@ from app.security import roles
 from app.seed.demo import ensure_demo_users
 from app.services.document_templates import ensure_document_templates
 from models import Agency, Application
+from tests.factories import make_user
 from tests.support import make_pkkpr, pkkpr_type
 
 
@@ -166,3 +167,27 @@ def test_the_upgrade_opens_the_documents_of_earlier_rejections_and_revocations()
     assert {d.number: d.kind for d in documents} == numbers
     assert all(d.token and not d.is_signed for d in documents)
     assert len({d.token for d in documents}) == 2
+
+
+def test_the_chain_downgrade_keeps_whatsapp_attempts_and_gives_each_account_an_address():
+    from models import OutboxMessage
+
+    account_id = make_user(username="tanpa.email", email=None).id
+    first = OutboxMessage(channel="whatsapp", next_channels=["sms"], template_key="akun_dikunci",
+                          recipient_number="+6281234500003", body="x", variables={},
+                          status="failed")
+    db.session.add(first)
+    db.session.commit()
+    db.session.add(OutboxMessage(channel="sms", template_key="akun_dikunci", body="x",
+                                 recipient_number="+6281234500003", variables={},
+                                 first_id=first.id, previous_id=first.id))
+    first_id = first.id
+    _migrate("0017")
+    try:
+        assert db.session.execute(text("SELECT email FROM ab_user WHERE id = :id"),
+                                  {"id": account_id}).scalar() == \
+            "tanpa.email@tanpa-email.invalid"
+        assert db.session.execute(text("SELECT id FROM notification_outbox")).scalars().all() \
+            == [first_id]
+    finally:
+        _migrate("head")

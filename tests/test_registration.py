@@ -139,3 +139,22 @@ def test_an_applicant_can_change_their_password_under_the_same_rule(login_as, ap
     fresh = app.test_client()
     response = fresh.post("/login/", data={"username": "ani", "password": "BaruSekali99"})
     assert response.status_code == 302
+
+
+def test_an_applicant_may_register_and_keep_a_profile_without_an_email_address(app):
+    """Messages then go by WhatsApp and SMS only (app/notifications/chain.py)."""
+    client = app.test_client()
+    assert "Opsional" in client.get("/register/form").get_data(as_text=True)
+    assert register(client, email="").status_code == 302
+    client = app.test_client()  # several accounts without an address may exist
+    assert register(client, email="", username="budi.s", nik="3505014507900003",
+                    whatsapp="0812-3456-7892").status_code == 302
+    users = db.session.scalars(select(SiapUser).where(
+        SiapUser.username.in_(["siti.aminah", "budi.s"]))).all()
+    assert len(users) == 2 and {u.email for u in users} == {None}
+    response = client.post("/profil/form", data={
+        "first_name": "Budi", "last_name": "S", "email": "", "whatsapp": "0812-3456-7892"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(SiapUser).where(SiapUser.username == "budi.s")).email \
+        is None

@@ -21,7 +21,7 @@ import app as app_package
 from app import create_app
 from app.extensions import db
 from app.logs import mask_numbers
-from app.notifications.backends import ConsoleBackend, backend_from_config
+from app.notifications.backends import ConsoleBackend, backends_from_config
 from app.notifications.worker import send_pending
 from app.outgoing import outgoing_timeout
 from app.seed.demo import demo_password
@@ -175,14 +175,14 @@ def test_a_twilio_that_never_answers_holds_the_worker_for_the_read_timeout_only(
 ):
     config = {**app.config, "NOTIFICATION_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
               "TWILIO_AUTH_TOKEN": "x", "TWILIO_WHATSAPP_FROM": "+14155238886"}
-    backend = backend_from_config(config)
+    backend = backends_from_config(config)["whatsapp"]
     backend.client.api.base_url = silent_service
     message = OutboxMessage(recipient_number="+6281234567890", template_key="status_pemohon",
                             body="Uji", variables={})
     db.session.add(message)
     db.session.commit()
     started = time.monotonic()
-    counts = send_pending(backend=backend)
+    counts = send_pending(backends={"whatsapp": backend})
     assert time.monotonic() - started < 5
     assert counts == {"pending": 1}
     db.session.expire_all()
@@ -207,7 +207,8 @@ def test_every_outgoing_call_gets_a_connect_and_a_read_timeout(app):
                                             app.config["HTTP_READ_TIMEOUT"])
     config = {**app.config, "NOTIFICATION_BACKEND": "twilio", "TWILIO_ACCOUNT_SID": "AC1",
               "TWILIO_AUTH_TOKEN": "x", "TWILIO_WHATSAPP_FROM": "+14155238886"}
-    assert backend_from_config(config).client.http_client.timeout == outgoing_timeout(config)
+    whatsapp = backends_from_config(config)["whatsapp"]
+    assert whatsapp.client.http_client.timeout == outgoing_timeout(config)
 
 
 # --- logs -------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ def register_views(appbuilder):
     appbuilder.add_view(MyNotificationsView, "Notifications", label=_l("Notifications"),
                         icon="fa-bell", category=APPLICATIONS_MENU)
     appbuilder.add_view_no_menu(TwilioCallbackView)
-    appbuilder.add_view(OutboxView, "WhatsApp outbox", label=_l("WhatsApp outbox"),
+    # "WhatsApp outbox" stays the menu permission's name; the outbox has every channel now.
+    appbuilder.add_view(OutboxView, "WhatsApp outbox", label=_l("Outbox"),
                         icon="fa-paper-plane", category="Notifications admin",
                         category_label=_l("Notifications"), category_icon="fa-bell")
     appbuilder.add_view(MessageTemplateView, "Message templates",

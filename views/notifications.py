@@ -6,16 +6,29 @@ from flask_appbuilder import BaseView, ModelView, action, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select, update
 from wtforms.validators import ValidationError
 
 from app.extensions import csrf, db
 from app.forms import ChoiceColumns
 from app.links import public_url
+from app.notifications.chain import move_on
 from app.notifications.templates import check_template
 from models import InAppNotification, MessageTemplate, OutboxMessage
 from models.application import utcnow
-from models.notification import OUTBOX_STATUSES
+from models.notification import CHAIN_ENDS, OUTBOX_CHANNELS, OUTBOX_STATUSES
+
+
+def chain_summary(attempts):
+    """Each attempt of a message's chain: a link to it, its channel and its status."""
+    parts = []
+    for attempt in attempts:
+        url = url_for("OutboxView.show", pk=attempt.id)
+        parts.append(Markup('<a href="{}">#{}</a> {}: {}').format(
+            url, attempt.id, OUTBOX_CHANNELS.label(attempt.channel),
+            OUTBOX_STATUSES.label(attempt.status)))
+    return Markup(" → ").join(parts)
 
 
 class MyNotificationsView(BaseView):
@@ -46,18 +59,28 @@ class MyNotificationsView(BaseView):
 
 
 class OutboxView(ChoiceColumns, ModelView):
+    """Every attempt of every message, each with its channel and the whole chain it
+    belongs to (WhatsApp → SMS → e-mail)."""
+
     datamodel = SQLAInterface(OutboxMessage)
     base_permissions = ["can_list", "can_show"]
-    choice_columns = {"status": OUTBOX_STATUSES}
-    list_title = _l("WhatsApp outbox")
-    list_columns = ["id", "created_at", "recipient_number", "template_key", "application",
-                    "status", "attempts", "last_error"]
-    show_columns = ["id", "created_at", "recipient_user", "recipient_number", "template_key",
-                    "body", "application", "status", "attempts", "next_attempt_at",
-                    "provider_message_id", "last_error", "sent_at"]
-    search_columns = ["status", "recipient_number", "template_key", "created_at"]
+    choice_columns = {"status": OUTBOX_STATUSES, "channel": OUTBOX_CHANNELS,
+                      "chain_end": CHAIN_ENDS}
+    list_title = _l("Outbox")
+    list_columns = ["id", "created_at", "channel", "address", "template_key", "application",
+                    "status", "attempts", "last_error", "chain", "chain_end"]
+    show_columns = ["id", "created_at", "channel", "recipient_user", "recipient_number",
+                    "recipient_email", "template_key", "body", "application", "status",
+                    "attempts", "next_attempt_at", "provider_message_id", "last_error",
+                    "sent_at", "chain", "chain_end"]
+    search_columns = ["status", "channel", "recipient_number", "recipient_email",
+                      "template_key", "created_at", "first_id"]
+    formatters_columns = {"chain": chain_summary}
     base_order = ("id", "desc")
     label_columns = {
+        "channel": _l("Channel"), "address": _l("Sent to"),
+        "recipient_email": _l("E-mail address"), "chain": _l("Chain"),
+        "chain_end": _l("Outcome"), "first_id": _l("First attempt"),
         "created_at": _l("Created"), "recipient_number": _l("Number"),
         "recipient_user": _l("User"), "template_key": _l("Template"),
         "application": _l("Application"), "status": _l("Status"), "attempts": _l("Attempts"),
@@ -73,7 +96,8 @@ class OutboxView(ChoiceColumns, ModelView):
         if failed:
             db.session.execute(
                 update(OutboxMessage).where(OutboxMessage.id.in_(failed))
-                .values(status="pending", next_attempt_at=utcnow(), attempts=0)
+                .values(status="pending", next_attempt_at=utcnow(), attempts=0,
+                        chain_end=None)
             )
             db.session.commit()
         flash(str(_l("%(count)d message(s) queued again.", count=len(failed))), "info")
@@ -122,5 +146,6 @@ class TwilioCallbackView(BaseView):
             elif status in ("failed", "undelivered"):
                 message.status = "failed"
                 message.last_error = f"Twilio {status}: {request.form.get('ErrorCode', '')}"
+                move_on(message)  # e.g. 63016 outside the 24-hour window: try SMS
             db.session.commit()
         return "", 204

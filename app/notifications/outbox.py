@@ -1,13 +1,15 @@
-"""Queueing notifications for a transition, inside its transaction: an outbox row per
-WhatsApp message and an in-app notification per account. Nothing is sent here."""
+"""Queueing notifications for a transition, inside its transaction: an outbox row for the
+first channel of each message and an in-app notification per account. Nothing is sent
+here."""
 
 from flask_babel import force_locale
 
 from app.extensions import db
 from app.links import public_url
+from app.notifications.chain import first_attempt
 from app.notifications.templates import render
 from app.workflow.access import among_audience, in_agency_scope, users_holding
-from models import InAppNotification, OutboxMessage, SiapUser
+from models import InAppNotification, SiapUser
 
 
 def application_url(application):
@@ -29,14 +31,17 @@ def next_actors(workflow, application, status):
 
 
 def _queue(application, key, values, number, user):
+    """The first attempt of the message on its chain of channels (app/notifications/
+    chain.py: WhatsApp, SMS, e-mail where the recipient has an address for each)."""
     body, content_sid = render(key, values)
     application_id = application.id if application is not None else None
-    if number:
-        db.session.add(OutboxMessage(
-            recipient_user_id=user.id if user else None, recipient_number=number,
-            template_key=key, body=body, application_id=application_id,
-            variables={**values, **({"content_sid": content_sid} if content_sid else {})},
-        ))
+    email = user.email if user is not None else None
+    attempt = first_attempt(
+        key, number, email, recipient_user_id=user.id if user else None, body=body,
+        application_id=application_id,
+        variables={**values, **({"content_sid": content_sid} if content_sid else {})})
+    if attempt is not None:
+        db.session.add(attempt)
     if user is not None:
         db.session.add(InAppNotification(user_id=user.id, application_id=application_id,
                                          text=body))
@@ -57,7 +62,8 @@ def _about(application):
 
 
 def queue_for_applicant(application, key, values):
-    """A message about a file to its applicant: WhatsApp, and in-app with an account."""
+    """A message about a file to its applicant: on its chain of channels (e-mail only
+    with an account that has an address), and in-app with an account."""
     owner = db.session.get(SiapUser, application.owner_id) if application.owner_id else None
     _queue(application, key,
            {**_about(application), "nama": application.applicant_name, **values},

@@ -1,6 +1,8 @@
 """The outbox worker: claims due messages (FOR UPDATE SKIP LOCKED on PostgreSQL, so
-several workers never take the same one), sends each once per attempt, and records
-the outcome: sent, a retry later with exponential backoff, or failed with the reason."""
+several workers never take the same one), sends each once per attempt through the backend
+of its channel, and records the outcome: sent, a retry later with exponential backoff, or
+failed with the reason. A failed attempt, or one sent without a delivery report in time,
+moves the message on to the next channel of its chain (app/notifications/chain.py)."""
 
 import logging
 import time
@@ -11,19 +13,21 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.notifications.backends import PermanentError, RetryableError, backend_from_config
+from app.notifications.backends import PermanentError, RetryableError, backends_from_config
+from app.notifications.chain import move_on
 from models import OutboxMessage
 from models.application import utcnow
 
 log = logging.getLogger(__name__)
 
 
-def get_backend():
-    backend = current_app.extensions.get("siap_notifier")
-    if backend is None:
-        backend = backend_from_config(current_app.config)
-        current_app.extensions["siap_notifier"] = backend
-    return backend
+def get_backends():
+    """The backend of each channel, made once per app from its configuration."""
+    backends = current_app.extensions.get("siap_notifiers")
+    if backends is None:
+        backends = backends_from_config(current_app.config)
+        current_app.extensions["siap_notifiers"] = backends
+    return backends
 
 
 def claim(batch_size):
@@ -61,10 +65,10 @@ def backoff(attempts):
     return timedelta(seconds=base * 2 ** (attempts - 1))
 
 
-def deliver(message_id, backend):
+def deliver(message_id, backends):
     message = db.session.get(OutboxMessage, message_id)
     try:
-        provider_id = backend.send(message)
+        provider_id = backends[message.channel].send(message)
     except PermanentError as error:
         message.status, message.last_error = "failed", str(error)
     except RetryableError as error:
@@ -77,17 +81,51 @@ def deliver(message_id, backend):
     else:
         message.status, message.provider_message_id = "sent", provider_id
         message.sent_at, message.last_error = utcnow(), None
+    if message.status == "failed":
+        move_on(message)  # in the same transaction as the failure
     db.session.commit()
     return message.status
 
 
-def send_pending(batch_size=50, backend=None):
-    """One pass over the due messages; returns {status: count}."""
-    backend = backend or get_backend()
+def move_on_unreported(backends, now=None):
+    """Messages sent on a channel that reports delivery, without a report after
+    NOTIFICATION_DELIVERY_TIMEOUT_MINUTES, count as failed there and move on. Each is
+    taken by one worker only (the conditional update, as in `claim`)."""
+    minutes = current_app.config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES"]
+    channels = [channel for channel, backend in backends.items() if backend.reports_delivery]
+    now = now or utcnow()
+    overdue = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "sent", OutboxMessage.channel.in_(channels),
+               OutboxMessage.sent_at < now - timedelta(minutes=minutes))
+        .order_by(OutboxMessage.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    moved = 0
+    for message_id in overdue:
+        taken = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == "sent")
+            .values(status="failed", updated_at=now,
+                    last_error=f"no delivery report within {minutes} minutes")
+        ).rowcount
+        if taken:
+            move_on(db.session.get(OutboxMessage, message_id, populate_existing=True))
+            moved += 1
+    db.session.commit()
+    return moved
+
+
+def send_pending(batch_size=50, backends=None):
+    """One pass over the due messages; returns {status: count}. `backends` replaces the
+    configured backend of the channels it names."""
+    backends = {**get_backends(), **(backends or {})}
     counts = {}
+    if moved := move_on_unreported(backends):
+        counts["unreported"] = moved
     while ids := claim(batch_size):
         for message_id in ids:
-            status = deliver(message_id, backend)
+            status = deliver(message_id, backends)
             counts[status] = counts.get(status, 0) + 1
     return counts
 

@@ -5,7 +5,7 @@ from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from app.forms import choice_field
 from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
@@ -35,6 +35,17 @@ def password_confirmation_field():
     )
 
 
+def optional_email_field():
+    """Messages go to it when WhatsApp and SMS fail; many applicants have none."""
+    return StringField(
+        _l("Email"),
+        description=_l("Optional. Messages are also sent here when WhatsApp and SMS do "
+                       "not reach you."),
+        validators=[Optional(), Email(), Length(max=320)],
+        widget=BS3TextFieldWidget(),
+    )
+
+
 class RegistrationForm(DynamicForm):
     full_name = StringField(
         _l("Full name (as on the KTP)"),
@@ -53,10 +64,7 @@ class RegistrationForm(DynamicForm):
         validators=[DataRequired(), WhatsAppValidator()],
         widget=BS3TextFieldWidget(),
     )
-    email = StringField(
-        _l("Email"), validators=[DataRequired(), Email(), Length(max=320)],
-        widget=BS3TextFieldWidget(),
-    )
+    email = optional_email_field()
     username = StringField(
         _l("User Name"), validators=[DataRequired(), USERNAME_RULE],
         widget=BS3TextFieldWidget(),
@@ -81,10 +89,7 @@ class ProfileForm(DynamicForm):
     last_name = StringField(
         _l("Last Name"), validators=[Length(max=64)], widget=BS3TextFieldWidget()
     )
-    email = StringField(
-        _l("Email"), validators=[DataRequired(), Email(), Length(max=320)],
-        widget=BS3TextFieldWidget(),
-    )
+    email = optional_email_field()
     whatsapp = StringField(
         _l("WhatsApp number"), validators=[DataRequired(), WhatsAppValidator()],
         widget=BS3TextFieldWidget(),

@@ -42,3 +42,10 @@ class FakeTwilioHttp(HttpClient):
 def twilio_backend(script=None):
     http = FakeTwilioHttp(script)
     return TwilioBackend(ACCOUNT_SID, AUTH_TOKEN, "+14155238886", http_client=http), http
+
+
+def twilio_sms_backend(script=None, sender="+14155550100"):
+    from app.notifications.backends import TwilioSmsBackend
+
+    http = FakeTwilioHttp(script)
+    return TwilioSmsBackend(ACCOUNT_SID, AUTH_TOKEN, sender, http_client=http), http

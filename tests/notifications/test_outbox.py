@@ -40,7 +40,7 @@ def reload(message_id):
 def test_a_provider_that_answers_503_three_times_then_succeeds_sends_once():
     message_id = queued_message()
     backend, http = twilio_backend([error(503, 20500)] * 3 + [created("SM" + "9" * 32)])
-    send_pending(backend=backend)
+    send_pending(backends={"whatsapp": backend})
     message = reload(message_id)
     assert message.status == "sent" and message.provider_message_id == "SM" + "9" * 32
     assert message.attempts == 4 and len(http.requests) == 4
@@ -51,7 +51,7 @@ def test_a_provider_that_answers_503_three_times_then_succeeds_sends_once():
 def test_a_permanent_error_fails_at_once_and_the_admin_sees_why(login_as):
     message_id = queued_message(number="+6281200000099")
     backend, http = twilio_backend([error(400, 21211, "Invalid 'To' Phone Number")])
-    send_pending(backend=backend)
+    send_pending(backends={"whatsapp": backend})
     message = reload(message_id)
     assert message.status == "failed" and len(http.requests) == 1
     assert "21211" in message.last_error
@@ -62,18 +62,18 @@ def test_a_permanent_error_fails_at_once_and_the_admin_sees_why(login_as):
 def test_after_the_attempt_limit_a_message_fails(app):
     message_id = queued_message()
     backend, http = twilio_backend([error(503, 20500)] * 10)
-    send_pending(backend=backend)
+    send_pending(backends={"whatsapp": backend})
     assert reload(message_id).status == "failed"
     assert len(http.requests) == app.config["NOTIFICATION_MAX_ATTEMPTS"]
 
 
 def test_the_admin_retries_a_failed_message(login_as):
     message_id = queued_message()
-    send_pending(backend=twilio_backend([error(400, 21610, "opted out")])[0])
+    send_pending(backends={"whatsapp": twilio_backend([error(400, 21610, "opted out")])[0]})
     admin = login_as("admin")
     admin.post("/outboxview/action_post", data={"action": "retry", "rowid": [str(message_id)]})
     assert reload(message_id).status == "pending"
-    send_pending(backend=twilio_backend()[0])
+    send_pending(backends={"whatsapp": twilio_backend()[0]})
     assert reload(message_id).status == "sent"
 
 
@@ -86,13 +86,13 @@ def test_a_transition_commits_while_the_provider_is_down_and_the_message_goes_la
     assert pending
     down, http_down = twilio_backend(
         [(0, requests.ConnectionError("provider unreachable"))] * len(pending))
-    send_pending(backend=down)
+    send_pending(backends={"whatsapp": down})
     assert {reload(i).status for i in pending} == {"pending"}
     db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
     db.session.commit()
     back, http_back = twilio_backend()
-    send_pending(backend=back)
-    send_pending(backend=back)
+    send_pending(backends={"whatsapp": back})
+    send_pending(backends={"whatsapp": back})
     assert {reload(i).status for i in pending} == {"sent"}
     assert len(http_back.requests) == len(pending)  # each exactly once
 
@@ -109,6 +109,7 @@ def test_two_workers_on_postgresql_send_each_of_500_messages_exactly_once(app):
 
     class CountingBackend:
         name = "counting"
+        reports_delivery = False
 
         def send(self, message):
             with lock:
@@ -117,7 +118,7 @@ def test_two_workers_on_postgresql_send_each_of_500_messages_exactly_once(app):
 
     def worker():
         with app.app_context():
-            send_pending(batch_size=20, backend=CountingBackend())
+            send_pending(batch_size=20, backends={"whatsapp": CountingBackend()})
             db.session.remove()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
@@ -194,7 +195,7 @@ def test_a_message_left_sending_by_a_dead_worker_is_released_and_sent(app):
         status="sending", updated_at=utcnow() - timedelta(minutes=30)))
     db.session.commit()
     assert release_stale(minutes=15) == 1
-    send_pending(backend=twilio_backend()[0])
+    send_pending(backends={"whatsapp": twilio_backend()[0]})
     assert reload(message_id).status == "sent"
 
 
@@ -202,7 +203,7 @@ def test_the_send_pending_command_sends_with_the_console_backend(app, caplog):
     from app.notifications.cli import notifications_cli
 
     message_id = queued_message(body="Pesan uji konsol")
-    app.extensions.pop("siap_notifier", None)
+    app.extensions.pop("siap_notifiers", None)
     with caplog.at_level("INFO"):
         result = app.test_cli_runner().invoke(notifications_cli, ["send-pending"])
     assert result.exit_code == 0 and "sent 1" in result.output
