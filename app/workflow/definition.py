@@ -100,6 +100,9 @@ class Workflow:
     paused_states: frozenset = frozenset()
     # state → what the applicant must do now: a text, or callable(application) → text.
     next_steps: dict = field(default_factory=dict)
+    # A deadline column of the application (app/jobs/) → the state in which it runs: the
+    # scheduled jobs remind of it, and act on it, only while the file is in that state.
+    deadline_states: dict = field(default_factory=dict)
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -68,6 +68,7 @@ WORKFLOW = Workflow(
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
+    deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(
@@ -82,7 +83,8 @@ WORKFLOW = Workflow(
         Transition(
             "terbitkan_sps", (S.KRK_TERBIT,), S.MENUNGGU_PEMBAYARAN, _l("Issue the SPS PNBP"),
             form=forms.SpsForm,
-            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),),
+            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),
+                     steps.deadline_from_form("billing_expires_on", "kedaluwarsa_billing")),
         ),
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.PEMBAYARAN_PNBP,

@@ -92,6 +92,17 @@ def _plain(value):
     return value
 
 
+def deadline_from_form(column, field):
+    """An effect that sets one of the application's deadline columns (app/jobs/) to the
+    date the action's form gives."""
+
+    def effect(ctx):
+        setattr(ctx.application, column, ctx.form[field].data)
+
+    effect.__name__ = f"set_{column}"
+    return effect
+
+
 def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
     """An effect that records an issued artifact from the action's form: its number,
     its scalar fields as data, and its file (when one was given: it may be optional)."""
