@@ -52,6 +52,8 @@ class Transition:
                (a free asset use skips the payment states); it may only choose `target`
                or one of `alternatives`.
     prefill  — callable(application) → the form's starting values.
+    by_system — taken by the scheduled jobs when a deadline passes (app/jobs/), never by
+               a person: no role holds it and the screens never offer it.
     audience — for an action only some holders of its permission may take on a given
                file (initials: the holders of a named role not yet initialled), an
                object with `refusal(user, application)` → None or why not, `clause(user)`
@@ -70,6 +72,7 @@ class Transition:
     guards: tuple[Callable, ...] = ()
     effects: tuple[Callable, ...] = ()
     by_applicant: bool = False
+    by_system: bool = False
     advances: bool = True
     style: str = "primary"  # how the button looks: primary, success, warning, danger
     route: Callable | None = None
