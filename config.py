@@ -161,6 +161,12 @@ class Config:
     # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
     # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
+    # Reminders before a deadline, in working days before it (app/jobs/reminders.py).
+    BILLING_REMINDER_DAYS = (3, 1)  # the PNBP billing code's expiry
+    SKRD_REMINDER_DAYS = (3, 1)  # the SKRD's due date
+    VALIDITY_REMINDER_DAYS = (90, 30)  # the end of a permit's validity
+    # `flask siap jobs loop`: seconds between passes.
+    JOBS_INTERVAL_SECONDS = int(os.environ.get("JOBS_INTERVAL_SECONDS", "300"))
     # Numbers of the revocation decrees and of the rejection letters ({seq}, {year},
     # {month}, {roman_month}, {code}: the permit type). A revocation decree with the SK
     # format of its permit type takes the next number of the same decree register.

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.jobs.cli import jobs_cli
 from app.notifications.templates import ensure_templates
 from app.security.roles import ensure_roles
 from app.seed.assets import ensure_assets
@@ -17,6 +18,7 @@ from app.storage.cli import storage_cli
 
 siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
 siap_cli.add_command(storage_cli)
+siap_cli.add_command(jobs_cli)
 
 
 def sync_permissions():

@@ -18,6 +18,7 @@ from models.delegation import SigningDelegation
 from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.initials import ApplicationInitial
 from models.issued import IssuedDocument
+from models.job import JobAction
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
@@ -47,6 +48,7 @@ __all__ = [
     "HistoryEvent",
     "InAppNotification",
     "IssuedDocument",
+    "JobAction",
     "Letterhead",
     "MessageTemplate",
     "OutboxMessage",

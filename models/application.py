@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -78,6 +79,11 @@ class Application(Model):
     clock_days = Column(Integer, nullable=False, default=0)
     clock_running_since = Column(DateTime, nullable=True)
     finished_at = Column(DateTime, nullable=True)
+    # Deadlines the scheduled jobs act on (app/jobs/), as office dates: typed and indexed
+    # so that a pass finds what is due without reading every file. Each runs while the
+    # file is in the state its workflow names for it (Workflow.deadline_states).
+    billing_expires_on = Column(Date, nullable=True, index=True)  # the PNBP billing code
+    payment_due_on = Column(Date, nullable=True, index=True)  # the SKRD
 
     pkkpr = relationship(
         "PkkprDetail", uselist=False, back_populates="application", cascade="all, delete-orphan"

@@ -52,7 +52,7 @@ class Decree(StoredFileMixin, Model):
     # The period the permit is in force, fixed when it is signed (app/services/validity.py);
     # empty until then. Expiry is not stored: it follows from valid_until and the date.
     valid_from = Column(Date, nullable=True)
-    valid_until = Column(Date, nullable=True)
+    valid_until = Column(Date, nullable=True, index=True)  # validity reminders (app/jobs)
 
     _refuse_unknown_choices = refuse_unknown_choices(status=(DECREE_STATUSES, _l("Status")))
 

@@ -45,6 +45,29 @@ DEFAULTS = {
         "Keputusan tersebut dapat diunduh pada: {tautan}\n— DPMPTSP Kabupaten Blitar "
         "(SIAP n LOSS)",
     ),
+    "pengingat_pnbp": (
+        "Kepada pemohon PKKPR, sebelum kode billing PNBP kedaluwarsa.",
+        ("nama", "nomor", "jenis_izin", "jumlah", "kode", "batas", "sisa", "tautan"),
+        "Yth. {nama}, PNBP permohonan {jenis_izin} nomor {nomor} sebesar {jumlah} belum "
+        "dibayar. Bayarlah dengan kode billing {kode} paling lambat {batas} ({sisa} hari "
+        "kerja lagi), lalu unggah bukti bayarnya di: {tautan}\n— DPMPTSP Kabupaten Blitar "
+        "(SIAP n LOSS)",
+    ),
+    "pengingat_retribusi": (
+        "Kepada pemohon pemanfaatan aset, sebelum SKRD jatuh tempo.",
+        ("nama", "nomor", "jenis_izin", "jumlah", "kode", "batas", "sisa", "tautan"),
+        "Yth. {nama}, retribusi permohonan {jenis_izin} nomor {nomor} sebesar {jumlah} "
+        "(SKRD {kode}) jatuh tempo pada {batas} ({sisa} hari kerja lagi). Setelah membayar, "
+        "unggah bukti bayarnya di: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
+    "pengingat_masa_berlaku": (
+        "Kepada pemegang izin, sebelum masa berlaku izinnya berakhir.",
+        ("nama", "nomor", "jenis_izin", "nomor_sk", "batas", "sisa", "tautan"),
+        "Yth. {nama}, izin {jenis_izin} Nomor {nomor_sk} (permohonan {nomor}) berlaku sampai "
+        "{batas} ({sisa} hari kerja lagi). Bila izin masih diperlukan, ajukan permohonan "
+        "sebelum tanggal tersebut. Lihat rincian: {tautan}\n— DPMPTSP Kabupaten Blitar "
+        "(SIAP n LOSS)",
+    ),
     "akun_dikunci": (
         "Kepada pemilik akun, ketika akunnya dikunci sementara karena kata sandi salah "
         "berulang kali.",

@@ -200,3 +200,4 @@ def issue_invoice(ctx):
         template_version_id=version.id, issued_by_id=ctx.actor.id, issued_at=ctx.now,
         **stored.columns()))
     ctx.event_data.setdefault("artifacts", []).append("skrd")
+    application.payment_due_on = facts.due_on

@@ -76,6 +76,7 @@ WORKFLOW = Workflow(
     scoped_by_agency=True,
     decree_draft_states=frozenset({S.PENYIAPAN_SK, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
+    deadline_states={"payment_due_on": S.MENUNGGU_PEMBAYARAN},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(

@@ -52,6 +52,8 @@ class Transition:
                (a free asset use skips the payment states); it may only choose `target`
                or one of `alternatives`.
     prefill  — callable(application) → the form's starting values.
+    by_system — taken by the scheduled jobs when a deadline passes (app/jobs/), never by
+               a person: no role holds it and the screens never offer it.
     audience — for an action only some holders of its permission may take on a given
                file (initials: the holders of a named role not yet initialled), an
                object with `refusal(user, application)` → None or why not, `clause(user)`
@@ -70,6 +72,7 @@ class Transition:
     guards: tuple[Callable, ...] = ()
     effects: tuple[Callable, ...] = ()
     by_applicant: bool = False
+    by_system: bool = False
     advances: bool = True
     style: str = "primary"  # how the button looks: primary, success, warning, danger
     route: Callable | None = None
@@ -100,6 +103,9 @@ class Workflow:
     paused_states: frozenset = frozenset()
     # state → what the applicant must do now: a text, or callable(application) → text.
     next_steps: dict = field(default_factory=dict)
+    # A deadline column of the application (app/jobs/) → the state in which it runs: the
+    # scheduled jobs remind of it, and act on it, only while the file is in that state.
+    deadline_states: dict = field(default_factory=dict)
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -148,7 +148,7 @@ def ready_action(application_id, action, actor):
     application = load_visible(application_id, actor)
     workflow = WORKFLOWS[application.kind]
     transition = workflow.transition(action)
-    if transition is None:
+    if transition is None or transition.by_system:
         raise NotFound(_l("This action does not exist."))
     if not holds(actor, workflow, action):
         raise Forbidden()
@@ -205,6 +205,35 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         if pause:
             record_event(application, pause, None, when=ctx.now)
         queue_for_transition(application, workflow, target)
+    return application
+
+
+# How the history names the actor of a transition the scheduled jobs took.
+SYSTEM_ROLE = "Sistem (tenggat)"
+
+
+def take_system_transition(application, action, now, comment=None, data=None):
+    """A transition a scheduled job takes when a deadline passes (Transition.by_system),
+    in the caller's transaction: its effects, the status, the clock, the history (no
+    actor) and the outbox, as for any action."""
+    workflow = WORKFLOWS[application.kind]
+    transition = workflow.transition(action)
+    current = workflow.states(application.status)
+    if transition is None or not transition.by_system or current not in transition.sources:
+        raise Conflict()
+    ctx = ActionContext(application=application, actor=None, workflow=workflow,
+                        transition=transition, form=None, now=now, session=db.session,
+                        comment=comment, event_data=dict(data or {}), role=SYSTEM_ROLE)
+    for effect in transition.effects:
+        effect(ctx)
+    spent, pause = clock.advance(application, workflow, transition.target, now)
+    set_status(application, transition.target, now)
+    record_event(application, action, None, from_status=current.value,
+                 to_status=transition.target.value, comment=ctx.comment,
+                 data=ctx.event_data, role=ctx.role, when=now, working_days=spent)
+    if pause:
+        record_event(application, pause, None, when=now)
+    queue_for_transition(application, workflow, transition.target)
     return application
 
 

@@ -21,6 +21,8 @@ class S(StrEnum):
     DITERUSKAN_DINAS = "diteruskan_dinas"  # with DPUPR for the KRK
     KRK_TERBIT = "krk_terbit"  # KRK issued; the land office issues the SPS
     MENUNGGU_PEMBAYARAN = "menunggu_pembayaran"  # SPS issued; applicant pays; clock paused
+    # The billing code expired unpaid (a scheduled job): the land office issues a new SPS.
+    BILLING_KEDALUWARSA = "billing_kedaluwarsa"
     PEMBAYARAN_PNBP = "pembayaran_pnbp"  # proof uploaded; the land office checks it
     PENERBITAN_PERTEK = "penerbitan_pertek"  # payment confirmed; Pertek being prepared
     PERTEK_TERBIT = "pertek_terbit"  # Pertek issued; DPUPR writes the recommendation
@@ -41,6 +43,7 @@ LABELS = {
     S.KRK_TERBIT: _l("KRK issued"),
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for PNBP payment"),
     S.PEMBAYARAN_PNBP: _l("PNBP payment"),
+    S.BILLING_KEDALUWARSA: _l("PNBP billing code expired"),
     S.PENERBITAN_PERTEK: _l("Pertek being issued"),
     S.PERTEK_TERBIT: _l("Pertek issued"),
     S.REKOMENDASI_TERBIT: _l("Recommendation issued"),
@@ -57,6 +60,8 @@ def _payment_step(application):
 NEXT_STEPS = {
     **shared.common_next_steps(S),
     S.MENUNGGU_PEMBAYARAN: _payment_step,
+    S.BILLING_KEDALUWARSA: _l("The PNBP billing code expired before it was paid: the land "
+                              "office will issue a new SPS with a new billing code."),
     S.SELESAI: _l("The decree is signed: download it from your application page."),
 }
 
@@ -71,6 +76,7 @@ WORKFLOW = Workflow(
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
+    deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN},
     transitions=(
         *shared.submission_and_front_office(S),
         Transition(
@@ -85,11 +91,25 @@ WORKFLOW = Workflow(
         Transition(
             "terbitkan_sps", (S.KRK_TERBIT,), S.MENUNGGU_PEMBAYARAN, _l("Issue the SPS PNBP"),
             form=forms.SpsForm,
-            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),),
+            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),
+                     steps.deadline_from_form("billing_expires_on", "kedaluwarsa_billing")),
+        ),
+        Transition(
+            "billing_kedaluwarsa", (S.MENUNGGU_PEMBAYARAN,), S.BILLING_KEDALUWARSA,
+            _l("PNBP billing code expired"), by_system=True,
+            effects=(steps.record_lapsed_deadline("billing_expires_on", "sps",
+                                                  "kode_billing"),),
+        ),
+        Transition(
+            "terbitkan_ulang_sps", (S.BILLING_KEDALUWARSA,), S.MENUNGGU_PEMBAYARAN,
+            _l("Issue a new SPS PNBP"), form=forms.SpsForm,
+            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),
+                     steps.deadline_from_form("billing_expires_on", "kedaluwarsa_billing")),
         ),
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.PEMBAYARAN_PNBP,
             _l("Upload payment proof"), form=forms.PaymentProofForm,
+            guards=(steps.paid_by_the_deadline("billing_expires_on", "tanggal_bayar"),),
             effects=(steps.issue_artifact("bukti_bayar", "ntpn", "bukti_bayar"),),
             by_applicant=True,
         ),
@@ -137,6 +157,7 @@ DEFAULT_ROLES = {
     **shared.COMMON_ROLES,
     "terbitkan_krk": (roles.DPUPR,),
     "terbitkan_sps": (roles.ATR_BPN,),
+    "terbitkan_ulang_sps": (roles.ATR_BPN,),
     "tolak_bukti_bayar": (roles.ATR_BPN,),
     "konfirmasi_pembayaran": (roles.ATR_BPN,),
     "terbitkan_pertek": (roles.ATR_BPN,),

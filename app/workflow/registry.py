@@ -25,7 +25,8 @@ def default_grants():
 
 def check_default_roles():
     for workflow, default_roles in _DEFINITIONS:
-        known = set(workflow.by_action) | set(workflow.extra_permissions)
+        known = {t.action for t in workflow.transitions if not t.by_system} | set(
+            workflow.extra_permissions)
         if set(default_roles) != known:
             raise ValueError(f"{workflow.kind}: default roles do not match the actions")
 

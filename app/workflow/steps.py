@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from app.documents.formatting import tanggal
 from app.errors import InvalidInput
 from app.services import signers
 from app.services.numbering import take_number, take_register_number
@@ -90,6 +91,49 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def deadline_from_form(column, field):
+    """An effect that sets one of the application's deadline columns (app/jobs/) to the
+    date the action's form gives."""
+
+    def effect(ctx):
+        setattr(ctx.application, column, ctx.form[field].data)
+
+    effect.__name__ = f"set_{column}"
+    return effect
+
+
+def record_lapsed_deadline(column, artifact_kind, code_field):
+    """An effect of a deadline passing: the history keeps the deadline and the code it
+    concerned (an expired billing code), and the column is cleared for the next one."""
+
+    def effect(ctx):
+        artifact = next((a for a in reversed(ctx.application.artifacts)
+                         if a.kind == artifact_kind), None)
+        deadline = getattr(ctx.application, column)
+        ctx.event_data.update({"tenggat": deadline.isoformat() if deadline else None,
+                               code_field: ((artifact.data or {}).get(code_field)
+                                            if artifact else None)})
+        setattr(ctx.application, column, None)
+
+    effect.__name__ = f"lapse_{column}"
+    return effect
+
+
+def paid_by_the_deadline(column, date_field):
+    """Guard: the payment date given is not after the deadline (the billing code's
+    expiry): a later payment cannot have used that code."""
+
+    def guard(ctx):
+        deadline, paid_on = getattr(ctx.application, column), ctx.form[date_field].data
+        if deadline is not None and paid_on is not None and paid_on > deadline:
+            raise InvalidInput({date_field: _l(
+                "The payment date is after the billing code expired (%(date)s): pay with "
+                "a valid billing code.", date=tanggal(deadline))})
+
+    guard.__name__ = f"paid_by_{column}"
+    return guard
 
 
 def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):

@@ -221,6 +221,12 @@ ALLOWED = {
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_sps]":
         "atrbpn",
     # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:billing_kedaluwarsa]":
+        "",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:terbitkan_ulang_sps]":
+        "atrbpn",
+    # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:unggah_bukti_bayar]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
@@ -1139,6 +1145,10 @@ DENIED = {
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_krk]":
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_sps]":
+        "not_found: pengelolaaset admin",
+    "POST ApplicationsApi.action [pkkpr_nb:billing_kedaluwarsa]":
+        "not_found: signed_in",
+    "POST ApplicationsApi.action [pkkpr_nb:terbitkan_ulang_sps]":
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:unggah_bukti_bayar]":
         "not_found: pengelolaaset admin",

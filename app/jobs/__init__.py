@@ -1,0 +1,17 @@
+"""Scheduled work: plain functions that find what is due at a moment and the action each
+takes, run by `flask siap jobs run-due` (one pass, for cron or a systemd timer) or
+`flask siap jobs loop` (a long-running process).
+
+Every action is taken once: its key is recorded (models.JobAction, unique) in the same
+transaction as its effects, so a pass that runs twice, on two hosts at the same moment,
+or again after an interruption, takes only what is left. `--now` runs a pass as if it
+were another moment; `--dry-run` lists what it would do and changes nothing."""
+
+from app.jobs.base import Due, run_due
+from app.jobs.deadlines import lapsed_deadlines
+from app.jobs.reminders import payment_reminders, validity_reminders
+
+# In the order a pass runs them: what lapsed first, so no reminder of it goes out.
+JOBS = (lapsed_deadlines, payment_reminders, validity_reminders)
+
+__all__ = ["JOBS", "Due", "run_due"]

@@ -1,0 +1,59 @@
+"""What happens when a deadline passes: the file takes its workflow's system transition
+from the state the deadline runs in (Transition.by_system; for PKKPR the billing code
+expires and the land office issues a new SPS). A deadline passes at the end of its day:
+the day after it, in the office's dates."""
+
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.documents.formatting import tanggal
+from app.extensions import db
+from app.jobs.base import Due
+from app.services import clock
+from app.workflow.engine import take_system_transition
+from app.workflow.registry import WORKFLOWS
+from models import Application
+
+
+def _in_indonesian(text):
+    with force_locale("id"):
+        return str(text)
+
+
+def _lapse_of(workflow, state):
+    return next((t for t in workflow.transitions_from(state) if t.by_system), None)
+
+
+def lapsed_deadlines(now):
+    today = clock.office_date(now)
+    for workflow in WORKFLOWS.values():
+        for column, state in workflow.deadline_states.items():
+            transition = _lapse_of(workflow, state)
+            if transition is None:
+                continue
+            due_column = getattr(Application, column)
+            files = db.session.scalars(
+                select(Application)
+                .where(Application.kind == workflow.kind, Application.status == state.value,
+                       due_column < today)
+                .options(joinedload(Application.permit_type))
+                .order_by(due_column, Application.id))
+            for application in files:
+                yield _lapse(application, transition, column, getattr(application, column),
+                             now)
+
+
+def _lapse(application, transition, column, deadline, now):
+    application_id = application.id
+
+    def act():
+        # Read again in the action's own transaction: another pass may have moved it.
+        current = db.session.get(Application, application_id)
+        take_system_transition(current, transition.action, now)
+
+    return Due(
+        job="lapsed_deadlines", key=f"lapse:{column}:{application_id}:{deadline.isoformat()}",
+        summary=f"tenggat {tanggal(deadline)} lewat: {_in_indonesian(transition.label)}",
+        act=act, application_id=application_id,
+        registration_number=application.registration_number)
