@@ -114,6 +114,11 @@ def action_input(action):
             "kedaluwarsa_billing": (TODAY + timedelta(days=3)).isoformat(),
             "berkas_sps": upload(name="sps.pdf"),
         },
+        "terbitkan_ulang_sps": {
+            "nomor_sps": "SPS-0013/2026", "jumlah": "1250000", "kode_billing": "820260000099999",
+            "kedaluwarsa_billing": (TODAY + timedelta(days=5)).isoformat(),
+            "berkas_sps": upload(name="sps-baru.pdf"),
+        },
         "unggah_bukti_bayar": {
             "bukti_bayar": upload(PNG, "bukti.png"), "tanggal_bayar": d,
             "ntpn": "A1B2C3D4E5F6G7H8",

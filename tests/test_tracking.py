@@ -26,7 +26,8 @@ HOLDERS = {
     "pkkpr_nb": {
         "diajukan": FRONT, "diterima_fo": FRONT, "perlu_perbaikan": APPLICANT,
         "diperiksa": EXAMINER, "diteruskan_dinas": DPUPR, "krk_terbit": LAND_OFFICE,
-        "menunggu_pembayaran": APPLICANT, "pembayaran_pnbp": LAND_OFFICE,
+        "menunggu_pembayaran": APPLICANT, "billing_kedaluwarsa": LAND_OFFICE,
+        "pembayaran_pnbp": LAND_OFFICE,
         "penerbitan_pertek": LAND_OFFICE, "pertek_terbit": DPUPR, "rekomendasi_terbit": BACK,
         "menunggu_paraf": LICENSING, "siap_ds": HEAD,
     },

@@ -42,7 +42,8 @@ def office_name(application, status):
     otherwise the offices of the roles holding its next actions as an admin granted them
     (the asset's managing agency by name); None once the file is finished."""
     workflow = WORKFLOWS[application.kind]
-    moves = [t for t in workflow.transitions_from(workflow.states(status)) if t.advances]
+    moves = [t for t in workflow.transitions_from(workflow.states(status))
+             if t.advances and not t.by_system]  # a deadline passing is nobody's move
     if not moves:
         return None
     if all(t.by_applicant for t in moves):

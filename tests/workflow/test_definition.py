@@ -94,10 +94,18 @@ def test_the_pkkpr_workflow_matches_the_design_table():
     assert table["batalkan"] == ({"draft"}, "dibatalkan")
     assert table["tarik_permohonan"] == (
         {"diajukan", "diterima_fo", "perlu_perbaikan", "diperiksa", "diteruskan_dinas",
-         "krk_terbit", "menunggu_pembayaran", "pembayaran_pnbp", "penerbitan_pertek",
-         "pertek_terbit", "rekomendasi_terbit", "menunggu_paraf", "siap_ds"}, "ditarik")
+         "krk_terbit", "menunggu_pembayaran", "billing_kedaluwarsa", "pembayaran_pnbp",
+         "penerbitan_pertek", "pertek_terbit", "rekomendasi_terbit", "menunggu_paraf",
+         "siap_ds"}, "ditarik")
     assert DEFAULT_ROLES["tarik_permohonan"] == (roles.PEMOHON,)
     assert DEFAULT_ROLES["terbitkan_sps"] == (roles.ATR_BPN,)
+    # An unpaid billing code lapses by itself (issue 15); the land office issues a new
+    # SPS, which nobody else does.
+    assert table["billing_kedaluwarsa"] == ({"menunggu_pembayaran"}, "billing_kedaluwarsa")
+    assert WORKFLOW.transition("billing_kedaluwarsa").by_system
+    assert "billing_kedaluwarsa" not in DEFAULT_ROLES
+    assert table["terbitkan_ulang_sps"] == ({"billing_kedaluwarsa"}, "menunggu_pembayaran")
+    assert DEFAULT_ROLES["terbitkan_ulang_sps"] == (roles.ATR_BPN,)
 
 
 def test_each_action_is_granted_to_exactly_its_default_roles(app):
