@@ -19,6 +19,7 @@ from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
+from app.services import clock
 from app.services.fees import compute_fee, period_days
 from models import Application, Asset, AssetUse, Booking, TariffUnit
 
@@ -221,6 +222,35 @@ def due_date(issued_on, use_starts):
     due = issued_on + timedelta(days=current_app.config["SKRD_DUE_DAYS"])
     before_use = use_starts - timedelta(days=1)
     return max(issued_on, min(due, before_use))
+
+
+def may_extend_due_date(ctx):
+    """Guard: the agency extends the SKRD's due date once, before it passes, to a later
+    date before the use begins."""
+    application, new_due = ctx.application, ctx.form.jatuh_tempo_baru.data
+    current = application.payment_due_on
+    if any(event.action == "perpanjang_jatuh_tempo" for event in application.events):
+        raise Conflict(_l("The due date of this SKRD was already extended once."))
+    if current is not None and clock.office_date(ctx.now) > current:
+        raise Conflict(_l("The due date has passed: it can no longer be extended."))
+    if current is not None and new_due <= current:
+        raise InvalidInput({"jatuh_tempo_baru": _l(
+            "Choose a date after the current due date (%(date)s).", date=tanggal(current))})
+    starts = application.asset_use.approved_start
+    if starts is not None and new_due >= starts:
+        raise InvalidInput({"jatuh_tempo_baru": _l(
+            "Choose a date before the use begins (%(date)s).", date=tanggal(starts))})
+
+
+def extend_due_date(ctx):
+    """Effect: the new due date, with the old one and the reason in the history."""
+    application = ctx.application
+    ctx.event_data.update({
+        "jatuh_tempo_lama": application.payment_due_on.isoformat()
+        if application.payment_due_on else None,
+        "jatuh_tempo_baru": ctx.form.jatuh_tempo_baru.data.isoformat()})
+    ctx.comment = ctx.form.alasan.data.strip()
+    application.payment_due_on = ctx.form.jatuh_tempo_baru.data
 
 
 def invoice_of(application):

@@ -35,9 +35,10 @@ class S(StrEnum):
     DITOLAK = "ditolak"
     DIBATALKAN = "dibatalkan"
     DITARIK = "ditarik"  # withdrawn by the applicant after submission (terminal)
+    GUGUR = "gugur"  # the SKRD fell due unpaid; the booking is released (terminal)
 
 
-TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK})
+TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK, S.GUGUR})
 
 LABELS = {
     **shared.common_labels(S),
@@ -45,6 +46,7 @@ LABELS = {
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for the retribution payment"),
     S.VERIFIKASI_PEMBAYARAN: _l("Payment being checked"),
     S.PENYIAPAN_SK: _l("Decree being prepared"),
+    S.GUGUR: _l("Lapsed: retribution not paid"),
 }
 
 
@@ -52,7 +54,7 @@ def _payment_step(application):
     invoice = assets.invoice_of(application)
     if invoice is None:
         return _l("Pay the retribution, then upload the payment proof.")
-    due = date.fromisoformat(invoice.data["jatuh_tempo"])
+    due = application.payment_due_on or date.fromisoformat(invoice.data["jatuh_tempo"])
     return _l("Pay the retribution of Rp%(amount)s (SKRD %(number)s) before %(due)s, then "
               "upload the payment proof.", amount=rupiah_number(invoice.data["jumlah"]),
               number=invoice.number, due=tanggal(due))
@@ -62,6 +64,8 @@ NEXT_STEPS = {
     **shared.common_next_steps(S),
     S.MENUNGGU_PEMBAYARAN: _payment_step,
     S.SELESAI: _l("The permit is signed: download it from your application page."),
+    S.GUGUR: _l("The retribution was not paid by its due date: the application lapsed and "
+                "the booked period is free again. Apply again if you still need the asset."),
 }
 
 WORKFLOW = Workflow(
@@ -104,6 +108,18 @@ WORKFLOW = Workflow(
             effects=(REASON, rejections.record_rejection), advances=False, style="danger",
         ),
         Transition(
+            "perpanjang_jatuh_tempo", (S.MENUNGGU_PEMBAYARAN,), S.MENUNGGU_PEMBAYARAN,
+            _l("Extend the due date"), form=aset_forms.DueDateExtensionForm,
+            guards=(assets.may_extend_due_date,), effects=(assets.extend_due_date,),
+            advances=False, style="warning",
+        ),
+        Transition(
+            "retribusi_lewat_tempo", (S.MENUNGGU_PEMBAYARAN,), S.GUGUR,
+            _l("Retribution not paid by its due date"), by_system=True,
+            effects=(steps.record_lapsed_deadline("payment_due_on", "skrd"),
+                     withdrawal.release_booking),
+        ),
+        Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.VERIFIKASI_PEMBAYARAN,
             _l("Upload payment proof"), form=aset_forms.RetributionPaymentForm,
             effects=(steps.issue_artifact("bukti_bayar", "nomor_referensi", "bukti_bayar"),),
@@ -135,6 +151,7 @@ DEFAULT_ROLES = {
     "tolak": (roles.PENGELOLA_ASET,),
     "tolak_bukti_bayar": (roles.PENGELOLA_ASET,),
     "konfirmasi_pembayaran": (roles.PENGELOLA_ASET,),
+    "perpanjang_jatuh_tempo": (roles.PENGELOLA_ASET,),
     # Not transitions: DPMPTSP's staff see every submitted file; an agency's officers,
     # those of the asset types their agency manages.
     "lihat_semua": (roles.FRONT_OFFICE, roles.PEMERIKSA, roles.BACK_OFFICE,

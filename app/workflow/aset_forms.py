@@ -109,3 +109,14 @@ class RetributionPaymentForm(SiapForm):
     tanggal_bayar = DateField(_l("Payment date"), validators=[REQUIRED, not_in_future])
     nomor_referensi = StringField(_l("Bank reference number"),
                                   validators=[REQUIRED, Length(max=40)])
+
+
+class DueDateExtensionForm(SiapForm):
+    """The agency extends the SKRD's due date, once, with a reason (kept in the history)."""
+
+    jatuh_tempo_baru = DateField(_l("New due date"), validators=[REQUIRED, not_in_past])
+    alasan = TextAreaField(_l("Reason for the extension"), validators=[
+        InputRequired(message=_l("Give the reason for the extension.")),
+        Length(min=5, max=1000, message=_l("The reason must be %(min)d to %(max)d characters "
+                                           "long.")),
+    ])

@@ -98,7 +98,7 @@ WORKFLOW = Workflow(
             "billing_kedaluwarsa", (S.MENUNGGU_PEMBAYARAN,), S.BILLING_KEDALUWARSA,
             _l("PNBP billing code expired"), by_system=True,
             effects=(steps.record_lapsed_deadline("billing_expires_on", "sps",
-                                                  "kode_billing"),),
+                                                  code_field="kode_billing"),),
         ),
         Transition(
             "terbitkan_ulang_sps", (S.BILLING_KEDALUWARSA,), S.MENUNGGU_PEMBAYARAN,

@@ -287,6 +287,12 @@ ALLOWED = {
     "POST ApplicationsApi.action [aset:tolak]":
         "pengelolaaset",
     # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:perpanjang_jatuh_tempo]":
+        "pengelolaaset",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:retribusi_lewat_tempo]":
+        "",
+    # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:unggah_bukti_bayar]":
         "pemohon",
     # /api/v1/applications/<int:pk>/actions/<action>
@@ -1190,6 +1196,10 @@ DENIED = {
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tolak]":
         "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.action [aset:perpanjang_jatuh_tempo]":
+        "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.action [aset:retribusi_lewat_tempo]":
+        "not_found: signed_in",
     "POST ApplicationsApi.action [aset:unggah_bukti_bayar]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:tolak_bukti_bayar]":

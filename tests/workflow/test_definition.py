@@ -73,6 +73,13 @@ def test_the_asset_workflow_matches_the_design_table():
     assert ASSET_ROLES["terbitkan_rekomendasi"] == (roles.PENGELOLA_ASET,)
     assert roles.PENGELOLA_ASET not in ASSET_ROLES["lihat_semua"]
     assert ASSET_WORKFLOW.scoped_by_agency
+    # An unpaid SKRD lapses by itself at its due date (issue 15); before, the agency may
+    # move the due date (the file stays where it is).
+    assert table["retribusi_lewat_tempo"] == ({"menunggu_pembayaran"}, {"gugur"})
+    assert ASSET_WORKFLOW.transition("retribusi_lewat_tempo").by_system
+    assert "gugur" in {s.value for s in ASSET_WORKFLOW.terminal}
+    assert table["perpanjang_jatuh_tempo"] == ({"menunggu_pembayaran"}, {"menunggu_pembayaran"})
+    assert ASSET_ROLES["perpanjang_jatuh_tempo"] == (roles.PENGELOLA_ASET,)
 
 
 def test_the_pkkpr_workflow_matches_the_design_table():
