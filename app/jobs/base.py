@@ -1,14 +1,18 @@
 """Taking the due actions of the scheduled jobs, each once."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.errors import SiapError
 from app.extensions import db
 from app.workflow.engine import unit_of_work
 from models import JobAction
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,8 @@ def taken_keys(keys):
 def take(due, now):
     """Record the action and do it, in one transaction. False when another pass took
     it first (its key exists: on PostgreSQL a concurrent insert waits for the other
-    transaction, then fails)."""
+    transaction, then fails), or when the file moved on since the pass listed it (the
+    applicant paid meanwhile): nothing is written, and the pass goes on."""
     try:
         with unit_of_work():
             db.session.add(JobAction(job=due.job, key=due.key, summary=due.summary[:300],
@@ -46,6 +51,9 @@ def take(due, now):
             db.session.flush()
             due.act()
     except IntegrityError:
+        return False
+    except SiapError as error:
+        log.info("job action %s not taken: %s", due.key, error.message)
         return False
     return True
 

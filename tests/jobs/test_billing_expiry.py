@@ -14,7 +14,7 @@ from app.extensions import db
 from app.jobs import run_due
 from app.jobs.cli import _moment
 from app.workflow.engine import apply_action
-from models import Application, HistoryEvent
+from models import Application, HistoryEvent, JobAction
 from tests.jobs.test_reminders import messages, waiting_for_pnbp, working_day_after
 from tests.support import action_input, user
 
@@ -99,3 +99,21 @@ def test_a_dry_run_names_the_expiry_it_would_take(expiry):
     assert [d.registration_number for d in listed] == [application.registration_number]
     assert "lewat: Kode billing PNBP kedaluwarsa" in listed[0].summary
     assert reload(application).status == "menunggu_pembayaran"
+
+
+
+def test_a_file_that_moved_on_after_the_listing_is_left_alone_and_the_pass_goes_on(expiry):
+    """The applicant uploads the proof while a pass runs: the lapse it listed before is
+    not taken (nothing written), the other files' actions are."""
+    paid, unpaid = waiting_for_pnbp(expiry), waiting_for_pnbp(expiry)
+    moment = morning(expiry + timedelta(days=1))
+    listed = run_due(moment, dry_run=True)
+    assert {d.application_id for d in listed} == {paid.id, unpaid.id}
+    apply_action(paid.id, "unggah_bukti_bayar", user("pemohon"),
+                 MultiDict(action_input("unggah_bukti_bayar")))
+    taken = run_due(moment, jobs=[lambda now: iter(listed)])
+    assert [d.application_id for d in taken] == [unpaid.id]
+    assert reload(paid).status == "pembayaran_pnbp"
+    assert reload(unpaid).status == "billing_kedaluwarsa"
+    assert db.session.scalar(select(JobAction).where(JobAction.application_id == paid.id)) \
+        is None
