@@ -406,13 +406,20 @@ def _annex(pdf, parts, annex, block):
     signature_block(pdf, block, space=12)
 
 
-def render_keputusan(parts, head, block, verify_url, draft=False, font_dir=None):
-    """A decree: returns Rendered with the PDF and the box for the visible signature."""
-    pdf = NaskahPdf(parts.footnote, draft, font_dir)
-    pdf.set_title(f"{parts.title} Nomor {parts.number}")
+def first_page(head, title, footnote, draft=False, font_dir=None):
+    """A document's PDF, its first page begun with the letterhead of `head`."""
+    pdf = NaskahPdf(footnote, draft, font_dir)
+    pdf.set_title(title)
     pdf.set_author(head.office)
     pdf.add_page()
     letterhead(pdf, head)
+    return pdf
+
+
+def render_keputusan(parts, head, block, verify_url, draft=False, font_dir=None):
+    """A decree: returns Rendered with the PDF and the box for the visible signature."""
+    pdf = first_page(head, f"{parts.title} Nomor {parts.number}", parts.footnote, draft,
+                     font_dir)
     centred(pdf, parts.title, 11.5, "B")
     centred(pdf, f"NOMOR {parts.number}", 11)
     centred(pdf, "TENTANG", 11, "B")
@@ -480,11 +487,8 @@ def _paragraph(pdf, text, draw=True):
 
 def render_surat(parts, head, block, verify_url, draft=False, font_dir=None):
     """A letter: returns Rendered with the PDF and the box for the visible signature."""
-    pdf = NaskahPdf(parts.footnote, draft, font_dir)
-    pdf.set_title(f"{parts.hal} Nomor {parts.number}")
-    pdf.set_author(head.office)
-    pdf.add_page()
-    letterhead(pdf, head)
+    pdf = first_page(head, f"{parts.hal} Nomor {parts.number}", parts.footnote, draft,
+                     font_dir)
     _font(pdf)
     pdf.set_x(pdf.w - RIGHT - SIGNATURE_W)
     pdf.cell(SIGNATURE_W, LINE, pdf.clean(parts.date_line), new_x="LMARGIN", new_y="NEXT")

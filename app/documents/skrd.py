@@ -18,11 +18,10 @@ from app.documents.naskah import (
     BODY,
     LEFT,
     LINE,
-    NaskahPdf,
     body,
     centred,
+    first_page,
     labelled,
-    letterhead,
     numbers,
     signature_block,
 )
@@ -187,11 +186,7 @@ def _last_text(pdf, parts, draw=True):
 def render_skrd(parts, facts, head, block, draft=False, font_dir=None):
     """The SKRD as PDF bytes: `parts` (SkrdParts), `facts` (SkrdFacts), `head` the
     agency's naskah.LetterheadData, `block` the official's naskah.SignatureBlock."""
-    pdf = NaskahPdf(parts.footnote, draft, font_dir)
-    pdf.set_title(f"SKRD {facts.number}")
-    pdf.set_author(head.office)
-    pdf.add_page()
-    letterhead(pdf, head)
+    pdf = first_page(head, f"SKRD {facts.number}", parts.footnote, draft, font_dir)
     centred(pdf, parts.title, 12, "B")
     centred(pdf, parts.retribution_name, 11, "B")
     centred(pdf, f"NOMOR {facts.number}", 11)
