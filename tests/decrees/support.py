@@ -1,12 +1,12 @@
 """Signed permits to look at: a PKKPR decree and an asset-use permit signed through the
-engine, and a way to look at them on another day."""
+engine, and a way to look at them on another day; files rejected or revoked."""
 
 from datetime import date, datetime, timedelta
 
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.services import validity
+from app.services import revocation, validity
 from app.workflow.engine import apply_action
 from models import Application
 from tests.signing.test_decree import ready_file
@@ -41,3 +41,17 @@ def signed_asset_use(start=None, end=None):
 def on_day(monkeypatch, day):
     """Make `day` the office's today for the decree states."""
     monkeypatch.setattr(validity, "today", lambda: day)
+
+
+def rejected(application, action="tolak", username="dpupr", *, reason):
+    """The file once `username` rejected it with `reason` through the engine."""
+    apply_action(application.id, action, user(username), MultiDict({"alasan": reason}))
+    db.session.expire_all()
+    return db.session.get(Application, application.id)
+
+
+def revoked(application, *, reason):
+    """The file once the head of office revoked its signed permit."""
+    revocation.revoke(application.id, user("kepaladinas"), reason)
+    db.session.expire_all()
+    return db.session.get(Application, application.id)

@@ -2,11 +2,11 @@
 transaction that numbers them (and not at all when it fails), signed from the published
 version of their template by whoever holds the signature, stored and never made again."""
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.datastructures import MultiDict
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
@@ -16,25 +16,16 @@ from app.services import register as book
 from app.signing import SigningError
 from app.storage.files import path_of, upload_root
 from app.workflow import engine
-from app.workflow.engine import apply_action
 from models import Application, FailedAttempt, HistoryEvent, IssuedDocument
-from tests.decrees.support import signed_pkkpr
+from tests.decrees.support import rejected, revoked, signed_pkkpr
 from tests.support import SIGNING_PASSPHRASE, make_pkkpr, user
 
 REASON = "Lokasi berada di kawasan sempadan sungai"
 NEW_PARAGRAPH = "Untuk konsultasi lebih lanjut Saudara dapat menghubungi loket DPMPTSP."
 
 
-def reject(application, action="tolak", username="dpupr", reason=REASON):
-    apply_action(application.id, action, user(username), MultiDict({"alasan": reason}))
-    db.session.expire_all()
-    return db.session.get(Application, application.id)
-
-
-def revoke(application, reason="Data tanah tidak benar"):
-    revocation.revoke(application.id, user("kepaladinas"), reason)
-    db.session.expire_all()
-    return db.session.get(Application, application.id)
+reject = partial(rejected, reason=REASON)
+revoke = partial(revoked, reason="Data tanah tidak benar")
 
 
 def sign(document, username="kepaladinas", passphrase=SIGNING_PASSPHRASE):

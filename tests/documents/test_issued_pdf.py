@@ -7,15 +7,16 @@ templates; the admin screens edit, preview and publish them like the decree temp
 import re
 import shutil
 import subprocess
+from functools import partial
 
 import pytest
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.services import issued_pdf, revocation
+from app.services import issued_pdf
 from app.workflow.engine import apply_action
-from models import Application, DocumentTemplate
+from models import DocumentTemplate
+from tests.decrees import support
 from tests.decrees.support import signed_asset_use, signed_pkkpr
 from tests.support import action_input, make_asset_use, make_pkkpr, user
 
@@ -49,16 +50,9 @@ def in_order(text, parts):
         position = found
 
 
-def rejected(application, action="tolak", username="dpupr", reason=REASON):
-    apply_action(application.id, action, user(username), MultiDict({"alasan": reason}))
-    db.session.expire_all()
-    return db.session.get(Application, application.id)
-
-
-def revoked(application, reason="Pemegang izin mendirikan bangunan yang tidak sesuai KRK"):
-    revocation.revoke(application.id, user("kepaladinas"), reason)
-    db.session.expire_all()
-    return db.session.get(Application, application.id)
+rejected = partial(support.rejected, reason=REASON)
+revoked = partial(support.revoked,
+                  reason="Pemegang izin mendirikan bangunan yang tidak sesuai KRK")
 
 
 def drawn(application, tmp_path, signer="kepaladinas"):
@@ -159,7 +153,7 @@ def test_the_revocation_decree_has_the_structure_of_a_decree_and_cites_the_revok
 
 
 def test_an_asset_revocation_cites_the_rules_of_regional_assets(tmp_path):
-    application = revoked(signed_asset_use(), "Tidak membayar retribusi")
+    application = revoked(signed_asset_use(), reason="Tidak membayar retribusi")
     text, _ = drawn(application, tmp_path)
     for cited in ("Undang-Undang Nomor 1 Tahun 2004 tentang Perbendaharaan Negara",
                   "Peraturan Pemerintah Nomor 27 Tahun 2014",
