@@ -15,6 +15,7 @@ from app.jobs import run_due
 from app.jobs.cli import _moment
 from app.workflow.engine import apply_action
 from models import Application, HistoryEvent, JobAction
+from tests.decrees.support import sign
 from tests.jobs.test_reminders import messages, waiting_for_pnbp, working_day_after
 from tests.support import action_input, user
 
@@ -53,7 +54,7 @@ def test_the_day_after_the_expiry_the_file_waits_for_a_new_sps(expiry):
     assert run_due(morning(expiry + timedelta(days=2))) == []  # taken once
 
 
-def test_with_a_new_sps_the_file_completes_its_payment(expiry):
+def test_with_a_new_sps_the_file_is_paid_and_its_decree_signed(expiry):
     application = waiting_for_pnbp(expiry)
     run_due(morning(expiry + timedelta(days=1)))
     new_expiry = working_day_after(expiry, 10)
@@ -71,6 +72,11 @@ def test_with_a_new_sps_the_file_completes_its_payment(expiry):
     apply_action(application.id, "konfirmasi_pembayaran", user("atrbpn"),
                  MultiDict(action_input("konfirmasi_pembayaran")))
     assert reload(application).status == "penerbitan_pertek"
+    for action, username in (("terbitkan_pertek", "atrbpn"), ("terbitkan_rekomendasi", "dpupr"),
+                             ("input_nomor_sk", "backoffice")):
+        apply_action(application.id, action, user(username), MultiDict(action_input(action)))
+    signed = sign(application.id)
+    assert signed.status == "selesai" and signed.decree.is_signed
 
 
 def test_a_payment_dated_after_the_expiry_is_refused(expiry):
