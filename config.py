@@ -74,6 +74,15 @@ class Config:
     # A browser session unused for this long ends (server-side, app/security/sessions.py).
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "5 per minute")
+    # "Forgot password" (app/security/password_reset.py): a code is good for this long,
+    # for this many wrong entries; an account gets at most this many codes an hour; per
+    # client address, requests for a code and wrong codes are limited.
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "30"))
+    PASSWORD_RESET_MAX_ATTEMPTS = int(os.environ.get("PASSWORD_RESET_MAX_ATTEMPTS", "5"))
+    PASSWORD_RESET_CODES_PER_HOUR = int(os.environ.get("PASSWORD_RESET_CODES_PER_HOUR", "3"))
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "10 per hour")
+    PASSWORD_RESET_CODE_RATE_LIMIT = os.environ.get("PASSWORD_RESET_CODE_RATE_LIMIT",
+                                                    "20 per hour")
     # Unsuccessful public tracking lookups per address.
     TRACKING_RATE_LIMIT = os.environ.get("TRACKING_RATE_LIMIT", "10 per hour")
     RATELIMIT_ENABLED = True

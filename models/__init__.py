@@ -23,7 +23,7 @@ from models.notification import InAppNotification, MessageTemplate, OutboxMessag
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
 from models.retribution import AgencyRetribution
-from models.security import FailedAttempt, UserSession
+from models.security import FailedAttempt, PasswordResetCode, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
 
@@ -52,6 +52,7 @@ __all__ = [
     "Letterhead",
     "MessageTemplate",
     "OutboxMessage",
+    "PasswordResetCode",
     "NumberSequence",
     "PermitCategory",
     "PermitType",

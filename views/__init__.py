@@ -35,6 +35,7 @@ from views.notifications import (
     OutboxView,
     TwilioCallbackView,
 )
+from views.password_reset import PasswordResetView, limit_password_reset
 from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
 from views.service_standards import HolidayView, StageTargetView
@@ -91,6 +92,7 @@ def register_views(appbuilder):
         "Persyaratan", label=_l("Requirements"), href="/persyaratan/", icon="fa-list-check"
     )
     limit_tracking(appbuilder, appbuilder.add_view_no_menu(TrackingView))
+    limit_password_reset(appbuilder, appbuilder.add_view_no_menu(PasswordResetView))
     appbuilder.add_link("Lacak", label=_l("Track"), href="/lacak/",
                         icon="fa-magnifying-glass-location")
     appbuilder.add_view_no_menu(ApplicationView)

@@ -30,9 +30,10 @@ def next_actors(workflow, application, status):
     return [actors[user_id] for user_id in sorted(actors)]
 
 
-def _queue(application, key, values, number, user):
+def _queue(application, key, values, number, user, in_app=True):
     """The first attempt of the message on its chain of channels (app/notifications/
-    chain.py: WhatsApp, SMS, e-mail where the recipient has an address for each)."""
+    chain.py: WhatsApp, SMS, e-mail where the recipient has an address for each), and
+    the in-app notification of an account unless `in_app` is off."""
     body, content_sid = render(key, values)
     application_id = application.id if application is not None else None
     email = user.email if user is not None else None
@@ -42,14 +43,16 @@ def _queue(application, key, values, number, user):
         variables={**values, **({"content_sid": content_sid} if content_sid else {})})
     if attempt is not None:
         db.session.add(attempt)
-    if user is not None:
+    if user is not None and in_app:
         db.session.add(InAppNotification(user_id=user.id, application_id=application_id,
                                          text=body))
 
 
-def queue_for_account(user, key, values):
-    """A message about the account itself (not a file), to its owner."""
-    _queue(None, key, values, user.whatsapp, user)
+def queue_for_account(user, key, values, in_app=True):
+    """A message about the account itself (not a file), to its owner. `in_app=False`
+    keeps it out of the in-app notifications: a secret sent to prove the owner's channel
+    (a password reset code) must not be readable by whoever holds a signed-in session."""
+    _queue(None, key, values, user.whatsapp, user, in_app=in_app)
 
 
 def _about(application):

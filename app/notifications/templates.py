@@ -76,6 +76,16 @@ DEFAULTS = {
         "kali percobaan masuk dengan kata sandi salah. Jika itu bukan Anda, segera ganti "
         "kata sandi setelah kunci berakhir atau hubungi DPMPTSP Kabupaten Blitar.",
     ),
+    "reset_kata_sandi": (
+        "Kepada pemilik akun, ketika meminta kode untuk mengatur ulang kata sandi (Lupa "
+        "kata sandi).",
+        ("nama", "pengguna", "kode", "menit", "tautan"),
+        "Yth. {nama}, kode untuk mengatur ulang kata sandi akun SIAP n LOSS {pengguna}: "
+        "{kode}\nKode ini berlaku {menit} menit dan hanya dapat dipakai sekali. Masukkan "
+        "di {tautan} bersama kata sandi baru Anda. Jangan berikan kode ini kepada siapa "
+        "pun, termasuk petugas.\nJika Anda tidak meminta atur ulang kata sandi, abaikan "
+        "pesan ini; kata sandi Anda tidak berubah.\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
     "berkas_ditarik": (
         "Kepada petugas yang memegang tindakan berikutnya, ketika pemohon menarik "
         "permohonannya.",

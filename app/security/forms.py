@@ -107,3 +107,29 @@ class StaffProfileForm(ProfileForm):
         widget=BS3TextFieldWidget(),
     )
     pangkat_golongan = choice_field(PANGKAT_GOLONGAN, _l("Rank/grade"), required=False)
+
+
+def account_field():
+    return StringField(
+        _l("User name, e-mail or WhatsApp number"),
+        validators=[DataRequired(), Length(max=320)],
+        widget=BS3TextFieldWidget(),
+    )
+
+
+class PasswordResetRequestForm(DynamicForm):
+    """Forgot password: who asks for a code (app/security/password_reset.py)."""
+
+    account = account_field()
+
+
+class PasswordResetForm(DynamicForm):
+    """Forgot password: the code received and the new password."""
+
+    account = account_field()
+    code = StringField(
+        _l("Code"), description=_l("The 6 digits of the message we sent you."),
+        validators=[DataRequired(), Length(max=20)], widget=BS3TextFieldWidget(),
+    )
+    password = new_password_field(_l("New password"))
+    conf_password = password_confirmation_field()

@@ -76,7 +76,10 @@ class ApplicantRegistrationView(BaseRegisterUser):
 
 
 class SiapAuthDBView(AuthDBView):
-    """Flask-AppBuilder's sign-in page, telling a locked account how long to wait."""
+    """Flask-AppBuilder's sign-in page, telling a locked account how long to wait, with
+    a link for a forgotten password (views/password_reset.py)."""
+
+    login_template = "security/login_db.html"
 
     @expose("/login/", methods=["GET", "POST"])
     @no_cache

@@ -46,6 +46,9 @@ revocation decree is signed: its preview redirects to the signed file).
 - SKRD settings (/pengaturan-skrd/, issue 14): each agency's letterhead, signing official
   and account reach the Admin only, like the office's letterhead; an agency without an
   emblem of its own gives 404 on its emblem.
+Review (issue 15, forgotten password): /lupa-kata-sandi/ and /lupa-kata-sandi/kode reach
+everyone, anonymous included (a user who cannot sign in uses them); their POSTs are
+CSRF-checked and rate limited per address.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -549,6 +552,12 @@ ALLOWED = {
         "everyone",
     # /login/
     "GET SiapAuthDBView.login":
+        "everyone",
+    # /lupa-kata-sandi/
+    "GET PasswordResetView.ask":
+        "everyone",
+    # /lupa-kata-sandi/kode
+    "GET PasswordResetView.reset":
         "everyone",
     # /messagetemplateview/action/<string:name>/<pk>
     "GET MessageTemplateView.action":
