@@ -153,6 +153,11 @@ class Config:
     # next channel.
     NOTIFICATION_DELIVERY_TIMEOUT_MINUTES = int(
         os.environ.get("NOTIFICATION_DELIVERY_TIMEOUT_MINUTES", "60"))
+    # Per message kind, where waiting that long would be too late: a password-reset code
+    # is valid PASSWORD_RESET_MINUTES, so its next channel must be tried well before.
+    NOTIFICATION_DELIVERY_TIMEOUT_MINUTES_BY_KIND = json.loads(
+        os.environ.get("NOTIFICATION_DELIVERY_TIMEOUT_MINUTES_BY_KIND")
+        or '{"reset_kata_sandi": 5}')
     # SMS through Twilio (with NOTIFICATION_BACKEND=twilio): the sender number in E.164
     # or a Messaging Service SID (MG...).
     TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM", "")

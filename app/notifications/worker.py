@@ -87,22 +87,35 @@ def deliver(message_id, backends):
     return message.status
 
 
+def delivery_timeout_minutes(kind):
+    """How long a message of this kind waits for a delivery report before it moves on:
+    a password-reset code must not reach the next channel after it expired."""
+    config = current_app.config
+    return config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES_BY_KIND"].get(
+        kind, config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES"])
+
+
 def move_on_unreported(backends, now=None):
-    """Messages sent on a channel that reports delivery, without a report after
-    NOTIFICATION_DELIVERY_TIMEOUT_MINUTES, count as failed there and move on. Each is
-    taken by one worker only (the conditional update, as in `claim`)."""
-    minutes = current_app.config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES"]
+    """Messages sent on a channel that reports delivery, without a report after their
+    kind's delivery timeout, count as failed there and move on. Each is taken by one
+    worker only (the conditional update, as in `claim`)."""
+    config = current_app.config
+    shortest = min([config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES"],
+                    *config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES_BY_KIND"].values()])
     channels = [channel for channel, backend in backends.items() if backend.reports_delivery]
     now = now or utcnow()
-    overdue = db.session.scalars(
-        select(OutboxMessage.id)
+    candidates = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.template_key, OutboxMessage.sent_at)
         .where(OutboxMessage.status == "sent", OutboxMessage.channel.in_(channels),
-               OutboxMessage.sent_at < now - timedelta(minutes=minutes))
+               OutboxMessage.sent_at < now - timedelta(minutes=shortest))
         .order_by(OutboxMessage.id)
         .with_for_update(skip_locked=True)
     ).all()
     moved = 0
-    for message_id in overdue:
+    for message_id, kind, sent_at in candidates:
+        minutes = delivery_timeout_minutes(kind)
+        if sent_at >= now - timedelta(minutes=minutes):
+            continue
         taken = db.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "sent")

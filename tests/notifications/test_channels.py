@@ -162,6 +162,31 @@ def test_no_delivery_report_in_time_moves_the_message_to_the_next_channel(app, c
     assert mailbox.mails == []
 
 
+def test_a_password_reset_code_moves_on_long_before_it_expires(app, channels):
+    """A reset code is valid PASSWORD_RESET_MINUTES (30): waiting the general hour for a
+    delivery report would hand the next channel an expired code."""
+    account = make_user(username="ani", email="ani@example.id")
+    queue_for_account(account, "reset_kata_sandi",
+                      {"pengguna": "ani", "kode": "123456", "menit": 30, "tautan": "-"},
+                      in_app=False)
+    queue_lock_notice(account)
+    reset, notice = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.recipient_user_id == account.id).order_by(OutboxMessage.id)).all()
+    backends, whatsapp, sms, mailbox = channels()
+    send_pending(backends=backends)
+    reset_timeout = app.config["NOTIFICATION_DELIVERY_TIMEOUT_MINUTES_BY_KIND"][
+        "reset_kata_sandi"]
+    assert reset_timeout < app.config["PASSWORD_RESET_MINUTES"]
+    db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.id.in_([reset.id, notice.id])).values(
+        sent_at=utcnow() - timedelta(minutes=reset_timeout + 1)))
+    db.session.commit()
+    send_pending(backends=backends)
+    assert [(a.channel, a.status) for a in chain_of(reset.id)] == [("whatsapp", "failed"),
+                                                                  ("sms", "sent")]
+    assert len(chain_of(notice.id)) == 1  # the lock notice waits its hour
+
+
 def test_a_recipient_without_email_ends_the_chain_as_failed_with_a_clear_status(
         channels, login_as):
     account = make_user(username="budi", email=None, whatsapp="+6281234500002")
