@@ -175,9 +175,14 @@ class Config:
     # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
     # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
-    # Reminders before a deadline, in working days before it (app/jobs/reminders.py).
+    # The deadlines' numbers, in working days (app/jobs/): the defaults of every permit
+    # type, each of which may override them (Katalog Izin → Jenis Izin; resolved by
+    # app/services/deadline_settings.py). Reminders: working days before the deadline.
     BILLING_REMINDER_DAYS = (3, 1)  # the PNBP billing code's expiry
     SKRD_REMINDER_DAYS = (3, 1)  # the SKRD's due date
+    CORRECTION_DAYS = 14  # for the applicant to correct a file returned to them
+    CORRECTION_REMINDER_DAYS = ("50%", 2)  # half-time (a share of the period), 2 days before
+    REOPEN_DAYS = 30  # after a file lapsed uncorrected, the front office may reopen it
     VALIDITY_REMINDER_DAYS = (90, 30)  # the end of a permit's validity
     # `flask siap jobs loop`: seconds between passes.
     JOBS_INTERVAL_SECONDS = int(os.environ.get("JOBS_INTERVAL_SECONDS", "300"))

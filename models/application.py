@@ -84,6 +84,8 @@ class Application(Model):
     # file is in the state its workflow names for it (Workflow.deadline_states).
     billing_expires_on = Column(Date, nullable=True, index=True)  # the PNBP billing code
     payment_due_on = Column(Date, nullable=True, index=True)  # the SKRD
+    # The applicant's correction of a file returned to them (perlu_perbaikan).
+    correction_due_on = Column(Date, nullable=True, index=True)
 
     pkkpr = relationship(
         "PkkprDetail", uselist=False, back_populates="application", cascade="all, delete-orphan"

@@ -95,6 +95,17 @@ class PermitType(Model):
     # Nullable: FAB makes a NOT NULL checkbox required, so it could not be left unticked.
     exclusive = Column(Boolean, nullable=True, default=False)
 
+    # The deadlines' numbers for this permit type's files, in working days; empty: the
+    # application's default (app/services/deadline_settings.py). Reminders are lists
+    # such as "3, 1" (days before the deadline; a correction reminder may be a share of
+    # the correction period, "50%").
+    billing_reminder_days = Column(String(60), nullable=True)
+    skrd_reminder_days = Column(String(60), nullable=True)
+    correction_days = Column(Integer, nullable=True)
+    correction_reminder_days = Column(String(60), nullable=True)
+    reopen_days = Column(Integer, nullable=True)
+    validity_reminder_days = Column(String(60), nullable=True)
+
     # Paraf koordinasi: after the SK number the file waits for the initials of a holder
     # of each of these roles before it reaches Siap DS. None: straight to Siap DS.
     initialling_roles = relationship(Role, secondary=permit_type_initial_role,

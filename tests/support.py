@@ -96,6 +96,7 @@ def action_input(action):
     d = TODAY.isoformat()
     inputs = {
         "kembalikan": {"alasan": "Dokumen kurang jelas"},
+        "buka_kembali": {"alasan": "Pemohon sakit selama masa perbaikan"},
         "tolak_bukti_bayar": {"alasan": "NTPN tidak cocok"},
         "tolak": {"alasan": "Tidak sesuai rencana tata ruang"},
         "kembalikan_bo": {"alasan": "Perbaiki tanggal"},

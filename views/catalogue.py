@@ -3,10 +3,13 @@
 from datetime import date
 
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterNotEqual
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from app.security import roles
+from app.services import deadline_settings
 from app.services.geo import KECAMATAN_BLITAR
 from app.services.numbering import check_format, render_number
 from app.workflow.registry import WORKFLOWS
@@ -76,6 +79,45 @@ def initialling_roles_may_initial(form, field):
                                                 f"{WORKFLOW_KIND_LABELS[workflow.kind]}"))
 
 
+def reminders_validator(form, field):
+    """A list of reminders (app/services/deadline_settings.py), written back tidily; a
+    correction reminder in days must come after the file is returned."""
+    if not (field.data or "").strip():
+        field.data = None
+        return
+    spec = deadline_settings.BY_NAME[field.name]
+    try:
+        reminders = deadline_settings.parse_reminders(field.data, spec.shares)
+    except ValueError as error:
+        # FAB's form template translates each error again (`_(error)`), formatting it
+        # with %: the rule's "50%" must reach it as "50%%".
+        raise ValidationError(str(error).replace("%", "%%")) from None
+    field.data = deadline_settings.as_text(reminders)
+    if field.name == "correction_reminder_days":
+        period = form.correction_days.data or deadline_settings.default("correction_days")
+        too_early = [day for day in reminders if isinstance(day, int) and day >= period]
+        if too_early:
+            raise ValidationError(_l(
+                "A reminder must come before the correction period ends: use fewer working "
+                "days than the period (%(period)d).", period=period))
+
+
+def _default_of(name):
+    """'Empty: the default, 3, 1.' — read from the configuration when shown."""
+
+    def text():
+        value = deadline_settings.default(name)
+        shown = deadline_settings.as_text(value) if isinstance(value, tuple) else value
+        return _("Leave empty for the default: %(value)s.", value=shown)
+
+    return LazyString(text)
+
+
+DAYS = [NumberRange(min=1, max=deadline_settings.MAX_DAYS, message=_l(
+    "Enter a whole number of working days from 1 to %(max)d.",
+    max=deadline_settings.MAX_DAYS))]
+SETTING_NAMES = [setting.name for setting in deadline_settings.SETTINGS]
+
 # Roles that never initial a decree: not offered.
 NOT_INITIALLING = [["name", FilterNotEqual, name]
                    for name in (roles.ADMIN, roles.PUBLIC, roles.PEMOHON)]
@@ -123,13 +165,16 @@ class PermitTypeView(CatalogueModelView):
     list_title = _l("Permit Types")
     show_title = add_title = edit_title = _l("Permit Type")
     list_columns = ["category", "code", "name", "workflow_kind", "service_days", "active"]
-    add_columns = edit_columns = [
-        "category", "code", "name", "workflow_kind", "description", "service_days",
-        "active", "position", "registration_format", "sk_format",
-        "agency", "use_form", "tariff_amount", "tariff_unit", "retribution_code", "exclusive",
-        "initialling_roles",
+    add_fieldsets = edit_fieldsets = show_fieldsets = [
+        (_l("Permit type"), {"fields": [
+            "category", "code", "name", "workflow_kind", "description", "service_days",
+            "active", "position", "registration_format", "sk_format",
+            "agency", "use_form", "tariff_amount", "tariff_unit", "retribution_code",
+            "exclusive", "initialling_roles",
+        ]}),
+        (_l("Deadlines (working days; leave empty for the default)"),
+         {"fields": SETTING_NAMES, "expanded": False}),
     ]
-    show_columns = add_columns
     search_columns = ["category", "code", "name", "workflow_kind", "active"]
     base_order = ("position", "asc")
     label_columns = {
@@ -150,8 +195,10 @@ class PermitTypeView(CatalogueModelView):
         "retribution_code": _l("Retribution account code (kode rekening)"),
         "exclusive": _l("Exclusive (no overlapping use)"),
         "initialling_roles": _l("Initials before the signature (paraf koordinasi)"),
+        **{setting.name: setting.label for setting in deadline_settings.SETTINGS},
     }
     description_columns = {
+        **{name: _default_of(name) for name in SETTING_NAMES},
         "initialling_roles": _l("After the SK number the file waits until a holder of each "
                                 "role named here has initialled the decree, then goes to "
                                 "the head of office for signature. Leave empty to go "
@@ -176,6 +223,12 @@ class PermitTypeView(CatalogueModelView):
         "tariff_amount": [asset_terms_validator],
         "retribution_code": [Optional(), Regexp(
             r"^\d+(\.\d+)*$", message=_l("Numbers separated by dots, e.g. 4.1.02.02.01."))],
+        "billing_reminder_days": [reminders_validator],
+        "skrd_reminder_days": [reminders_validator],
+        "correction_days": [Optional(), *DAYS],
+        "correction_reminder_days": [reminders_validator],
+        "reopen_days": [Optional(), *DAYS],
+        "validity_reminder_days": [reminders_validator],
     }
 
 

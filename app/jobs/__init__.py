@@ -9,9 +9,9 @@ were another moment; `--dry-run` lists what it would do and changes nothing."""
 
 from app.jobs.base import Due, run_due
 from app.jobs.deadlines import lapsed_deadlines
-from app.jobs.reminders import payment_reminders, validity_reminders
+from app.jobs.reminders import deadline_reminders, validity_reminders
 
 # In the order a pass runs them: what lapsed first, so no reminder of it goes out.
-JOBS = (lapsed_deadlines, payment_reminders, validity_reminders)
+JOBS = (lapsed_deadlines, deadline_reminders, validity_reminders)
 
 __all__ = ["JOBS", "Due", "run_due"]

@@ -1,7 +1,8 @@
 """What happens when a deadline passes: the file takes its workflow's system transition
-from the state the deadline runs in (Transition.by_system; for PKKPR the billing code
-expires and the land office issues a new SPS). A deadline passes at the end of its day:
-the day after it, in the office's dates."""
+of that deadline from the state the deadline runs in (Transition.by_system with its
+`deadline`: for PKKPR the billing code expires and the land office issues a new SPS; a
+file not corrected in time lapses). A deadline passes at the end of its day: the day
+after it, in the office's dates."""
 
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -21,15 +22,17 @@ def _in_indonesian(text):
         return str(text)
 
 
-def _lapse_of(workflow, state):
-    return next((t for t in workflow.transitions_from(state) if t.by_system), None)
+def _lapse_of(workflow, column, state):
+    """The system transition the passing of deadline `column` takes from `state`."""
+    return next((t for t in workflow.transitions_from(state)
+                 if t.by_system and t.deadline == column), None)
 
 
 def lapsed_deadlines(now):
     today = clock.office_date(now)
     for workflow in WORKFLOWS.values():
         for column, state in workflow.deadline_states.items():
-            transition = _lapse_of(workflow, state)
+            transition = _lapse_of(workflow, column, state)
             if transition is None:
                 continue
             due_column = getattr(Application, column)

@@ -1,6 +1,8 @@
-"""Reminders before a deadline: the PNBP billing and the SKRD to pay, and a permit's
-validity ending. Thresholds are working days on the service clock's calendar
-(config: BILLING_REMINDER_DAYS, SKRD_REMINDER_DAYS, VALIDITY_REMINDER_DAYS).
+"""Reminders before a deadline: the PNBP billing and the SKRD to pay, the correction of
+a file returned to its applicant, and a permit's validity ending. Thresholds are
+working days on the service clock's calendar, each permit type's deadline settings
+(app/services/deadline_settings.py); a threshold may be derived from the deadline's
+period ("50%": half-time, for the correction).
 
 A reminder is due once the deadline is at most that many working days away (and not
 past): a pass that did not run on the day itself still reminds, and when several
@@ -10,7 +12,6 @@ and the deadline, so a new deadline starts the reminders afresh)."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -18,7 +19,8 @@ from app.documents.formatting import rupiah_text, tanggal
 from app.extensions import db
 from app.jobs.base import Due
 from app.notifications.outbox import queue_for_applicant
-from app.services import clock
+from app.services import clock, correction
+from app.services.deadline_settings import farthest_reminder, reminder_days
 from app.workflow.registry import WORKFLOWS
 from models import Application, Decree
 from models.decree import DecreeStatus
@@ -26,21 +28,46 @@ from models.decree import DecreeStatus
 
 @dataclass(frozen=True)
 class PaymentDeadline:
-    """A deadline column, the setting with its thresholds, the message, and the
-    artifact whose number and amount the message gives."""
+    """What a reminder to pay says: the number and amount of the artifact to pay."""
 
-    setting: str
+    setting: str  # app/services/deadline_settings.py
     message: str
     artifact: str
     code_field: str | None  # in the artifact's data; None: the artifact's number
     what: str  # for the summary
 
+    def values(self, application):
+        artifact = _artifact(application, self.artifact)
+        data = (artifact.data if artifact else None) or {}
+        code = data.get(self.code_field) if self.code_field else \
+            (artifact.number if artifact else None)
+        return {"jumlah": rupiah_text(data.get("jumlah")), "kode": code or "-"}
 
-PAYMENT_DEADLINES = {
-    "billing_expires_on": PaymentDeadline("BILLING_REMINDER_DAYS", "pengingat_pnbp", "sps",
+    def summary(self, values):
+        return f"{self.what} {values['kode']} {values['jumlah']}"
+
+
+@dataclass(frozen=True)
+class CorrectionDeadline:
+    """What a reminder to correct says: why the file was returned."""
+
+    setting: str = "correction_reminder_days"
+    message: str = "pengingat_perbaikan"
+
+    def values(self, application):
+        return {"alasan": correction.return_reason(application) or "-"}
+
+    def summary(self, values):
+        return "pengingat perbaikan berkas"
+
+
+# A deadline column of the application (Workflow.deadline_states) → its reminders.
+DEADLINE_REMINDERS = {
+    "billing_expires_on": PaymentDeadline("billing_reminder_days", "pengingat_pnbp", "sps",
                                           "kode_billing", "pengingat pembayaran PNBP"),
-    "payment_due_on": PaymentDeadline("SKRD_REMINDER_DAYS", "pengingat_retribusi", "skrd",
+    "payment_due_on": PaymentDeadline("skrd_reminder_days", "pengingat_retribusi", "skrd",
                                       None, "pengingat pembayaran retribusi (SKRD)"),
+    correction.COLUMN: CorrectionDeadline(),
 }
 
 
@@ -50,58 +77,58 @@ def _threshold(days_left, thresholds):
     return min(reached) if reached else None
 
 
-def _horizon(today, thresholds):
+def _horizon(today, farthest):
     """A calendar date past which no threshold can be reached (working days are fewer
-    than calendar days: twice as many, plus a fortnight of holidays)."""
-    return today + timedelta(days=2 * max(thresholds) + 14)
+    than calendar days: twice as many, plus a fortnight of holidays); None: no bound."""
+    return None if farthest is None else today + timedelta(days=2 * farthest + 14)
 
 
 def _artifact(application, kind):
     return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
 
 
-def payment_reminders(now):
+def deadline_reminders(now):
     """The applicant is reminded to pay before the billing code expires (PKKPR) or the
-    SKRD falls due (asset use)."""
+    SKRD falls due (asset use), and to correct a returned file before its deadline."""
     today = clock.office_date(now)
     calendar = clock.working_calendar()
     for workflow in WORKFLOWS.values():
         for column, state in workflow.deadline_states.items():
-            deadline = PAYMENT_DEADLINES.get(column)
-            if deadline is None:
+            reminder = DEADLINE_REMINDERS.get(column)
+            if reminder is None:
                 continue
-            thresholds = current_app.config[deadline.setting]
             due_column = getattr(Application, column)
+            horizon = _horizon(today, farthest_reminder(reminder.setting))
             files = db.session.scalars(
                 select(Application)
                 .where(Application.kind == workflow.kind, Application.status == state.value,
-                       due_column > today, due_column <= _horizon(today, thresholds))
+                       due_column > today,
+                       *([due_column <= horizon] if horizon is not None else []))
                 .options(joinedload(Application.permit_type))
                 .order_by(due_column, Application.id))
             for application in files:
                 due_on = getattr(application, column)
                 days_left = calendar.days_between(today, due_on)
-                threshold = _threshold(days_left, thresholds)
+                # The deadline's period: from the day the file entered the state.
+                period = calendar.days_between(
+                    clock.office_date(application.status_changed_at), due_on)
+                threshold = _threshold(days_left, reminder_days(
+                    application.permit_type, reminder.setting, period))
                 if threshold is not None:
-                    yield _payment_reminder(application, column, deadline, due_on, days_left,
-                                            threshold)
+                    yield _reminder(application, column, reminder, due_on, days_left,
+                                    threshold)
 
 
-def _payment_reminder(application, column, deadline, due_on, days_left, threshold):
-    artifact = _artifact(application, deadline.artifact)
-    data = (artifact.data if artifact else None) or {}
-    code = data.get(deadline.code_field) if deadline.code_field else \
-        (artifact.number if artifact else None)
-    values = {"jumlah": rupiah_text(data.get("jumlah")), "kode": code or "-",
-              "batas": tanggal(due_on), "sisa": days_left}
+def _reminder(application, column, reminder, due_on, days_left, threshold):
+    values = {**reminder.values(application), "batas": tanggal(due_on), "sisa": days_left}
 
     def act():
-        queue_for_applicant(application, deadline.message, values)
+        queue_for_applicant(application, reminder.message, values)
 
     return Due(
-        job="payment_reminders",
+        job="deadline_reminders",
         key=f"{column}:{application.id}:{due_on.isoformat()}:{threshold}",
-        summary=f"{deadline.what} {values['kode']} {values['jumlah']}, batas {values['batas']} "
+        summary=f"{reminder.summary(values)}, batas {values['batas']} "
                 f"({days_left} hari kerja lagi)",
         act=act, application_id=application.id,
         registration_number=application.registration_number)
@@ -111,19 +138,20 @@ def validity_reminders(now):
     """The holder of a permit in force is reminded before its validity ends."""
     today = clock.office_date(now)
     calendar = clock.working_calendar()
-    thresholds = current_app.config["VALIDITY_REMINDER_DAYS"]
+    horizon = _horizon(today, farthest_reminder("validity_reminder_days"))
     decrees = db.session.scalars(
         select(Decree)
         .where(Decree.status == DecreeStatus.BERLAKU.value, Decree.signed_at.is_not(None),
-               Decree.valid_until > today, Decree.valid_until <= _horizon(today, thresholds))
+               Decree.valid_until > today, Decree.valid_until <= horizon)
         .options(joinedload(Decree.application).joinedload(Application.permit_type))
         .order_by(Decree.valid_until, Decree.id))
     for decree in decrees:
+        application = decree.application
         days_left = calendar.days_between(today, decree.valid_until)
-        threshold = _threshold(days_left, thresholds)
+        threshold = _threshold(days_left, reminder_days(application.permit_type,
+                                                        "validity_reminder_days"))
         if threshold is None:
             continue
-        application = decree.application
         values = {"nomor_sk": application.sk_number, "batas": tanggal(decree.valid_until),
                   "sisa": days_left}
         yield Due(

@@ -60,6 +60,14 @@ DEFAULTS = {
         "(SKRD {kode}) jatuh tempo pada {batas} ({sisa} hari kerja lagi). Setelah membayar, "
         "unggah bukti bayarnya di: {tautan}\n— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
     ),
+    "pengingat_perbaikan": (
+        "Kepada pemohon, sebelum batas waktu perbaikan permohonan yang dikembalikan.",
+        ("nama", "nomor", "jenis_izin", "alasan", "batas", "sisa", "tautan"),
+        "Yth. {nama}, permohonan {jenis_izin} nomor {nomor} dikembalikan kepada Anda untuk "
+        "diperbaiki.\nAlasan: {alasan}\nPerbaiki dan ajukan kembali paling lambat {batas} "
+        "({sisa} hari kerja lagi); bila tidak, permohonan gugur. Perbaiki di: {tautan}\n"
+        "— DPMPTSP Kabupaten Blitar (SIAP n LOSS)",
+    ),
     "pengingat_masa_berlaku": (
         "Kepada pemegang izin, sebelum masa berlaku izinnya berakhir.",
         ("nama", "nomor", "jenis_izin", "nomor_sk", "batas", "sisa", "tautan"),

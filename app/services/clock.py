@@ -108,8 +108,9 @@ def advance(application, workflow, target, now):
             application.clock_running_since, now)
     running = runs_in(workflow, target)
     application.clock_running_since = now if running else None
-    if target in workflow.terminal:
-        application.finished_at = now
+    # A final status stops the clock; a closed file reopened (Transition.reopens) is
+    # open again.
+    application.finished_at = now if target in workflow.terminal else None
     was_paused = workflow.states(application.status) in workflow.paused_states
     if target in workflow.paused_states and not was_paused:
         return spent, "jam_dijeda"

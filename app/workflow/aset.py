@@ -36,9 +36,13 @@ class S(StrEnum):
     DIBATALKAN = "dibatalkan"
     DITARIK = "ditarik"  # withdrawn by the applicant after submission (terminal)
     GUGUR = "gugur"  # the SKRD fell due unpaid; the booking is released (terminal)
+    # Not corrected by its deadline (a scheduled job); final, but the front office may
+    # reopen it for a while.
+    GUGUR_PERBAIKAN = "gugur_perbaikan"
 
 
-TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK, S.GUGUR})
+TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK, S.GUGUR,
+                      S.GUGUR_PERBAIKAN})
 
 LABELS = {
     **shared.common_labels(S),
@@ -80,9 +84,13 @@ WORKFLOW = Workflow(
     scoped_by_agency=True,
     decree_draft_states=frozenset({S.PENYIAPAN_SK, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
-    deadline_states={"payment_due_on": S.MENUNGGU_PEMBAYARAN},
+    deadline_states={"payment_due_on": S.MENUNGGU_PEMBAYARAN,
+                     "correction_due_on": S.PERLU_PERBAIKAN},
     transitions=(
         *shared.submission_and_front_office(S),
+        # A booking is made at the recommendation, after the last return: released all
+        # the same, should one be held.
+        *shared.correction_deadline(S, lapse_effects=(withdrawal.release_booking,)),
         Transition(
             "teruskan_dinas", (S.DIPERIKSA,), S.DITERUSKAN_OPD,
             _l("Forward to the managing agency"), guards=(steps.every_document_accepted,),
@@ -116,6 +124,7 @@ WORKFLOW = Workflow(
         Transition(
             "retribusi_lewat_tempo", (S.MENUNGGU_PEMBAYARAN,), S.GUGUR,
             _l("Retribution not paid by its due date"), by_system=True,
+            deadline="payment_due_on",
             effects=(steps.record_lapsed_deadline("payment_due_on", "skrd"),
                      withdrawal.release_booking),
         ),

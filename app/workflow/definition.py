@@ -54,6 +54,10 @@ class Transition:
     prefill  — callable(application) → the form's starting values.
     by_system — taken by the scheduled jobs when a deadline passes (app/jobs/), never by
                a person: no role holds it and the screens never offer it.
+    deadline — of a by_system transition: the deadline column (Workflow.deadline_states)
+               whose passing takes it, so each deadline of a state lapses its own way.
+    reopens  — reopens a closed file: the only kind of action a final state may have (a
+               file lapsed uncorrected, within its window). Finished until then.
     audience — for an action only some holders of its permission may take on a given
                file (initials: the holders of a named role not yet initialled), an
                object with `refusal(user, application)` → None or why not, `clause(user)`
@@ -73,6 +77,8 @@ class Transition:
     effects: tuple[Callable, ...] = ()
     by_applicant: bool = False
     by_system: bool = False
+    deadline: str | None = None
+    reopens: bool = False
     advances: bool = True
     style: str = "primary"  # how the button looks: primary, success, warning, danger
     route: Callable | None = None
@@ -167,7 +173,7 @@ class Workflow:
             problems.append(f"unreachable states: {sorted(unreachable)}")
         for state in self.states:
             exits = self.transitions_from(state)
-            if state in self.terminal and exits:
+            if state in self.terminal and any(not t.reopens for t in exits):
                 problems.append(f"terminal state {state} has exits")
             if state not in self.terminal and not exits:
                 problems.append(f"state {state} has no exit and is not terminal")
@@ -177,6 +183,12 @@ class Workflow:
             for state in (*transition.sources, *transition.targets):
                 if state not in set(self.states):
                     problems.append(f"{transition.action}: unknown state {state}")
+            if transition.reopens and not set(transition.sources) <= set(self.terminal):
+                problems.append(f"{transition.action}: only a final state is reopened")
+            if transition.by_system and self.deadline_states.get(
+                    transition.deadline) not in transition.sources:
+                problems.append(f"{transition.action}: a system transition leaves the state "
+                                f"of its deadline (deadline_states)")
         if problems:
             raise ValueError(f"workflow {self.kind} is invalid: " + "; ".join(problems))
 

@@ -33,9 +33,12 @@ class S(StrEnum):
     DITOLAK = "ditolak"  # refused (terminal)
     DIBATALKAN = "dibatalkan"  # a draft cancelled by its applicant (terminal)
     DITARIK = "ditarik"  # withdrawn by the applicant after submission (terminal)
+    # Not corrected by its deadline (a scheduled job); final, but the front office may
+    # reopen it for a while.
+    GUGUR_PERBAIKAN = "gugur_perbaikan"
 
 
-TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK})
+TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK, S.GUGUR_PERBAIKAN})
 
 LABELS = {
     **shared.common_labels(S),
@@ -76,9 +79,11 @@ WORKFLOW = Workflow(
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.MENUNGGU_PARAF, S.SIAP_DS}),
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
-    deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN},
+    deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN,
+                     "correction_due_on": S.PERLU_PERBAIKAN},
     transitions=(
         *shared.submission_and_front_office(S),
+        *shared.correction_deadline(S),
         Transition(
             "teruskan_dinas", (S.DIPERIKSA,), S.DITERUSKAN_DINAS,
             _l("Forward to another agency"), guards=(steps.every_document_accepted,),
@@ -96,7 +101,7 @@ WORKFLOW = Workflow(
         ),
         Transition(
             "billing_kedaluwarsa", (S.MENUNGGU_PEMBAYARAN,), S.BILLING_KEDALUWARSA,
-            _l("PNBP billing code expired"), by_system=True,
+            _l("PNBP billing code expired"), by_system=True, deadline="billing_expires_on",
             effects=(steps.record_lapsed_deadline("billing_expires_on", "sps",
                                                   code_field="kode_billing"),),
         ),

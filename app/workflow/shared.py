@@ -5,7 +5,7 @@ state names, labels and default roles. Each workflow passes its own state enum."
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
-from app.services import initials, rejections
+from app.services import correction, initials, rejections
 from app.services import withdrawal as withdrawal_effects
 from app.workflow import pkkpr_forms as forms
 from app.workflow import steps
@@ -28,6 +28,7 @@ def common_labels(S):
         S.DITOLAK: _l("Rejected"),
         S.DIBATALKAN: _l("Cancelled"),
         S.DITARIK: _l("Withdrawn by the applicant"),
+        S.GUGUR_PERBAIKAN: _l("Lapsed: not corrected"),
     }
 
 
@@ -50,8 +51,8 @@ def common_next_steps(S):
     return {
         S.DRAFT: _l("Complete the data and upload the required documents, then submit."),
         S.DIAJUKAN: _l("Your application has been received and waits for the front office."),
-        S.PERLU_PERBAIKAN: _l("Correct the data or upload again the documents marked "
-                              "rejected, then submit again."),
+        S.PERLU_PERBAIKAN: correction.correction_step,
+        S.GUGUR_PERBAIKAN: correction.lapsed_step,
         S.DITOLAK: _l("The application was rejected; the reason is on your application "
                       "page."),
         S.DIBATALKAN: _l("The application was cancelled."),
@@ -66,18 +67,39 @@ def submission_and_front_office(S):
         Transition(
             "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
             guards=(steps.mandatory_documents_uploaded_by_applicant, steps.no_rejected_documents),
-            effects=(steps.assign_registration_number,),
+            effects=(steps.assign_registration_number, correction.clear_deadline),
             by_applicant=True,
         ),
         Transition("terima", (S.DIAJUKAN,), S.DITERIMA_FO, _l("Receive"), style="success"),
         Transition(
             "kembalikan", (S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA), S.PERLU_PERBAIKAN,
-            _l("Return for correction"), form=forms.ReasonForm, effects=(REASON,),
-            advances=False, style="warning",
+            _l("Return for correction"), form=forms.ReasonForm,
+            effects=(REASON, correction.set_deadline), advances=False, style="warning",
         ),
         Transition(
             "teruskan_pemeriksa", (S.DITERIMA_FO,), S.DIPERIKSA, _l("Forward to the examiner"),
             guards=(steps.mandatory_documents_present, steps.no_rejected_documents),
+        ),
+    )
+
+
+def correction_deadline(S, lapse_effects=()):
+    """A file returned for correction lapses the day after its correction deadline (the
+    scheduled jobs; final, the deadline kept in the history); within the reopening window
+    the front office may reopen it with a reason, with a new correction period
+    (app/services/correction.py)."""
+    return (
+        Transition(
+            correction.LAPSE_ACTION, (S.PERLU_PERBAIKAN,), S.GUGUR_PERBAIKAN,
+            _l("Not corrected by the deadline"), by_system=True, deadline=correction.COLUMN,
+            effects=(steps.record_lapsed_deadline(correction.COLUMN), *lapse_effects),
+        ),
+        Transition(
+            correction.REOPEN_ACTION, (S.GUGUR_PERBAIKAN,), S.PERLU_PERBAIKAN,
+            _l("Reopen for correction"), form=forms.ReasonForm,
+            guards=(correction.within_reopening_window,),
+            effects=(REASON, correction.set_deadline), reopens=True, advances=False,
+            style="warning",
         ),
     )
 
@@ -141,7 +163,7 @@ def withdrawal(S, workflow_terminal, effects=()):
         "tarik_permohonan", sources, S.DITARIK, _l("Withdraw the application"),
         form=forms.WithdrawalForm,
         effects=(REASON, withdrawal_effects.tell_officers, *effects,
-                 withdrawal_effects.cancel_sk_number),
+                 withdrawal_effects.cancel_sk_number, correction.clear_deadline),
         by_applicant=True, advances=False, style="danger",
     )
 
@@ -151,6 +173,7 @@ COMMON_ROLES = {
     "ajukan": (roles.PEMOHON, roles.FRONT_OFFICE),
     "terima": (roles.FRONT_OFFICE,),
     "kembalikan": (roles.FRONT_OFFICE, roles.PEMERIKSA),
+    "buka_kembali": (roles.FRONT_OFFICE,),
     "teruskan_pemeriksa": (roles.FRONT_OFFICE,),
     "teruskan_dinas": (roles.PEMERIKSA,),
     "unggah_bukti_bayar": (roles.PEMOHON, roles.FRONT_OFFICE),

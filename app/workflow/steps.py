@@ -104,21 +104,23 @@ def deadline_from_form(column, field):
     return effect
 
 
-def record_lapsed_deadline(column, artifact_kind, code_field=None):
+def record_lapsed_deadline(column, artifact_kind=None, code_field=None):
     """An effect of a deadline passing: the history keeps the deadline and what it
-    concerned (an expired billing code from the artifact's data, else the artifact's
-    number: the SKRD), and the column is cleared for the next one."""
+    concerned, if an artifact (an expired billing code from the artifact's data, else
+    the artifact's number: the SKRD), and the column is cleared for the next one."""
 
     def effect(ctx):
-        artifact = next((a for a in reversed(ctx.application.artifacts)
-                         if a.kind == artifact_kind), None)
         deadline = getattr(ctx.application, column)
-        if code_field:
-            key, code = code_field, (artifact.data or {}).get(code_field) if artifact else None
-        else:
-            key, code = f"nomor_{artifact_kind}", artifact.number if artifact else None
-        ctx.event_data.update({"tenggat": deadline.isoformat() if deadline else None,
-                               key: code})
+        ctx.event_data["tenggat"] = deadline.isoformat() if deadline else None
+        if artifact_kind:
+            artifact = next((a for a in reversed(ctx.application.artifacts)
+                             if a.kind == artifact_kind), None)
+            if code_field:
+                key, code = code_field, \
+                    (artifact.data or {}).get(code_field) if artifact else None
+            else:
+                key, code = f"nomor_{artifact_kind}", artifact.number if artifact else None
+            ctx.event_data[key] = code
         setattr(ctx.application, column, None)
 
     effect.__name__ = f"lapse_{column}"

@@ -22,3 +22,18 @@ def test_the_upgrade_fills_the_deadlines_of_files_from_before_it(login_as):
     assert pkkpr.billing_expires_on == expiry and pkkpr.payment_due_on is None
     assert asset_use.payment_due_on == skrd_due
     assert asset_use.billing_expires_on is None
+
+
+def test_files_waiting_for_a_correction_get_the_full_period_from_the_upgrade():
+    """Their applicants were told of no deadline: it runs from the day of the upgrade."""
+    from app.services import clock
+    from tests.support import make_pkkpr
+
+    waiting_id = make_pkkpr("perlu_perbaikan").id
+    received_id = make_pkkpr("diterima_fo").id
+    _migrate("0020")
+    _migrate("head")
+    upgraded_on = clock.today()
+    assert db.session.get(Application, waiting_id).correction_due_on == \
+        working_day_after(upgraded_on, 14)
+    assert db.session.get(Application, received_id).correction_due_on is None

@@ -157,3 +157,23 @@ def test_the_command_runs_a_pass_as_of_the_given_moment_and_previews_it(app, exp
 def test_a_moment_without_a_zone_is_the_offices():
     assert _moment("2026-12-01T08:00") == datetime(2026, 12, 1, 1, 0)
     assert _moment("2026-12-01T08:00+00:00") == datetime(2026, 12, 1, 8, 0)
+
+
+def test_a_permit_types_own_reminder_days_replace_the_defaults(expiry, deadline_settings):
+    deadline_settings("PKKPR-NB", billing_reminder_days="5")
+    application = waiting_for_pnbp(expiry)
+    assert run_due(days_before(expiry, 6)) == []
+    assert len(run_due(days_before(expiry, 5))) == 1
+    assert run_due(days_before(expiry, 3)) == [] and run_due(days_before(expiry, 1)) == []
+    assert ["5 hari kerja lagi" in m.body for m in messages("pengingat_pnbp", application.id)] \
+        == [True]
+
+
+def test_a_permit_types_own_validity_reminders_replace_the_defaults(deadline_settings):
+    deadline_settings("ASET-GEDUNG-PERTEMUAN", validity_reminder_days="120, 10")
+    start = working_day_after(date.today(), 200)
+    application = signed_asset_use(start=start, end=start + timedelta(days=2))
+    ends = application.decree.valid_until
+    assert len(run_due(days_before(ends, 120))) == 1
+    assert run_due(days_before(ends, 90)) == [] and run_due(days_before(ends, 30)) == []
+    assert len(run_due(days_before(ends, 10))) == 1

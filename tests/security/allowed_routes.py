@@ -215,6 +215,12 @@ ALLOWED = {
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_pemeriksa]":
         "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:perbaikan_lewat_tempo]":
+        "",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [pkkpr_nb:buka_kembali]":
+        "frontoffice",
+    # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_dinas]":
         "pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
@@ -279,6 +285,12 @@ ALLOWED = {
         "frontoffice pemeriksa",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:teruskan_pemeriksa]":
+        "frontoffice",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:perbaikan_lewat_tempo]":
+        "",
+    # /api/v1/applications/<int:pk>/actions/<action>
+    "POST ApplicationsApi.action [aset:buka_kembali]":
         "frontoffice",
     # /api/v1/applications/<int:pk>/actions/<action>
     "POST ApplicationsApi.action [aset:teruskan_dinas]":
@@ -1155,6 +1167,10 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_pemeriksa]":
         "not_found: pengelolaaset admin",
+    "POST ApplicationsApi.action [pkkpr_nb:perbaikan_lewat_tempo]":
+        "not_found: signed_in",
+    "POST ApplicationsApi.action [pkkpr_nb:buka_kembali]":
+        "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:teruskan_dinas]":
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.action [pkkpr_nb:terbitkan_krk]":
@@ -1198,6 +1214,10 @@ DENIED = {
     "POST ApplicationsApi.action [aset:kembalikan]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:teruskan_pemeriksa]":
+        "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.action [aset:perbaikan_lewat_tempo]":
+        "not_found: signed_in",
+    "POST ApplicationsApi.action [aset:buka_kembali]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationsApi.action [aset:teruskan_dinas]":
         "not_found: dpupr atrbpn admin",

@@ -39,13 +39,27 @@ def test_a_valid_definition_is_accepted():
          frozenset({Tiny.C}), "duplicate"),
         ((Transition("go", (Tiny.A,), Tiny.B, "go", route=lambda ctx: Tiny.B),
           Transition("end", (Tiny.B,), Tiny.C, "e")), frozenset({Tiny.C}), "route needs"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go"), Transition("end", (Tiny.B,), Tiny.C, "e"),
+          Transition("again", (Tiny.B,), Tiny.A, "a", reopens=True)), frozenset({Tiny.C}),
+         "only a final state is reopened"),
+        ((Transition("go", (Tiny.A,), Tiny.B, "go"),
+          Transition("late", (Tiny.B,), Tiny.C, "l", by_system=True)), frozenset({Tiny.C}),
+         "state of its deadline"),
     ],
     ids=["unreachable", "terminal-with-exit", "dead-end", "duplicate-action",
-         "route-without-alternatives"],
+         "route-without-alternatives", "reopening-an-open-state",
+         "system-transition-without-deadline"],
 )
 def test_a_broken_definition_is_refused_at_import(transitions, terminal, problem):
     with pytest.raises(ValueError, match=problem):
         tiny(transitions, terminal)
+
+
+def test_a_final_state_may_only_be_reopened():
+    flow = tiny((Transition("go", (Tiny.A,), Tiny.B, "go"),
+                 Transition("end", (Tiny.B,), Tiny.C, "end"),
+                 Transition("reopen", (Tiny.C,), Tiny.B, "reopen", reopens=True)))
+    assert [t.action for t in flow.transitions_from(Tiny.C)] == ["reopen"]
 
 
 def test_a_state_reached_only_through_a_route_alternative_is_reachable():
@@ -80,6 +94,25 @@ def test_the_asset_workflow_matches_the_design_table():
     assert "gugur" in {s.value for s in ASSET_WORKFLOW.terminal}
     assert table["perpanjang_jatuh_tempo"] == ({"menunggu_pembayaran"}, {"menunggu_pembayaran"})
     assert ASSET_ROLES["perpanjang_jatuh_tempo"] == (roles.PENGELOLA_ASET,)
+    assert_the_correction_deadline(ASSET_WORKFLOW, ASSET_ROLES)
+
+
+def assert_the_correction_deadline(workflow, default_roles):
+    """A file not corrected by its deadline lapses by itself (issue 15), into a final
+    state of its own; the front office may reopen it, for a new correction."""
+    table = {t.action: ({s.value for s in t.sources}, {s.value for s in t.targets})
+             for t in workflow.transitions}
+    assert workflow.deadline_states["correction_due_on"].value == "perlu_perbaikan"
+    assert table["perbaikan_lewat_tempo"] == ({"perlu_perbaikan"}, {"gugur_perbaikan"})
+    lapse = workflow.transition("perbaikan_lewat_tempo")
+    assert lapse.by_system and lapse.deadline == "correction_due_on"
+    assert "perbaikan_lewat_tempo" not in default_roles
+    assert "gugur_perbaikan" in {s.value for s in workflow.terminal}
+    assert table["buka_kembali"] == ({"gugur_perbaikan"}, {"perlu_perbaikan"})
+    assert workflow.transition("buka_kembali").reopens
+    assert default_roles["buka_kembali"] == (roles.FRONT_OFFICE,)
+    assert [t.action for t in workflow.transitions_from(workflow.states("gugur_perbaikan"))] \
+        == ["buka_kembali"]
 
 
 def test_the_pkkpr_workflow_matches_the_design_table():
@@ -113,6 +146,7 @@ def test_the_pkkpr_workflow_matches_the_design_table():
     assert "billing_kedaluwarsa" not in DEFAULT_ROLES
     assert table["terbitkan_ulang_sps"] == ({"billing_kedaluwarsa"}, "menunggu_pembayaran")
     assert DEFAULT_ROLES["terbitkan_ulang_sps"] == (roles.ATR_BPN,)
+    assert_the_correction_deadline(WORKFLOW, DEFAULT_ROLES)
 
 
 def test_each_action_is_granted_to_exactly_its_default_roles(app):
