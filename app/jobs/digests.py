@@ -33,6 +33,7 @@ from app.workflow.access import (
     in_agency_scope,
     inbox_clause,
     inbox_counts,
+    remembered_permissions,
     users_holding,
 )
 from app.workflow.registry import WORKFLOWS
@@ -168,9 +169,24 @@ def late_files_digest(now):
     day = digest_day(now, calendar)
     if day is None:
         return
+    with remembered_permissions():
+        digests = _late_digests(now, calendar)
+    for user_id in sorted(digests):
+        digest = digests[user_id]
+        values = {"nama": digest.user.full_name, "jumlah": len(digest.files),
+                  "tanggal": tanggal(day),
+                  "daftar": _listing([item.line() for item in digest.files]),
+                  "tautan": public_url(INBOX if digest.all_waiting else ALL_FILES)}
+        yield _digest("late_files_digest", "late", digest.user, day, "ringkasan_terlambat",
+                      values, "ringkasan berkas terlambat",
+                      [_number(item.application) for item in digest.files])
+
+
+def _late_digests(now, calendar):
+    """{user id: _LateDigest} of the late files."""
     late = late_files(now, calendar, clock.stage_targets())
     if not late:
-        return
+        return {}
     holding = _Holders()
     escalation = users_of_role(current_app.config["ESCALATION_ROLE"])
     digests = {}
@@ -188,15 +204,7 @@ def late_files_digest(now):
                 digest = digests.setdefault(user.id, _LateDigest(user))
                 digest.files.append(item)
                 digest.all_waiting = False
-    for user_id in sorted(digests):
-        digest = digests[user_id]
-        values = {"nama": digest.user.full_name, "jumlah": len(digest.files),
-                  "tanggal": tanggal(day),
-                  "daftar": _listing([item.line() for item in digest.files]),
-                  "tautan": public_url(INBOX if digest.all_waiting else ALL_FILES)}
-        yield _digest("late_files_digest", "late", digest.user, day, "ringkasan_terlambat",
-                      values, "ringkasan berkas terlambat",
-                      [_number(item.application) for item in digest.files])
+    return digests
 
 
 # --- decrees waiting for the signature -------------------------------------------------
@@ -212,10 +220,28 @@ def signing_digest(now):
     if day is None:
         return
     after = current_app.config["SIGNING_DIGEST_AFTER_DAYS"]
+    with remembered_permissions():
+        waiting = _waiting_for_signature(now, calendar, after)
+    for user_id in sorted(waiting):
+        user, files = waiting[user_id]
+        files.sort(key=lambda pair: (-pair[1], _number(pair[0])))
+        lines = [_described(application, f"sejak {_entered(application)}, {days} hari kerja")
+                 for application, days in files]
+        values = {"nama": user.full_name, "jumlah": len(files), "hari": after,
+                  "tanggal": tanggal(day), "daftar": _listing(lines),
+                  "tautan": public_url(SIGNING_PAGE)}
+        yield _digest("signing_digest", "sign", user, day, "ringkasan_tanda_tangan", values,
+                      "ringkasan berkas menunggu tanda tangan",
+                      [_number(application) for application, _ in files])
+
+
+def _waiting_for_signature(now, calendar, after):
+    """{user id: (user, [(file, working days waiting)])}: the decrees waiting more than
+    `after` working days, for each officer who may sign them."""
     # Working days are never more than calendar days: a file that entered the state less
     # than `after` days ago cannot have waited longer than that.
     entered_before = now - timedelta(days=after)
-    waiting = {}  # user id → (user, [(file, working days waiting)])
+    waiting = {}
     for workflow in WORKFLOWS.values():
         signing = workflow.transition(SIGNING_ACTION)
         if signing is None:
@@ -236,17 +262,7 @@ def signing_digest(now):
                 if in_agency_scope(user, application) and among_audience(signing, user,
                                                                          application):
                     waiting.setdefault(user.id, (user, []))[1].append((application, days))
-    for user_id in sorted(waiting):
-        user, files = waiting[user_id]
-        files.sort(key=lambda pair: (-pair[1], _number(pair[0])))
-        lines = [_described(application, f"sejak {_entered(application)}, {days} hari kerja")
-                 for application, days in files]
-        values = {"nama": user.full_name, "jumlah": len(files), "hari": after,
-                  "tanggal": tanggal(day), "daftar": _listing(lines),
-                  "tautan": public_url(SIGNING_PAGE)}
-        yield _digest("signing_digest", "sign", user, day, "ringkasan_tanda_tangan", values,
-                      "ringkasan berkas menunggu tanda tangan",
-                      [_number(application) for application, _ in files])
+    return waiting
 
 
 # --- the queue of an officer who chose the daily digest --------------------------------

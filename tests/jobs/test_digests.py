@@ -9,11 +9,12 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.jobs import run_due
 from app.jobs.cli import _moment
+from app.jobs.digests import late_files_digest
 from app.security import roles
 from app.services import clock
 from app.workflow import engine
@@ -166,6 +167,37 @@ def test_a_digest_lists_a_limited_number_of_files_and_counts_the_rest(app, monke
     assert sum(f.registration_number in body for f in files) == 2
     assert body.count("\n") == 1  # the list is one line: a WhatsApp template variable
     # may not hold a line break
+
+
+def statements_listing_the_late_digests(moment):
+    statements = []
+
+    def count(*_):
+        statements.append(1)
+
+    db.session.expire_all()
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        listed = list(late_files_digest(moment))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return listed, len(statements)
+
+
+def test_listing_the_late_files_takes_as_many_queries_for_many_files_as_for_few():
+    stage_target("PKKPR-NB", "diterima_fo", 1)
+    stage_target(HALL_TYPE, "diteruskan_opd", 1)
+    moment = at(working_day(6))
+    for _ in range(2):
+        received_by_the_front_office()
+        with_the_managing_agency()
+    few, few_statements = statements_listing_the_late_digests(moment)
+    for _ in range(4):
+        received_by_the_front_office()
+        with_the_managing_agency()
+    many, many_statements = statements_listing_the_late_digests(moment)
+    assert len(few) == len(many) == 3  # front office, the agency, the head (hall files)
+    assert many_statements == few_statements
 
 
 # --- decrees waiting for the signature ---------------------------------------------------
