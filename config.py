@@ -184,6 +184,17 @@ class Config:
     CORRECTION_REMINDER_DAYS = ("50%", 2)  # half-time (a share of the period), 2 days before
     REOPEN_DAYS = 30  # after a file lapsed uncorrected, the front office may reopen it
     VALIDITY_REMINDER_DAYS = (90, 30)  # the end of a permit's validity
+    # Daily digests to officers (app/jobs/digests.py), sent by the first pass on or after
+    # DIGEST_HOUR (WIB) of each working day: the late files to those who hold their next
+    # action, the files past the permit type's service standard also to every user of
+    # ESCALATION_ROLE (a role name), the decrees waiting for the signature more than
+    # SIGNING_DIGEST_AFTER_DAYS working days to whoever signs them, and the files that
+    # entered the queue of an officer who chose a daily digest. A digest lists at most
+    # DIGEST_MAX_FILES files and counts the rest (a WhatsApp message stays short).
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+    ESCALATION_ROLE = os.environ.get("ESCALATION_ROLE", "Kepala Dinas")
+    SIGNING_DIGEST_AFTER_DAYS = int(os.environ.get("SIGNING_DIGEST_AFTER_DAYS", "1"))
+    DIGEST_MAX_FILES = int(os.environ.get("DIGEST_MAX_FILES", "10"))
     # `flask siap jobs loop`: seconds between passes.
     JOBS_INTERVAL_SECONDS = int(os.environ.get("JOBS_INTERVAL_SECONDS", "300"))
     # Numbers of the revocation decrees and of the rejection letters ({seq}, {year},

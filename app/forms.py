@@ -29,13 +29,14 @@ def _empty_is_none(value):
     return value or None
 
 
-def choice_field(choices, label, description="", required=True, validators=()):
-    """A select of an enumeration's translated labels (models/choices.py)."""
+def choice_field(choices, label, description="", required=True, validators=(), default=None):
+    """A select of an enumeration's translated labels (models/choices.py); `default` is
+    the value of a form posted without the field."""
     options = [] if required else [("", BLANK_CHOICE)]
     options += list(choices.labels.items())
     return SelectField(
         label, description=description, choices=[(str(v), text) for v, text in options],
-        coerce=str if required else _empty_is_none,
+        coerce=str if required else _empty_is_none, default=default,
         validators=[DataRequired() if required else Optional(), *validators],
         widget=Select2Widget(),
     )

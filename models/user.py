@@ -1,5 +1,7 @@
 """The user account: Flask-AppBuilder's ``ab_user`` with the fields this product needs."""
 
+import enum
+
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String
@@ -20,6 +22,19 @@ RANKS = {
     "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
 }
 PANGKAT_GOLONGAN = Choices({grade: f"{rank} ({grade})" for grade, rank in RANKS.items()})
+
+
+class QueueMessages(enum.StrEnum):
+    """How an officer hears of the files that enter their queue."""
+
+    EACH_FILE = "each_file"  # a message per file, as it arrives
+    DAILY_DIGEST = "daily_digest"  # one message a working day (app/jobs/digests.py)
+
+
+QUEUE_MESSAGES = Choices({
+    QueueMessages.EACH_FILE: _l("A message for each file"),
+    QueueMessages.DAILY_DIGEST: _l("One daily digest"),
+})
 
 
 class SiapUser(User):
@@ -43,9 +58,16 @@ class SiapUser(User):
     pangkat_golongan = Column(
         String(5), PANGKAT_GOLONGAN.check("pangkat_golongan", "ck_ab_user_pangkat_golongan"),
         nullable=True)
+    # Officers choose between a message per file entering their queue and a daily digest
+    # of them (the in-app notification of each file is kept either way).
+    queue_messages = Column(
+        String(12), QUEUE_MESSAGES.check("queue_messages", "ck_ab_user_queue_messages"),
+        nullable=False, default=QueueMessages.EACH_FILE.value,
+        server_default=QueueMessages.EACH_FILE.value)
 
     _refuse_unknown_choices = refuse_unknown_choices(
-        pangkat_golongan=(PANGKAT_GOLONGAN, _l("Rank/grade")))
+        pangkat_golongan=(PANGKAT_GOLONGAN, _l("Rank/grade")),
+        queue_messages=(QUEUE_MESSAGES, _l("Messages about my queue")))
 
     @validates("nik", "nip", "email")
     def _blank_number_is_none(self, key, value):

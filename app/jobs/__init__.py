@@ -9,9 +9,12 @@ were another moment; `--dry-run` lists what it would do and changes nothing."""
 
 from app.jobs.base import Due, run_due
 from app.jobs.deadlines import lapsed_deadlines
+from app.jobs.digests import late_files_digest, queue_digest, signing_digest
 from app.jobs.reminders import deadline_reminders, validity_reminders
 
-# In the order a pass runs them: what lapsed first, so no reminder of it goes out.
-JOBS = (lapsed_deadlines, deadline_reminders, validity_reminders)
+# In the order a pass runs them: what lapsed first, so no reminder of it goes out; the
+# digests last, so they see the files where this pass left them.
+JOBS = (lapsed_deadlines, deadline_reminders, validity_reminders, late_files_digest,
+        signing_digest, queue_digest)
 
 __all__ = ["JOBS", "Due", "run_due"]

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +31,12 @@ class Due:
 
     def line(self):
         return f"{self.registration_number or '-'}  {self.summary}"
+
+
+def in_indonesian(text):
+    """A label as the Indonesian messages and summaries print it."""
+    with force_locale("id"):
+        return str(text)
 
 
 def taken_keys(keys):

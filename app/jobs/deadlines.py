@@ -4,22 +4,16 @@ of that deadline from the state the deadline runs in (Transition.by_system with 
 file not corrected in time lapses). A deadline passes at the end of its day: the day
 after it, in the office's dates."""
 
-from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.documents.formatting import tanggal
 from app.extensions import db
-from app.jobs.base import Due
+from app.jobs.base import Due, in_indonesian
 from app.services import clock
 from app.workflow.engine import take_system_transition
 from app.workflow.registry import WORKFLOWS
 from models import Application
-
-
-def _in_indonesian(text):
-    with force_locale("id"):
-        return str(text)
 
 
 def _lapse_of(workflow, column, state):
@@ -57,6 +51,6 @@ def _lapse(application, transition, column, deadline, now):
 
     return Due(
         job="lapsed_deadlines", key=f"lapse:{column}:{application_id}:{deadline.isoformat()}",
-        summary=f"tenggat {tanggal(deadline)} lewat: {_in_indonesian(transition.label)}",
+        summary=f"tenggat {tanggal(deadline)} lewat: {in_indonesian(transition.label)}",
         act=act, application_id=application_id,
         registration_number=application.registration_number)

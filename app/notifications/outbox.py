@@ -10,37 +10,42 @@ from app.notifications.chain import first_attempt
 from app.notifications.templates import render
 from app.workflow.access import among_audience, in_agency_scope, users_holding
 from models import InAppNotification, SiapUser
+from models.user import QueueMessages
 
 
 def application_url(application):
     return public_url(f"/permohonan/{application.id}")
 
 
-def next_actors(workflow, application, status):
+def next_actors(workflow, application, status, holding=users_holding):
     """The officers who can move this file on from `status` (of its agency, where the
-    workflow is scoped by agency; among the audience of an action that has one)."""
+    workflow is scoped by agency; among the audience of an action that has one).
+    `holding(workflow, actions)` finds the holders of an action (a pass over many files
+    gives one that remembers them)."""
     moves = [t for t in workflow.transitions_from(workflow.states(status))
              if t.advances and not t.by_applicant]
     actors = {}
     for transition in moves:
-        for user in users_holding(workflow, [transition.action]):
+        for user in holding(workflow, [transition.action]):
             if in_agency_scope(user, application) and among_audience(transition, user,
                                                                      application):
                 actors.setdefault(user.id, user)
     return [actors[user_id] for user_id in sorted(actors)]
 
 
-def _queue(application, key, values, number, user, in_app=True):
+def _queue(application, key, values, number, user, in_app=True, send=True):
     """The first attempt of the message on its chain of channels (app/notifications/
     chain.py: WhatsApp, SMS, e-mail where the recipient has an address for each), and
-    the in-app notification of an account unless `in_app` is off."""
+    the in-app notification of an account. `in_app=False`: not in the app (a password
+    reset code); `send=False`: in the app only (an officer who chose a daily digest)."""
     body, content_sid = render(key, values)
     application_id = application.id if application is not None else None
     email = user.email if user is not None else None
     attempt = first_attempt(
         key, number, email, recipient_user_id=user.id if user else None, body=body,
         application_id=application_id,
-        variables={**values, **({"content_sid": content_sid} if content_sid else {})})
+        variables={**values, **({"content_sid": content_sid} if content_sid else {})},
+    ) if send else None
     if attempt is not None:
         db.session.add(attempt)
     if user is not None and in_app:
@@ -80,8 +85,14 @@ def queue_for_staff(application, users, key, values):
                user.whatsapp, user)
 
 
+def wants_daily_digest(user):
+    return user.queue_messages == QueueMessages.DAILY_DIGEST
+
+
 def queue_for_transition(application, workflow, new_status):
-    """The applicant hears of every status change; officers who act next, of their queue."""
+    """The applicant hears of every status change; officers who act next, of their queue:
+    each file at once, or, for an officer who chose the daily digest, in the digest
+    (app/jobs/digests.py) with the file's in-app notification now."""
     with force_locale("id"):
         status_label = str(workflow.label(new_status))
         next_step = workflow.applicant_next_step(application, new_status)
@@ -90,4 +101,4 @@ def queue_for_transition(application, workflow, new_status):
     for user in next_actors(workflow, application, new_status):
         _queue(application, "antrian_petugas",
                {**_about(application), "status": status_label, "nama": user.full_name},
-               user.whatsapp, user)
+               user.whatsapp, user, send=not wants_daily_digest(user))

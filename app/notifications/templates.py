@@ -102,6 +102,28 @@ DEFAULTS = {
         "berstatus {status}; berkas ini tidak perlu diproses lagi.\nAlasan: {alasan}\n"
         "Lihat rincian: {tautan}",
     ),
+    "ringkasan_terlambat": (
+        "Kepada petugas, sekali setiap hari kerja: berkas yang melewati target tahap atau "
+        "standar waktu pelayanan dan menunggu tindakannya; berkas yang melewati standar "
+        "pelayanan juga kepada peran eskalasi (Kepala Dinas).",
+        ("nama", "jumlah", "tanggal", "daftar", "tautan"),
+        "Yth. {nama}, ringkasan {tanggal}: {jumlah} berkas melewati target waktu "
+        "pelayanan. {daftar}.\nSegera tindak lanjuti: {tautan}",
+    ),
+    "ringkasan_tanda_tangan": (
+        "Kepada penandatangan keputusan, sekali setiap hari kerja: berkas Siap DS yang "
+        "menunggu tanda tangan lebih lama dari batasnya.",
+        ("nama", "jumlah", "hari", "tanggal", "daftar", "tautan"),
+        "Yth. {nama}, {jumlah} berkas menunggu tanda tangan Anda lebih dari {hari} hari "
+        "kerja. {daftar}.\nTandatangani di: {tautan}",
+    ),
+    "ringkasan_antrean": (
+        "Kepada petugas yang memilih ringkasan harian, sekali setiap hari kerja: berkas "
+        "yang masuk ke antreannya sejak ringkasan sebelumnya.",
+        ("nama", "jumlah", "total", "tanggal", "daftar", "tautan"),
+        "Yth. {nama}, ringkasan {tanggal}: {jumlah} berkas baru masuk ke antrean Anda. "
+        "{daftar}.\nSeluruhnya {total} berkas menunggu tindakan Anda: {tautan}",
+    ),
 }
 
 

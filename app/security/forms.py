@@ -9,7 +9,18 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 
 from app.forms import choice_field
 from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
-from models.user import PANGKAT_GOLONGAN
+from models.user import PANGKAT_GOLONGAN, QUEUE_MESSAGES, QueueMessages
+
+
+def queue_messages_field(label):
+    """How an officer hears of the files entering their queue (app/jobs/digests.py). A
+    form posted without it keeps a message per file."""
+    return choice_field(
+        QUEUE_MESSAGES, label,
+        description=_l("A message for each file that enters the queue, or one message "
+                       "each working morning listing them. Either way each file is in "
+                       "the notifications at once."),
+        default=QueueMessages.EACH_FILE.value)
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]{3,64}$",
@@ -107,6 +118,7 @@ class StaffProfileForm(ProfileForm):
         widget=BS3TextFieldWidget(),
     )
     pangkat_golongan = choice_field(PANGKAT_GOLONGAN, _l("Rank/grade"), required=False)
+    queue_messages = queue_messages_field(_l("Messages about my queue"))
 
 
 def account_field():

@@ -28,6 +28,7 @@ from app.security.forms import (
     ProfileForm,
     RegistrationForm,
     StaffProfileForm,
+    queue_messages_field,
 )
 from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
 from app.security.roles import is_staff
@@ -37,7 +38,7 @@ from app.services.accounts import (
     find_duplicates,
     register_applicant,
 )
-from models.user import PANGKAT_GOLONGAN
+from models.user import PANGKAT_GOLONGAN, QUEUE_MESSAGES
 
 
 def show_field_errors(form, field_errors):
@@ -183,9 +184,12 @@ class ProfileEditView(UserInfoEditView):
         return None
 
 
+_ADMINS_QUEUE_MESSAGES = queue_messages_field(_l("Messages about the queue"))
+
+
 class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
     class_permission_name = "UserDBModelView"
-    choice_columns = {"pangkat_golongan": PANGKAT_GOLONGAN}
+    choice_columns = {"pangkat_golongan": PANGKAT_GOLONGAN, "queue_messages": QUEUE_MESSAGES}
     unique_messages = {"nip": DUPLICATE_MESSAGES["nip"]}
     # Inactive agencies are not offered to new officers (existing ones keep theirs).
     add_form_query_rel_fields = {"agency": [["active", FilterEqual, True]]}
@@ -196,18 +200,25 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
         "agency": _l("Agency"),
         "nip": _l("NIP"),
         "pangkat_golongan": _l("Rank/grade"),
+        "queue_messages": _l("Messages about the queue"),
     }
     description_columns = {
         "nip": _l("Officers who sign decrees: the 18 digits of the civil service number, "
                   "printed under the signature."),
         "pangkat_golongan": _l("Printed under the signer's name."),
     }
+    # The choice column's field with a default: a form posted without it (a script, an
+    # older page) keeps a message per file.
+    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields,
+                             "queue_messages": _ADMINS_QUEUE_MESSAGES}
+    edit_form_extra_fields = {**(UserDBModelView.edit_form_extra_fields or {}),
+                              "queue_messages": _ADMINS_QUEUE_MESSAGES}
     list_columns = ["first_name", "last_name", "username", "whatsapp", "active", "roles"]
     show_fieldsets = [
         (
             _l("User info"),
             {"fields": ["username", "active", "roles", "login_count", "nik", "whatsapp",
-                        "agency", "nip", "pangkat_golongan"]},
+                        "agency", "nip", "pangkat_golongan", "queue_messages"]},
         ),
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"]}),
         (
@@ -225,9 +236,9 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
     ]
     search_columns = [*UserDBModelView.search_columns, "nik", "whatsapp", "nip"]
     add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp", "agency", "nip",
-                   "pangkat_golongan", *UserDBModelView.add_columns[5:]]
+                   "pangkat_golongan", "queue_messages", *UserDBModelView.add_columns[5:]]
     edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp", "agency", "nip",
-                    "pangkat_golongan"]
+                    "pangkat_golongan", "queue_messages"]
     validators_columns = {
         **UserDBModelView.validators_columns,
         "nik": [NikValidator()],

@@ -151,9 +151,13 @@ def stage_targets():
     return cached
 
 
-def read(application, workflow, now=None):
+def read(application, workflow, now=None, calendar=None, targets=None):
+    """The file's clock at `now`. A pass over many files outside a request (the scheduled
+    jobs) gives the calendar and the stage targets it read once: nothing caches them
+    there."""
     now = now or utcnow()
-    calendar = working_calendar()
+    calendar = calendar or working_calendar()
+    targets = stage_targets() if targets is None else targets
     used = application.clock_days or 0
     if application.clock_running_since is not None:
         used += calendar.elapsed(application.clock_running_since, now)
@@ -169,7 +173,7 @@ def read(application, workflow, now=None):
         days_used=used,
         target=application.permit_type.service_days,
         stage_days=0 if stopped else calendar.elapsed(application.status_changed_at, now),
-        stage_target=None if stopped else stage_targets().get(
+        stage_target=None if stopped else targets.get(
             (application.permit_type_id, application.status)),
         state=state,
     )

@@ -2,6 +2,9 @@
 
 Applied by the engine, every list, every custom endpoint and every download."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import g, has_request_context
 from sqlalchemy import and_, false, func, or_, select, true
 
@@ -20,16 +23,36 @@ def role_permissions(user):
     }
 
 
+# Each user's permissions, read once inside `remembered_permissions` (None outside it).
+_REMEMBERED = ContextVar("siap_remembered_permissions", default=None)
+
+
+@contextmanager
+def remembered_permissions():
+    """Read each user's permissions once within: a scheduled pass asks about many users
+    and files outside any request (app/jobs/digests.py)."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
 def user_permissions(user):
     """{(permission, view menu)} of the user's roles, and of the head of office's role
     while the user is its Plt./Plh. (app.workflow.delegation); cached for the request.
     Every check reads this: screens, menus, the API, the engine, inboxes."""
+    remembered = _REMEMBERED.get()
+    if remembered is not None and user.id in remembered:
+        return remembered[user.id]
     cache = getattr(g, "_siap_permissions", None) if has_request_context() else None
     if cache is not None and cache[0] == user.id:
         return cache[1]
     permissions = role_permissions(user) | delegation.delegated_permissions(user)
     if has_request_context():
         g._siap_permissions = (user.id, permissions)
+    if remembered is not None:
+        remembered[user.id] = permissions
     return permissions
 
 

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from app.errors import SiapError
 from app.extensions import db
 from app.jobs import run_due
+from app.jobs.deadlines import lapsed_deadlines
 from app.workflow.engine import apply_action
 from models import HistoryEvent
 from tests.assets.test_skrd import recommend
@@ -39,8 +40,12 @@ def test_unpaid_at_the_due_date_the_file_lapses_and_the_period_is_free_again(log
     due = application.payment_due_on
     with pytest.raises(SiapError):  # booked: nobody else gets the period
         recommend_the_same_period(application)
-    assert run_due(morning(due)) == []  # the due date itself is still in time
-    assert [d.job for d in run_due(morning(due + timedelta(days=1)))] == ["lapsed_deadlines"]
+    # The other file, refused the period, waits with the agency past its service standard:
+    # its officers' daily digests are not this test's business.
+    deadlines = (lapsed_deadlines,)
+    assert run_due(morning(due), jobs=deadlines) == []  # the due date is still in time
+    assert [d.job for d in run_due(morning(due + timedelta(days=1)), jobs=deadlines)] == [
+        "lapsed_deadlines"]
     application = reload(application)
     assert application.status == "gugur" and application.asset_use.booking is None
     assert application.payment_due_on is None and application.finished_at is not None
