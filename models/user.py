@@ -37,6 +37,21 @@ QUEUE_MESSAGES = Choices({
 })
 
 
+class FirstChannel(enum.StrEnum):
+    """The channel a person wants to be reached on first (the rest of the chain follows)."""
+
+    WHATSAPP = "whatsapp"
+    SMS = "sms"
+    EMAIL = "email"
+
+
+FIRST_CHANNEL = Choices({
+    FirstChannel.WHATSAPP: _l("WhatsApp"),
+    FirstChannel.SMS: _l("SMS"),
+    FirstChannel.EMAIL: _l("Email"),
+})
+
+
 class SiapUser(User):
     """Applicants and staff. NIK identifies an applicant; the WhatsApp number (E.164,
     e.g. +6281234567890) receives notifications, for staff as well as applicants.
@@ -64,10 +79,16 @@ class SiapUser(User):
         String(12), QUEUE_MESSAGES.check("queue_messages", "ck_ab_user_queue_messages"),
         nullable=False, default=QueueMessages.EACH_FILE.value,
         server_default=QueueMessages.EACH_FILE.value)
+    # The channel tried first for this person's messages; none: the office's order
+    # (app/notifications/chain.py).
+    first_channel = Column(
+        String(10), FIRST_CHANNEL.check("first_channel", "ck_ab_user_first_channel"),
+        nullable=True)
 
     _refuse_unknown_choices = refuse_unknown_choices(
         pangkat_golongan=(PANGKAT_GOLONGAN, _l("Rank/grade")),
-        queue_messages=(QUEUE_MESSAGES, _l("Messages about my queue")))
+        queue_messages=(QUEUE_MESSAGES, _l("Messages about my queue")),
+        first_channel=(FIRST_CHANNEL, _l("Reach me first by")))
 
     @validates("nik", "nip", "email")
     def _blank_number_is_none(self, key, value):

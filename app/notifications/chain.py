@@ -1,5 +1,6 @@
 """The chain of channels a message goes through: WhatsApp → SMS → e-mail by default,
-configurable per message kind; a recipient without an address for a channel skips it.
+configurable per message kind; a recipient may have one of its channels tried first, and
+a recipient without an address for a channel skips it.
 Each attempt is its own outbox row; `move_on` adds the next one when an attempt fails."""
 
 from flask import current_app
@@ -28,15 +29,19 @@ def can_reach(channel, number, email):
     return bool(email) if channel == OutboxChannel.EMAIL else bool(number)
 
 
-def plan(kind, number, email):
-    """The channels this recipient can be reached on, in the kind's order."""
-    return [channel for channel in configured_chain(kind) if can_reach(channel, number, email)]
+def plan(kind, number, email, first=None):
+    """The channels this recipient can be reached on: the kind's order, with the
+    recipient's `first` channel moved to the front when the kind uses it."""
+    chain = configured_chain(kind)
+    if first in chain:
+        chain = [first, *(channel for channel in chain if channel != first)]
+    return [channel for channel in chain if can_reach(channel, number, email)]
 
 
-def first_attempt(kind, number, email, **fields):
+def first_attempt(kind, number, email, first=None, **fields):
     """The outbox row of a message's first channel, or None when the recipient has no
     address for any channel of the kind."""
-    channels = plan(kind, number, email)
+    channels = plan(kind, number, email, first)
     if not channels:
         return None
     return OutboxMessage(channel=channels[0], next_channels=channels[1:], template_key=kind,

@@ -42,7 +42,8 @@ def _queue(application, key, values, number, user, in_app=True, send=True):
     application_id = application.id if application is not None else None
     email = user.email if user is not None else None
     attempt = first_attempt(
-        key, number, email, recipient_user_id=user.id if user else None, body=body,
+        key, number, email, first=user.first_channel if user is not None else None,
+        recipient_user_id=user.id if user else None, body=body,
         application_id=application_id,
         variables={**values, **({"content_sid": content_sid} if content_sid else {})},
     ) if send else None

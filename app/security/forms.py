@@ -5,11 +5,19 @@ from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.forms import choice_field
 from app.security.identity import NikValidator, NipValidator, WhatsAppValidator
-from models.user import PANGKAT_GOLONGAN, QUEUE_MESSAGES, QueueMessages
+from models.user import FIRST_CHANNEL, PANGKAT_GOLONGAN, QUEUE_MESSAGES, FirstChannel, QueueMessages
 
 
 def queue_messages_field(label):
@@ -92,6 +100,14 @@ class ChangePasswordForm(DynamicForm):
     conf_password = password_confirmation_field()
 
 
+def first_channel_field():
+    """The channel tried first for one's messages; blank keeps the office's order."""
+    return choice_field(
+        FIRST_CHANNEL, _l("Reach me first by"), required=False,
+        description=_l("Messages try this channel first, then the others. Leave it "
+                       "empty for the usual order: WhatsApp, SMS, e-mail."))
+
+
 class ProfileForm(DynamicForm):
     first_name = StringField(
         _l("First Name"), validators=[DataRequired(), Length(max=64)],
@@ -105,6 +121,12 @@ class ProfileForm(DynamicForm):
         _l("WhatsApp number"), validators=[DataRequired(), WhatsAppValidator()],
         widget=BS3TextFieldWidget(),
     )
+    first_channel = first_channel_field()
+
+    def validate_first_channel(self, field):
+        if field.data == FirstChannel.EMAIL and not (self.email.data or "").strip():
+            raise ValidationError(_l("Fill in your e-mail address to be reached by e-mail "
+                                     "first."))
 
 
 class StaffProfileForm(ProfileForm):

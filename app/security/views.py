@@ -38,7 +38,7 @@ from app.services.accounts import (
     find_duplicates,
     register_applicant,
 )
-from models.user import PANGKAT_GOLONGAN, QUEUE_MESSAGES
+from models.user import FIRST_CHANNEL, PANGKAT_GOLONGAN, QUEUE_MESSAGES
 
 
 def show_field_errors(form, field_errors):
@@ -189,7 +189,8 @@ _ADMINS_QUEUE_MESSAGES = queue_messages_field(_l("Messages about the queue"))
 
 class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
     class_permission_name = "UserDBModelView"
-    choice_columns = {"pangkat_golongan": PANGKAT_GOLONGAN, "queue_messages": QUEUE_MESSAGES}
+    choice_columns = {"pangkat_golongan": PANGKAT_GOLONGAN, "queue_messages": QUEUE_MESSAGES,
+                      "first_channel": FIRST_CHANNEL}
     unique_messages = {"nip": DUPLICATE_MESSAGES["nip"]}
     # Inactive agencies are not offered to new officers (existing ones keep theirs).
     add_form_query_rel_fields = {"agency": [["active", FilterEqual, True]]}
@@ -201,6 +202,7 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
         "nip": _l("NIP"),
         "pangkat_golongan": _l("Rank/grade"),
         "queue_messages": _l("Messages about the queue"),
+        "first_channel": _l("Reach first by"),
     }
     description_columns = {
         "nip": _l("Officers who sign decrees: the 18 digits of the civil service number, "
@@ -218,7 +220,8 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
         (
             _l("User info"),
             {"fields": ["username", "active", "roles", "login_count", "nik", "whatsapp",
-                        "agency", "nip", "pangkat_golongan", "queue_messages"]},
+                        "agency", "nip", "pangkat_golongan", "queue_messages",
+                        "first_channel"]},
         ),
         (_l("Personal Info"), {"fields": ["first_name", "last_name", "email"]}),
         (
@@ -238,7 +241,7 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
     add_columns = [*UserDBModelView.add_columns[:5], "nik", "whatsapp", "agency", "nip",
                    "pangkat_golongan", "queue_messages", *UserDBModelView.add_columns[5:]]
     edit_columns = [*UserDBModelView.edit_columns, "nik", "whatsapp", "agency", "nip",
-                    "pangkat_golongan", "queue_messages"]
+                    "pangkat_golongan", "queue_messages", "first_channel"]
     validators_columns = {
         **UserDBModelView.validators_columns,
         "nik": [NikValidator()],

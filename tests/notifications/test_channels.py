@@ -318,3 +318,59 @@ def test_a_console_message_does_not_wait_for_a_delivery_report(app):
     db.session.commit()
     send_pending(backends=backends_from_config(app.config))
     assert [a.status for a in chain_of(first.id)] == ["sent"]
+
+
+# --- the channel a person wants tried first ------------------------------------------------
+
+
+def test_a_person_who_prefers_email_is_tried_there_first_then_the_usual_order(channels):
+    account = make_user(username="ani", email="ani@example.id")
+    account.first_channel = "email"
+    db.session.commit()
+    first = queue_lock_notice(account)
+    assert (first.channel, first.next_channels) == ("email", ["whatsapp", "sms"])
+    backends, whatsapp, sms, mailbox = channels()
+    send_pending(backends=backends)
+    assert [a.status for a in chain_of(first.id)] == ["sent"]
+    assert [to for to, _ in mailbox.mails] == [["ani@example.id"]]
+    assert whatsapp.requests == [] and sms.requests == []
+
+
+def test_a_first_channel_outside_the_kinds_chain_leaves_the_kinds_order(app):
+    account = make_user(username="ani", email="ani@example.id")
+    account.first_channel = "whatsapp"
+    db.session.commit()
+    app.config["NOTIFICATION_CHANNELS_BY_KIND"] = {"akun_dikunci": ["sms", "email"]}
+    try:
+        first = queue_lock_notice(account)
+    finally:
+        app.config["NOTIFICATION_CHANNELS_BY_KIND"] = {}
+    assert (first.channel, first.next_channels) == ("sms", ["email"])
+
+
+def profile_of(account, **changes):
+    return {"first_name": account.first_name, "last_name": account.last_name or "",
+            "email": account.email or "", "whatsapp": account.whatsapp, **changes}
+
+
+def test_the_applicant_chooses_sms_first_in_the_profile(login_as):
+    account = make_user(username="ani", email="")
+    client = login_as("ani")
+    form = client.get("/profil/form").get_data(as_text=True)
+    assert "Hubungi saya lebih dulu melalui" in form
+    response = client.post("/profil/form", data=profile_of(account, first_channel="sms"))
+    assert response.status_code == 302
+    db.session.expire_all()
+    account = db.session.get(type(account), account.id)
+    assert account.first_channel == "sms"
+    first = queue_lock_notice(account)
+    assert (first.channel, first.next_channels) == ("sms", ["whatsapp"])
+
+
+def test_email_first_needs_an_email_address(login_as):
+    account = make_user(username="ani", email="")
+    page = login_as("ani").post("/profil/form", data=profile_of(account, first_channel="email"))
+    assert page.status_code == 200
+    assert "Isi alamat e-mail Anda" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(account), account.id).first_channel is None
