@@ -161,6 +161,9 @@ class Config:
     # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
     # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
+    # Renewal (perpanjangan): calendar days after a permit's validity ends during which
+    # its holder may still renew it rather than apply anew (app/services/renewal.py).
+    RENEWAL_GRACE_DAYS = int(os.environ.get("RENEWAL_GRACE_DAYS", "90"))
     # Reminders before a deadline, in working days before it (app/jobs/reminders.py).
     BILLING_REMINDER_DAYS = (3, 1)  # the PNBP billing code's expiry
     SKRD_REMINDER_DAYS = (3, 1)  # the SKRD's due date
