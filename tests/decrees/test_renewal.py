@@ -322,3 +322,47 @@ def test_the_permit_renewed_is_linked_only_for_those_who_may_open_it():
     assert renewal.previous_of(draft, stranger)["sk_number"] == OLD_SK
     assert renewal.visible_renewals(old, user("backoffice")) == []  # a draft is private
     assert status_of(old.id) == "selesai"
+
+
+# --- the API ------------------------------------------------------------------------
+
+
+def test_the_api_renews_with_the_same_rules_and_shows_both_links(client):
+    from tests.api.support import api, token
+
+    old = signed_hall_rent()
+    holder = token(client, "pemohon")
+    shown = api(client, holder, "GET", f"/applications/{old.id}").get_json()
+    suggested = renewal.suggested_period(old)
+    assert shown["can_renew"] is True and shown["renewals"] == []
+    assert shown["renewal_period"] == {"period_start": suggested[0].isoformat(),
+                                       "period_end": suggested[1].isoformat()}
+
+    assert api(client, holder, "POST", f"/applications/{old.id}/renew",
+               json={}).status_code == 400  # an asset use needs its period
+    assert api(client, token(client, "pengelolaaset"), "POST",
+               f"/applications/{old.id}/renew", json=period(old)).status_code == 404
+    created = api(client, holder, "POST", f"/applications/{old.id}/renew", json=period(old))
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert body["status"] == "draft" and body["renews"] == {
+        "id": old.id, "registration_number": old.registration_number, "sk_number": OLD_SK,
+        "sk_date": old.sk_date.date().isoformat()}
+    assert body["details"]["period_start"] == period(old)["period_start"]
+
+    again = api(client, holder, "POST", f"/applications/{old.id}/renew", json=period(old))
+    assert again.status_code == 409 and "sedang diproses" in again.get_json()["message"]
+    shown = api(client, holder, "GET", f"/applications/{old.id}").get_json()
+    assert shown["can_renew"] is False
+    assert [file["id"] for file in shown["renewals"]] == [body["id"]]
+    officer = api(client, token(client, "pengelolaaset"), "GET", f"/applications/{old.id}")
+    assert officer.get_json()["renewals"] == []  # the draft is the holder's alone
+
+
+def test_the_api_refuses_a_permit_type_not_renewable(client):
+    from tests.api.support import api, token
+
+    old = signed_pkkpr()
+    answer = api(client, token(client, "pemohon"), "POST", f"/applications/{old.id}/renew",
+                 json={})
+    assert answer.status_code == 409 and renewals_count(old) == 0
