@@ -147,17 +147,37 @@ def renew(application_id, user, given=None):
     if refusal is not None:
         raise refusal
     formdata = prefilled(old, given)
-    with unit_of_work():
-        renewal = applications.new_draft(old.permit_type, user, formdata)
-        renewal.renews = old
-        db.session.flush()
-        record_event(renewal, "perpanjangan_dari", user, comment=old.sk_number,
-                     data={"application_id": old.id, "nomor_registrasi":
-                           old.registration_number, "nomor_sk": old.sk_number})
-        record_event(old, "perpanjangan_dimulai", user, data={"application_id": renewal.id})
-        # The old file's version moves on: of two renewals started at once, one wins.
-        keep_status(old)
+    permit_type = old.permit_type
+    try:
+        with unit_of_work():
+            renewal = applications.new_draft(permit_type, user, formdata)
+            renewal.renews = old
+            db.session.flush()
+            record_event(renewal, "perpanjangan_dari", user, comment=old.sk_number,
+                         data={"application_id": old.id, "nomor_registrasi":
+                               old.registration_number, "nomor_sk": old.sk_number})
+            record_event(old, "perpanjangan_dimulai", user,
+                         data={"application_id": renewal.id})
+            # The old file's version moves on: of two renewals started at once, one wins.
+            keep_status(old)
+    except InvalidInput as error:
+        raise _outdated(error, permit_type) from None
     return renewal
+
+
+def _outdated(error, permit_type):
+    """The form's refusal of what was copied from the old file (an asset no longer
+    offered, say) as a reason the permit cannot be renewed as it was; a wrong period
+    stays the applicant's to correct."""
+    copied = {name: message for name, message in error.field_errors.items()
+              if name not in PERIOD_FIELDS}
+    if not copied:
+        return error
+    form = applications.application_form(permit_type)
+    problems = "; ".join(f"{form[name].label.text}: {message}" if name in form._fields
+                         else str(message) for name, message in copied.items())
+    return Conflict(_l("This permit cannot be renewed as it was (%(problems)s): apply for "
+                       "a new permit instead.", problems=problems))
 
 
 def previous_of(application, user):

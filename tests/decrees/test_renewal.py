@@ -259,6 +259,19 @@ def test_the_period_of_a_renewed_asset_use_is_the_applicants_to_give():
     assert renewals_count(old) == 0
 
 
+def test_an_asset_no_longer_offered_cannot_be_renewed_as_it_was():
+    old = signed_hall_rent()
+    old.asset_use.asset.active = False
+    db.session.commit()
+    try:
+        with pytest.raises(Conflict, match="tidak dapat diperpanjang seperti semula"):
+            renewal.renew(old.id, user("pemohon"), period(old))
+    finally:  # a seeded row: the reset keeps changes
+        db.session.get(Application, old.id).asset_use.asset.active = True
+        db.session.commit()
+    assert renewals_count(old) == 0
+
+
 def test_the_suggested_period_follows_the_old_one_and_never_starts_in_the_past():
     old = signed_hall_rent()
     use = old.asset_use
