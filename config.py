@@ -175,6 +175,9 @@ class Config:
     # Retribution invoices (SKRD) for asset use: days to pay. Where to pay and who signs
     # are each agency's SKRD settings (an admin screen), the wording is the SKRD template.
     SKRD_DUE_DAYS = int(os.environ.get("SKRD_DUE_DAYS", "30"))
+    # Renewal (perpanjangan): calendar days after a permit's validity ends during which
+    # its holder may still renew it rather than apply anew (app/services/renewal.py).
+    RENEWAL_GRACE_DAYS = int(os.environ.get("RENEWAL_GRACE_DAYS", "90"))
     # The deadlines' numbers, in working days (app/jobs/): the defaults of every permit
     # type, each of which may override them (Katalog Izin → Jenis Izin; resolved by
     # app/services/deadline_settings.py). Reminders: working days before the deadline.

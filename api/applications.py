@@ -15,7 +15,7 @@ from api.support import SiapApi, actor, engine_errors_as_json, request_data, saf
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service
-from app.services import decrees, revocation
+from app.services import decrees, renewal, revocation
 from app.workflow.access import inbox_clause, visibility_clause
 from app.workflow.engine import apply_action, load_visible
 from models import Application, PermitType
@@ -40,7 +40,7 @@ class ApplicationsApi(SiapApi):
     method_permission_name = {"list": "read", "create": "write", "get": "read",
                               "upload": "write", "verdict": "write", "action": "write",
                               "file": "read",
-                              "decree": "read", "revoke": "write"}
+                              "decree": "read", "revoke": "write", "renew": "write"}
 
     @expose("", methods=["GET"])
     @protect()
@@ -380,3 +380,45 @@ class ApplicationsApi(SiapApi):
         revocation.revoke(pk, user, reason if isinstance(reason, str) else None)
         db.session.expire_all()
         return self.response(200, **detail(load_visible(pk, user), user))
+
+    @expose("/<int:pk>/renew", methods=["POST"])
+    @protect()
+    @safe
+    @engine_errors_as_json
+    def renew(self, pk):
+        """Renew a signed permit (perpanjangan): a new draft of the same permit type,
+        filled in from this file and linked to it, for its holder to complete and submit.
+        ---
+        post:
+          summary: Renew a signed permit
+          description: >-
+            Only the holder of the file, for a renewable permit type, a signed permit in
+            force or recently expired, and one renewal at a time (409 names the renewal
+            in progress). An asset use needs the period of the renewed use
+            (`renewal_period` of the file suggests one).
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/RenewalInput'}
+          security: [{jwt: []}]
+          responses:
+            201:
+              description: The new draft, linked to the permit it renews
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/ApplicationDetail'}
+            400: {$ref: '#/components/responses/SiapError400'}
+            401: {$ref: '#/components/responses/SiapError401'}
+            403: {$ref: '#/components/responses/SiapError403'}
+            404: {$ref: '#/components/responses/SiapError404'}
+            409: {$ref: '#/components/responses/SiapError409'}
+            422: {$ref: '#/components/responses/SiapTokenError422'}
+        """
+        data = request_data()
+        if data is None:
+            raise InvalidInput({"period_start": NOT_AN_OBJECT})
+        user = actor()
+        draft = renewal.renew(pk, user, data)
+        return self.response(201, **detail(draft, user))

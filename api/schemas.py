@@ -151,7 +151,37 @@ SCHEMAS = {
                 "type": "array", "items": ISSUED_DOCUMENT,
                 "description": "The file's rejection letter or revocation decree: "
                                "numbered at once, downloadable once signed"},
+            "renews": {
+                "type": "object", "nullable": True,
+                "description": "The permit this file renews (perpanjangan); `id` only "
+                               "when the caller may open that file",
+                "required": ["id", "registration_number", "sk_number"],
+                "properties": {"id": _nullable("integer"),
+                               "registration_number": _nullable("string"),
+                               "sk_number": _nullable("string"),
+                               "sk_date": _nullable("string", format="date")}},
+            "renewals": {
+                "type": "array", "description": "Files renewing this permit (those the "
+                                                "caller may open), newest first",
+                "items": {"type": "object", "required": ["id", "status"],
+                          "properties": {"id": INTEGER,
+                                         "registration_number": _nullable("string"),
+                                         "status": STRING, "status_label": STRING}}},
+            "can_renew": {"type": "boolean", "description": (
+                "Whether the caller may renew this permit now: POST …/renew")},
+            "renewal_period": {
+                "type": "object", "nullable": True,
+                "description": "The period suggested for the renewal of an asset use",
+                "properties": {"period_start": {"type": "string", "format": "date"},
+                               "period_end": {"type": "string", "format": "date"}}},
         },
+    },
+    "RenewalInput": {
+        "type": "object",
+        "description": "For an asset use, the period of the renewed use (required); "
+                       "nothing for other permits",
+        "properties": {"period_start": {"type": "string", "format": "date"},
+                       "period_end": {"type": "string", "format": "date"}},
     },
     "RevocationInput": {
         "type": "object", "required": ["alasan"],

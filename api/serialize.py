@@ -2,7 +2,7 @@
 them); labels are in the caller's language."""
 
 from api.support import describe_form
-from app.services import clock, decrees, issued_documents, tracking, validity
+from app.services import clock, decrees, issued_documents, renewal, tracking, validity
 from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
 from app.services.assets import ASSET_FIELDS
 from app.workflow.access import available_transitions
@@ -138,6 +138,24 @@ def issued_document(document):
             else None}
 
 
+def _renewal(application, user):
+    """The permit this file renews, the renewals of this one (those the caller may
+    open), and whether the caller may renew it now, with the suggested period."""
+    previous = renewal.previous_of(application, user)
+    possible = renewal.may_renew(application, user)
+    period = renewal.suggested_period(application) if possible else None
+    return {
+        "renews": previous and {**previous, "sk_date": iso(previous["sk_date"])},
+        "renewals": [{"id": file.id, "registration_number": file.registration_number,
+                      "status": file.status,
+                      "status_label": str(WORKFLOWS[file.kind].label(file.status))}
+                     for file in renewal.visible_renewals(application, user)],
+        "can_renew": possible,
+        "renewal_period": {"period_start": iso(period[0]), "period_end": iso(period[1])}
+        if period else None,
+    }
+
+
 def detail(application, user):
     workflow = WORKFLOWS[application.kind]
     uploaded = {d.requirement_id for d in application.documents if d.stored_name}
@@ -164,5 +182,6 @@ def detail(application, user):
         "decree": _decree(application),
         "rejection": _rejection(application),
         "issued_documents": [issued_document(d) for d in application.issued_documents],
+        **_renewal(application, user),
     })
     return body

@@ -68,6 +68,12 @@ class Application(Model):
     acts_for_organisation = Column(Boolean, nullable=False, default=False)
     organisation_name = Column(String(200), nullable=True)
 
+    # The file whose permit this one renews (perpanjangan, app/services/renewal.py).
+    renews_application_id = Column(ForeignKey("application.id", ondelete="SET NULL"),
+                                   nullable=True, index=True)
+    renews = relationship("Application", remote_side=[id],
+                          foreign_keys=[renews_application_id])
+
     sk_number = Column(String(80), unique=True, nullable=True)
     sk_date = Column(DateTime, nullable=True)
 

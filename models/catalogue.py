@@ -94,6 +94,9 @@ class PermitType(Model):
     retribution_code = Column(String(40), nullable=True)
     # Nullable: FAB makes a NOT NULL checkbox required, so it could not be left unticked.
     exclusive = Column(Boolean, nullable=True, default=False)
+    # The holder of a signed permit of this type may apply for its renewal (perpanjangan,
+    # app/services/renewal.py). Nullable for the same reason as `exclusive`.
+    renewable = Column(Boolean, nullable=True, default=False)
 
     # The deadlines' numbers for this permit type's files, in working days; empty: the
     # application's default (app/services/deadline_settings.py). Reminders are lists

@@ -191,3 +191,28 @@ def test_the_chain_downgrade_keeps_whatsapp_attempts_and_gives_each_account_an_a
             == [first_id]
     finally:
         _migrate("head")
+
+
+def test_the_renewal_columns_come_with_asset_types_renewable_and_go_back():
+    """0024: permit_type.renewable (true for the asset types already there) and the file
+    a renewal renews."""
+    from app.services import renewal
+    from tests.decrees.test_renewal import period, signed_hall_rent
+    from tests.support import user
+
+    old = signed_hall_rent()
+    renewal_id = renewal.renew(old.id, user("pemohon"), period(old)).id
+    _migrate("0023")
+    try:
+        assert "renewable" not in {c["name"] for c in inspect(db.engine).get_columns(
+            "permit_type")}
+        assert "renews_application_id" not in {c["name"] for c in inspect(
+            db.engine).get_columns("application")}
+        assert db.session.execute(text("SELECT status FROM application WHERE id = :id"),
+                                  {"id": renewal_id}).scalar() == "draft"
+    finally:
+        _migrate("head")
+    rows = dict(db.session.execute(text("SELECT workflow_kind, renewable FROM permit_type "
+                                        "WHERE code IN ('PKKPR-NB', 'ASET-GOR')")).all())
+    assert rows == {"pkkpr_nb": False, "aset": True}
+    assert db.session.get(Application, renewal_id).renews_application_id is None

@@ -17,6 +17,7 @@ from app.services import (
     clock,
     decrees,
     issued_documents,
+    renewal,
     revocation,
     tracking,
     validity,
@@ -72,6 +73,7 @@ class ApplicationView(BaseView):
         "draft_decree": "read",
         "revoke": "write",
         "survey": "write",
+        "renew": "write",
     }
 
     def _detail(self, application_id):
@@ -163,6 +165,7 @@ class ApplicationView(BaseView):
         ]
         withdrawn = withdrawal.withdrawal_of(application) \
             if application.status == "ditarik" else None
+        can_renew = renewal.may_renew(application, user)
         return self.render_template(
             "application/detail.html",
             application=application,
@@ -188,6 +191,10 @@ class ApplicationView(BaseView):
             else tracking.office_name(application, application.status),
             can_survey=surveys.survey_rule(application, user) is None,
             survey_answered=surveys.answered_by(application, user),
+            renews=renewal.previous_of(application, user),
+            renewals=renewal.visible_renewals(application, user),
+            can_renew=can_renew,
+            renewal_period=renewal.suggested_period(application) if can_renew else None,
         )
 
     @expose("/<int:application_id>/dokumen/<int:requirement_id>", methods=["POST"])
@@ -215,6 +222,25 @@ class ApplicationView(BaseView):
         else:
             flash(str(_l("The verdict is saved.")), "success")
         return self._detail(application_id)
+
+    # --- renewal (perpanjangan) --------------------------------------------------
+
+    @expose("/<int:application_id>/perpanjang", methods=["POST"])
+    @has_access
+    @engine_errors_as_http
+    def renew(self, application_id):
+        """A new draft renewing this file's permit; the applicant completes it there."""
+        try:
+            draft = renewal.renew(application_id, current_user(), request.form)
+        except renewal.RenewalInProgress as error:
+            flash(str(error.message), "warning")
+            return self._detail(error.renewal.id)
+        except (InvalidInput, Conflict) as error:
+            flash_error(error)
+            return self._detail(application_id)
+        flash(str(_l("The renewal draft is ready, filled in from your permit. Check the "
+                     "data, upload the requirement documents, then submit.")), "success")
+        return self._detail(draft.id)
 
     # --- the satisfaction survey (SKM) ------------------------------------------
 

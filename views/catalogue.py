@@ -168,7 +168,7 @@ class PermitTypeView(CatalogueModelView):
     add_fieldsets = edit_fieldsets = show_fieldsets = [
         (_l("Permit type"), {"fields": [
             "category", "code", "name", "workflow_kind", "description", "service_days",
-            "active", "position", "registration_format", "sk_format",
+            "active", "renewable", "position", "registration_format", "sk_format",
             "agency", "use_form", "tariff_amount", "tariff_unit", "retribution_code",
             "exclusive", "initialling_roles",
         ]}),
@@ -185,6 +185,7 @@ class PermitTypeView(CatalogueModelView):
         "description": _l("Description"),
         "service_days": _l("Service standard (working days)"),
         "active": _l("Active"),
+        "renewable": _l("Renewable (perpanjangan)"),
         "position": _l("Order"),
         "registration_format": _l("Registration number format"),
         "sk_format": _l("SK number format"),
@@ -199,6 +200,9 @@ class PermitTypeView(CatalogueModelView):
     }
     description_columns = {
         **{name: _default_of(name) for name in SETTING_NAMES},
+        "renewable": _l("The holder of a signed permit of this type may apply for its "
+                        "renewal from the file page: a new application filled in from the "
+                        "old one, whose decree cites the previous decree."),
         "initialling_roles": _l("After the SK number the file waits until a holder of each "
                                 "role named here has initialled the decree, then goes to "
                                 "the head of office for signature. Leave empty to go "

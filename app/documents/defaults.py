@@ -28,17 +28,30 @@ DELEGATION = (
 )
 CLOSING = "Keputusan ini mulai berlaku pada tanggal ditetapkan."
 
+
+def if_renewal(text):
+    """A part printed only in the decree of a renewal (perpanjangan), which cites the
+    permit it renews."""
+    return f"{{% if perpanjangan.nomor_sk %}}{text}{{% endif %}}"
+
+
+RENEWED_DECREE = if_renewal(
+    ", sebagai perpanjangan atas Keputusan Kepala Dinas Penanaman Modal dan Pelayanan "
+    "Terpadu Satu Pintu Kabupaten Blitar Nomor {{ perpanjangan.nomor_sk }} tanggal "
+    "{{ perpanjangan.tanggal_sk }} yang berlaku sampai dengan tanggal "
+    "{{ perpanjangan.berlaku_sampai }}")
+
 PKKPR_NB = {
     "title": TITLE,
-    "subject": "PERSETUJUAN KESESUAIAN KEGIATAN PEMANFAATAN RUANG NON BERUSAHA ATAS NAMA "
-               "{{ pemohon.pemegang|upper }}",
+    "subject": if_renewal("PERPANJANGAN ") + "PERSETUJUAN KESESUAIAN KEGIATAN PEMANFAATAN "
+               "RUANG NON BERUSAHA ATAS NAMA {{ pemohon.pemegang|upper }}",
     "official": OFFICE + ",",
     "menimbang": [
-        "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan Persetujuan Kesesuaian "
-        "Kegiatan Pemanfaatan Ruang Non Berusaha untuk kegiatan {{ lokasi.kegiatan }} di "
-        "{{ lokasi.alamat }}, Desa/Kelurahan {{ lokasi.desa }}, Kecamatan "
-        "{{ lokasi.kecamatan }}, Kabupaten Blitar, dengan nomor registrasi "
-        "{{ permohonan.nomor }};",
+        "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan " + if_renewal("perpanjangan ")
+        + "Persetujuan Kesesuaian Kegiatan Pemanfaatan Ruang Non Berusaha untuk kegiatan "
+        "{{ lokasi.kegiatan }} di {{ lokasi.alamat }}, Desa/Kelurahan {{ lokasi.desa }}, "
+        "Kecamatan {{ lokasi.kecamatan }}, Kabupaten Blitar, dengan nomor registrasi "
+        "{{ permohonan.nomor }}" + RENEWED_DECREE + ";",
         "bahwa berdasarkan Keterangan Rencana Kabupaten Nomor {{ krk.nomor }}, Pertimbangan "
         "Teknis Pertanahan Nomor {{ pertek.nomor }}, dan Rekomendasi Dinas Pekerjaan Umum "
         "dan Penataan Ruang Nomor {{ rekomendasi.nomor }}, kegiatan sebagaimana dimaksud "
@@ -65,10 +78,12 @@ PKKPR_NB = {
         "Blitar;",
         DELEGATION,
     ],
-    "menetapkan": TITLE + " TENTANG PERSETUJUAN KESESUAIAN KEGIATAN PEMANFAATAN RUANG NON "
-                  "BERUSAHA ATAS NAMA {{ pemohon.pemegang|upper }}.",
+    "menetapkan": TITLE + " TENTANG " + if_renewal("PERPANJANGAN ") + "PERSETUJUAN "
+                  "KESESUAIAN KEGIATAN PEMANFAATAN RUANG NON BERUSAHA ATAS NAMA "
+                  "{{ pemohon.pemegang|upper }}.",
     "diktum": [
-        "Memberikan Persetujuan Kesesuaian Kegiatan Pemanfaatan Ruang Non Berusaha kepada:\n"
+        "Memberikan " + if_renewal("perpanjangan ") + "Persetujuan Kesesuaian Kegiatan "
+        "Pemanfaatan Ruang Non Berusaha kepada:\n"
         "Nama | {{ pemohon.nama }}\n"
         "{% if pemohon.bertindak_untuk %}Bertindak untuk | {{ pemohon.bertindak_untuk }}\n"
         "{% endif %}Alamat | {{ pemohon.alamat }}\n"
@@ -177,16 +192,18 @@ ASSET_FORMS = {
 def asset_template(use_form):
     """The permit for one use form of a regional asset."""
     name, duty = ASSET_FORMS[use_form]
-    subject = (f"IZIN PEMANFAATAN BARANG MILIK DAERAH DALAM BENTUK {name} ATAS "
-               "{{ aset.nama|upper }} KEPADA {{ pemohon.pemegang|upper }}")
+    subject = (if_renewal("PERPANJANGAN ") + f"IZIN PEMANFAATAN BARANG MILIK DAERAH DALAM "
+               f"BENTUK {name} ATAS {{{{ aset.nama|upper }}}} KEPADA "
+               "{{ pemohon.pemegang|upper }}")
     return {
         "title": TITLE,
         "subject": subject,
         "official": OFFICE + ",",
         "menimbang": [
-            "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan pemanfaatan barang "
-            f"milik daerah dalam bentuk {name.lower()} atas {{{{ aset.nama }}}} untuk "
-            "{{ aset.peruntukan }}, dengan nomor registrasi {{ permohonan.nomor }};",
+            "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan "
+            + if_renewal("perpanjangan ") + "pemanfaatan barang milik daerah dalam bentuk "
+            f"{name.lower()} atas {{{{ aset.nama }}}} untuk {{{{ aset.peruntukan }}}}, dengan "
+            "nomor registrasi {{ permohonan.nomor }}" + RENEWED_DECREE + ";",
             "bahwa {{ aset.pengelola }} selaku perangkat daerah pengelola barang telah "
             "memberikan rekomendasi Nomor {{ rekomendasi.nomor }} tanggal "
             "{{ rekomendasi.tanggal }};",
@@ -197,8 +214,8 @@ def asset_template(use_form):
         "mengingat": list(ASSET_BASIS),
         "menetapkan": f"{TITLE} TENTANG {subject}.",
         "diktum": [
-            f"Memberikan izin pemanfaatan barang milik daerah dalam bentuk {name.lower()} "
-            "kepada:\n"
+            "Memberikan " + if_renewal("perpanjangan ") + "izin pemanfaatan barang milik "
+            f"daerah dalam bentuk {name.lower()} kepada:\n"
             "Nama | {{ pemohon.nama }}\n"
             "{% if pemohon.bertindak_untuk %}Bertindak untuk | {{ pemohon.bertindak_untuk }}\n"
             "{% endif %}Alamat | {{ pemohon.alamat }}\n"

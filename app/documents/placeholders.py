@@ -40,6 +40,15 @@ GROUPS = {
         "tahun": _l("Validity in years (PKKPR)"),
         "tahun_terbilang": _l("Validity in years, in words"),
     },
+    # Empty unless the file renews an earlier permit (app/services/renewal.py): a
+    # template tests {% if perpanjangan.nomor_sk %} to cite the previous decree.
+    "perpanjangan": {
+        "nomor_sk": _l("SK number of the permit this file renews (empty if it is not a "
+                       "renewal)"),
+        "tanggal_sk": _l("Date of the renewed permit's decree"),
+        "berlaku_sampai": _l("End of the renewed permit's validity"),
+        "nomor_registrasi": _l("Registration number of the renewed file"),
+    },
     "lokasi": {
         "alamat": _l("Location address"),
         "desa": _l("Village (desa/kelurahan)"),
@@ -93,7 +102,7 @@ GROUPS = {
         "nomor_skrd": _l("SKRD number (when a fee was paid)"),
     },
 }
-COMMON = ("kantor", "permohonan", "pemohon", "sk", "berlaku")
+COMMON = ("kantor", "permohonan", "pemohon", "sk", "berlaku", "perpanjangan")
 SCOPES = {
     "pkkpr_nb": (*COMMON, "lokasi", "krk", "pertek", "rekomendasi"),
     "aset": (*COMMON, "aset", "rekomendasi"),
@@ -149,11 +158,26 @@ def context_for(application, scope, office, validity=None, sk_date=None):
         values["berlaku"].update(mulai=tanggal(start), sampai=tanggal(end),
                                  tahun=str(years) if years else None,
                                  tahun_terbilang=terbilang(years) if years else None)
+    if "perpanjangan" in values:
+        _renewed(values, application)
     if scope == "pkkpr_nb":
         _pkkpr(values, application)
     if scope == "aset":
         _asset(values, application)
     return values
+
+
+def _renewed(values, application):
+    """The permit a renewal renews (empty for any other file: a template's condition on
+    it is then false)."""
+    old = application.renews
+    if old is None:
+        return
+    decree = old.decree
+    values["perpanjangan"].update(
+        nomor_sk=old.sk_number, tanggal_sk=tanggal(old.sk_date),
+        berlaku_sampai=tanggal(decree.valid_until) if decree and decree.valid_until else None,
+        nomor_registrasi=old.registration_number)
 
 
 def _pkkpr(values, application):

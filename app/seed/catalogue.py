@@ -98,6 +98,8 @@ CATALOGUE = [
                 "workflow_kind": WorkflowKind.ASET.value,
                 "description": description,
                 "service_days": days,
+                # The holder of a rent or loan for use may apply for its renewal.
+                "renewable": True,
                 "requirements": ASSET_REQUIREMENTS,
             }
             for code, name, description, days in ASSET_PERMIT_TYPES

@@ -118,6 +118,14 @@ def create_application(permit_type_code, actor, formdata):
     """A new draft. An applicant's draft is theirs; one made by the front office
     (which digitises paper files) is a walk-in application without an account."""
     permit_type = open_permit_type(permit_type_code)
+    with unit_of_work():
+        application = new_draft(permit_type, actor, formdata)
+    return application
+
+
+def new_draft(permit_type, actor, formdata):
+    """The draft of `create_application`, validated, added to the session and started,
+    in the caller's unit of work (a renewal links it to the file it renews there)."""
     kind = permit_type.workflow_kind
     workflow = WORKFLOWS[kind]
     if not may_create(actor, kind):
@@ -132,13 +140,12 @@ def create_application(permit_type_code, actor, formdata):
         owner_id=None if walk_in else actor.id,
         created_by_id=actor.id,
     )
-    with unit_of_work():
-        _apply_form(application, form)
-        # The file keeps the requirements in force now, even if the admin changes them
-        # before it is submitted ("files created after the change").
-        application.record_requirement_set()
-        db.session.add(application)
-        start_application(application, actor)
+    _apply_form(application, form)
+    # The file keeps the requirements in force now, even if the admin changes them
+    # before it is submitted ("files created after the change").
+    application.record_requirement_set()
+    db.session.add(application)
+    start_application(application, actor)
     return application
 
 

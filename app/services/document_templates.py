@@ -1,6 +1,8 @@
 """Document templates as versioned data: the published version of each, drafts an admin
 edits and publishes, the defaults, and the letterheads documents are printed under."""
 
+import json
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -37,25 +39,46 @@ def _defaults():
         yield key, "skrd", name, scope, content
 
 
+# How the versions the seed writes are noted; an admin's edit names its author instead.
+DEFAULT_NOTE = "Templat bawaan"
+UPDATED_DEFAULT_NOTE = "Templat bawaan (diperbarui)"
+
+
 def ensure_document_templates():
     """Add the default templates that are missing (as version 1, published) and the
-    office's letterhead; never touches what an admin changed. Returns how many were
-    added."""
-    existing = set(db.session.scalars(select(DocumentTemplate.key)))
+    office's letterhead. A template an admin never edited (its latest version is the
+    seed's) follows the defaults: a new version of them is published when they changed
+    (a renewal's decree citing the previous one, for example). Never touches what an
+    admin changed. Returns how many were added."""
+    existing = {template.key: template for template in db.session.scalars(
+        select(DocumentTemplate))}
     added = 0
     for key, kind, name, scope, content in _defaults():
-        if key in existing:
-            continue
-        template = DocumentTemplate(key=key, kind=kind, scope=scope, name=name)
-        template.versions.append(DocumentTemplateVersion(
-            number=1, content=content, note="Templat bawaan", published_at=utcnow()))
-        db.session.add(template)
-        added += 1
+        template = existing.get(key)
+        if template is None:
+            template = DocumentTemplate(key=key, kind=kind, scope=scope, name=name)
+            template.versions.append(DocumentTemplateVersion(
+                number=1, content=content, note=DEFAULT_NOTE, published_at=utcnow()))
+            db.session.add(template)
+            added += 1
+        elif _follows_defaults(template) and \
+                template.versions[-1].content != json.loads(json.dumps(content)):
+            template.versions.append(DocumentTemplateVersion(
+                number=template.versions[-1].number + 1, content=content,
+                note=UPDATED_DEFAULT_NOTE, published_at=utcnow()))
+            added += 1
     if db.session.scalar(select(Letterhead).where(Letterhead.agency_id.is_(None))) is None:
         db.session.add(Letterhead(**DEFAULT_LETTERHEAD))
         added += 1
     db.session.commit()
     return added
+
+
+def _follows_defaults(template):
+    """Its latest version is published and was written by the seed, not by an admin."""
+    latest = template.versions[-1] if template.versions else None
+    return latest is not None and latest.is_published and latest.created_by_id is None \
+        and (latest.note or "").startswith(DEFAULT_NOTE)
 
 
 def template_by_key(key):

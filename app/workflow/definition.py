@@ -24,6 +24,8 @@ EVENT_LABELS = {
     "cabut_izin": _l("Permit revoked"),
     "tandatangani_surat_penolakan": _l("Rejection letter signed"),
     "tandatangani_sk_pencabutan": _l("Revocation decree signed"),
+    "perpanjangan_dari": _l("Renewal of an earlier permit"),
+    "perpanjangan_dimulai": _l("Renewal started by the holder"),
 }
 
 # Permissions of a workflow that are not transitions (`Workflow.extra_permissions`), as

@@ -214,3 +214,35 @@ def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(admin):
     assert "Berkas harus berformat PNG, JPG" in page
     db.session.expire_all()
     assert templates.own_letterhead().address == before
+
+
+def test_seeding_brings_a_template_no_admin_edited_up_to_the_defaults_and_leaves_the_rest():
+    """An installation seeded before the renewal clause gets it in a new published
+    version; a template an admin edited keeps the admin's version."""
+    from app.documents.defaults import DEFAULT_TEMPLATES
+    from tests.support import user
+
+    def latest(key):
+        db.session.expire_all()
+        template = templates.template_by_key(key)
+        return template, templates.published_version(template)
+
+    _, seeded = latest("sk_aset_sewa")
+    original, seeded_id = seeded.content, seeded.id
+    older = dict(original, subject="IZIN PEMANFAATAN BARANG MILIK DAERAH (LAMA)")
+    seeded.content = older  # as an earlier release seeded it
+    pkkpr = pkkpr_template()
+    edited = dict(templates.published_version(pkkpr).content, place="Kanigoro")
+    templates.save_draft(pkkpr, edited, user("admin"))
+    templates.publish(pkkpr, user("admin"))
+    try:
+        assert templates.ensure_document_templates() == 1
+        hall, after = latest("sk_aset_sewa")
+        assert after.number == seeded.number + 1 and after.is_published
+        assert after.content == DEFAULT_TEMPLATES["sk_aset_sewa"][2]
+        assert hall.versions[-2].content == older  # decrees issued from it keep it
+        assert latest("sk_pkkpr_nb")[1].content["place"] == "Kanigoro"
+        assert templates.ensure_document_templates() == 0
+    finally:  # a seeded row: the reset after the test keeps changes to it
+        db.session.get(DocumentTemplateVersion, seeded_id).content = original
+        db.session.commit()

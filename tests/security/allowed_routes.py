@@ -49,6 +49,11 @@ revocation decree is signed: its preview redirects to the signed file).
 Review (issue 15, forgotten password): /lupa-kata-sandi/ and /lupa-kata-sandi/kode reach
 everyone, anonymous included (a user who cannot sign in uses them); their POSTs are
 CSRF-checked and rate limited per address.
+Review (issue 15, renewal): POST /permohonan/<id>/perpanjang and the API's
+/api/v1/applications/<pk>/renew reach the holder (`pemohon`, the owner of both signed
+files: the hall is renewed, 302 to the new draft or 201; the PKKPR type is not renewable,
+409 or a redirect back with the reason); every other role, the Admin included, gets 404
+as for a file it may not see, also where it sees the file.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -361,6 +366,12 @@ ALLOWED = {
     # /api/v1/applications/<int:pk>/files/<file_id>
     "GET ApplicationsApi.file [aset]":
         "dpmptsp pemohon pengelolaaset",
+    # /api/v1/applications/<int:pk>/renew
+    "POST ApplicationsApi.renew [pkkpr_nb]":
+        "pemohon",
+    # /api/v1/applications/<int:pk>/renew
+    "POST ApplicationsApi.renew [aset]":
+        "pemohon",
     # /api/v1/applications/<int:pk>/revoke
     "POST ApplicationsApi.revoke [pkkpr_nb]":
         "kepaladinas",
@@ -832,6 +843,12 @@ ALLOWED = {
     # /permohonan/<int:application_id>/draf-sk.pdf
     "GET ApplicationView.draft_decree [aset]":
         "backoffice kepaladinas",
+    # /permohonan/<int:application_id>/perpanjang
+    "POST ApplicationView.renew [pkkpr_nb]":
+        "pemohon",
+    # /permohonan/<int:application_id>/perpanjang
+    "POST ApplicationView.renew [aset]":
+        "pemohon",
     # /permohonan/<int:application_id>/sk.pdf
     "GET ApplicationView.download_decree [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn",
@@ -1265,6 +1282,10 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "GET ApplicationsApi.file [aset]":
         "not_found: dpupr atrbpn admin",
+    "POST ApplicationsApi.renew [pkkpr_nb]":
+        "not_found: staff admin",
+    "POST ApplicationsApi.renew [aset]":
+        "not_found: staff admin",
     "POST ApplicationsApi.revoke [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "POST ApplicationsApi.revoke [aset]":
@@ -1391,6 +1412,10 @@ DENIED = {
         "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset kabidperizinan admin",
     "GET ApplicationView.draft_decree [aset]":
         "not_found: pemohon frontoffice pemeriksa dpupr atrbpn pengelolaaset kabidperizinan admin",
+    "POST ApplicationView.renew [pkkpr_nb]":
+        "not_found: staff admin",
+    "POST ApplicationView.renew [aset]":
+        "not_found: staff admin",
     "GET ApplicationView.download_decree [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "GET ApplicationView.download_decree [aset]":

@@ -3,6 +3,7 @@ instead), rate-limited logins, no secret in any log or table, security headers."
 
 import io
 import logging
+from datetime import timedelta
 
 import pytest
 from flask_appbuilder.security.sqla.models import Group
@@ -31,7 +32,7 @@ from tests.security.routes import (
     values_for,
 )
 from tests.signing.test_decree import ready_file
-from tests.support import PDF, make_pkkpr, pkkpr_application_data
+from tests.support import PDF, make_asset_use, make_pkkpr, pkkpr_application_data
 
 CSRF_MESSAGE = "Formulir sudah kedaluwarsa"
 # POST routes that take no CSRF token by design, and what a tokenless POST gets there.
@@ -116,7 +117,10 @@ def api_post_recipes(app):
     submitted = make_pkkpr("diajukan")
     signed = ready_file("selesai")
     _sign(signed)
+    rented = make_asset_use("selesai", booking="eksklusif", fee=1500000)
+    _sign(rented)
     db.session.commit()
+    renewed_from = (rented.asset_use.approved_end + timedelta(days=1)).isoformat()
     requirement = draft.permit_type.requirements[0]
     refresh = app.test_client().post("/api/v1/security/login", json={
         "username": "pemohon", "password": DEMO_PASSWORD, "provider": "db", "refresh": True,
@@ -142,6 +146,8 @@ def api_post_recipes(app):
                                    {"json": {}}, 200),
         "ApplicationsApi.revoke": ("kepaladinas", f"/api/v1/applications/{signed.id}/revoke",
                                    {"json": {"alasan": "Melanggar ketentuan"}}, 200),
+        "ApplicationsApi.renew": ("pemohon", f"/api/v1/applications/{rented.id}/renew", {
+            "json": {"period_start": renewed_from, "period_end": renewed_from}}, 201),
         # An id nobody sees: the batch answers per file without touching a signer.
         "SignApi.batch": ("kepaladinas", "/api/v1/sign/batch", {
             "json": {"application_ids": [987654], "passphrase": "bukan-rahasia"}}, 200),
