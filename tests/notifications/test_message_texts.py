@@ -11,12 +11,16 @@ from werkzeug.datastructures import MultiDict
 
 from app.documents.formatting import tanggal
 from app.extensions import db
-from app.services import tracking
+from app.jobs import run_due
+from app.services import issued_signing, revocation, tracking
 from app.services.applications import judge_document
 from app.workflow.engine import apply_action
 from models import Application, OutboxMessage
+from tests.jobs.test_reminders import days_before
+from tests.notifications.test_flow_messages import FLOW
 from tests.support import (
     PNG,
+    SIGNING_PASSPHRASE,
     TODAY,
     action_input,
     make_asset_use,
@@ -135,3 +139,29 @@ def test_a_refused_retribution_proof_comes_with_the_reason():
     body = applicant_message(application.id)
     assert "Alasan bukti bayar ditolak: Nominal transfer kurang" in body, body
     assert "Rp3.000.000" in body and not ISO_DATE.search(body)
+
+
+def test_no_message_of_a_files_whole_life_prints_a_raw_amount_or_an_iso_date():
+    """Every transition of the PKKPR flow, the PNBP and validity reminders, the
+    revocation and its signed decree: each message to anyone about the file."""
+    application = make_pkkpr("draft")
+    for action, actor, *_ in FLOW:
+        if action == "terbitkan_sps":
+            issue_sps(application)
+            run_due(days_before(EXPIRY, 3))
+        else:
+            apply_action(application.id, action, user(actor), action_input(action))
+    decree = db.session.get(Application, application.id).decree
+    run_due(days_before(decree.valid_until, 30))
+    revoked = revocation.revoke(application.id, user("kepaladinas"), "Data tanah tidak benar")
+    [document] = revoked.application.issued_documents
+    issued_signing.sign_document(document.id, user("kepaladinas"), SIGNING_PASSPHRASE)
+    db.session.expire_all()
+    sent = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.application_id == application.id)).all()
+    kinds = {message.template_key for message in sent}
+    assert {"status_pemohon", "antrian_petugas", "pengingat_pnbp", "pengingat_masa_berlaku",
+            "izin_dicabut", "sk_pencabutan_terbit"} <= kinds, kinds
+    for message in sent:
+        assert_written_for_people(message.body)
+        assert not ISO_DATE.search(" ".join(map(str, message.variables.values())))
