@@ -161,6 +161,9 @@ class Config:
     # SMS through Twilio (with NOTIFICATION_BACKEND=twilio): the sender number in E.164
     # or a Messaging Service SID (MG...).
     TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM", "")
+    # A walk-in applicant (no account) gets a signed link to a read-only page of their
+    # file in each message, valid this many days from that message (app/services/walk_in.py).
+    WALKIN_LINK_DAYS = int(os.environ.get("WALKIN_LINK_DAYS", "90"))
     # E-mail: "console" (logs it) or "smtp" (Flask-Mailman with the MAIL_* settings).
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "console")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

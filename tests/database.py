@@ -31,9 +31,10 @@ def tables_with_integer_ids():
 
 
 # Small tables whose seeded rows tests may change or delete (role grants, the
-# letterheads, the agencies' SKRD settings): restored whole after a test that changed them.
+# letterheads, the agencies' SKRD settings, the message templates' content SIDs): restored
+# whole after a test that changed them.
 RESTORED_TABLES = ("ab_permission_view_role", "ab_user_role", "letterhead",
-                   "agency_retribution")
+                   "agency_retribution", "message_template")
 
 
 def _rows(connection, name):

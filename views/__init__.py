@@ -43,6 +43,7 @@ from views.signing import SigningView
 from views.statistics import StatisticsView
 from views.tracking import TrackingView, limit_tracking
 from views.verification import VerificationView
+from views.walk_in import WalkInView
 
 CATALOGUE_MENU = "Catalogue"
 APPLICATIONS_MENU = "Applications"
@@ -98,6 +99,7 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(ApplicationView)
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
+    appbuilder.add_view_no_menu(WalkInView)
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU,
                         menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())

@@ -1,6 +1,8 @@
 """Notification screens: each user's own notifications, the admin's outbox with retry,
 message templates, and Twilio's delivery-status callback."""
 
+import re
+
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, ModelView, action, expose
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -110,16 +112,50 @@ def template_body_validator(form, field):
         raise ValidationError(problem)
 
 
+CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+
+
+def content_sid_validator(form, field):
+    """Empty, or a Twilio Content SID: HX and 32 hexadecimal digits."""
+    value = (field.data or "").strip()
+    field.data = value or None
+    if value and not CONTENT_SID.match(value):
+        raise ValidationError(_l("A Content SID is HX followed by 32 letters a-f and digits, "
+                                 "as Twilio shows it."))
+
+
 class MessageTemplateView(ModelView):
+    """The Indonesian texts, and for each kind the numbered variables of the WhatsApp
+    content template to register at Twilio (README, "WhatsApp content templates"),
+    whose Content SID goes in `content_sid`."""
+
     datamodel = SQLAInterface(MessageTemplate)
     list_title = _l("Message templates")
-    list_columns = ["key", "description", "active"]
+    list_columns = ["key", "description", "content_variables", "content_sid", "active"]
+    show_columns = ["key", "description", "body", "content_variables",
+                    "content_template_text", "content_sid", "active"]
     edit_columns = ["key", "description", "body", "content_sid", "active"]
     add_columns = edit_columns
     label_columns = {"key": _l("Key"), "description": _l("Description"), "body": _l("Text"),
                      "content_sid": _l("Approved content template (Twilio Content SID)"),
+                     "content_variables": _l("Content template variables"),
+                     "content_template_text": _l("Content template text to register"),
                      "active": _l("Active")}
-    validators_columns = {"body": [template_body_validator]}
+    description_columns = {"content_sid": _l(
+        "The HX... SID of the WhatsApp content template approved for this message. Register "
+        "it at Twilio with the numbered variables shown for this template, in that order. "
+        "Empty: the text above is sent, which WhatsApp delivers only within 24 hours of the "
+        "recipient's last message.")}
+    validators_columns = {"body": [template_body_validator],
+                          "content_sid": [content_sid_validator]}
+
+    def prefill_form(self, form, pk):
+        """The edit form names this kind's variables under the Content SID field."""
+        template = self.datamodel.get(pk)
+        variables = template.content_variables() if template is not None else ""
+        if variables:
+            form.content_sid.description = Markup("{}<br>{} {}").format(
+                form.content_sid.description, _l("Variables:"), variables)
 
 
 class TwilioCallbackView(BaseView):

@@ -9,6 +9,7 @@ import smtplib
 import requests
 
 from app.links import public_url
+from app.notifications import templates
 from app.outgoing import outgoing_timeout
 
 log = logging.getLogger(__name__)
@@ -87,13 +88,16 @@ class TwilioBackend:
             raise RetryableError(f"network: {type(error).__name__}") from None
 
     def arguments(self, message):
+        """The approved content template of the message's kind, filled with its values in
+        the kind's order, where an admin registered one (WhatsApp delivers nothing else
+        outside the 24-hour window); otherwise the text."""
         arguments = {"from_": self.sender, "to": f"whatsapp:{message.recipient_number}"}
-        variables = dict(message.variables or {})
-        content_sid = variables.pop("content_sid", None)
-        if content_sid:
-            arguments["content_sid"] = content_sid
+        sid = templates.content_sid(message.template_key)
+        if sid:
+            arguments["content_sid"] = sid
             arguments["content_variables"] = json.dumps(
-                {str(i): str(v) for i, v in enumerate(variables.values(), start=1)})
+                templates.content_variables(message.template_key, message.variables or {}),
+                ensure_ascii=False)
         else:
             arguments["body"] = message.body
         return arguments

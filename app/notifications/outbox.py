@@ -8,6 +8,7 @@ from app.extensions import db
 from app.links import public_url
 from app.notifications.chain import first_attempt
 from app.notifications.templates import render
+from app.services import walk_in
 from app.workflow.access import among_audience, in_agency_scope, users_holding
 from models import InAppNotification, SiapUser
 from models.user import QueueMessages
@@ -15,6 +16,14 @@ from models.user import QueueMessages
 
 def application_url(application):
     return public_url(f"/permohonan/{application.id}")
+
+
+def applicant_url(application):
+    """Where the applicant sees the file: its page, or without an account (a walk-in
+    applicant) a fresh signed link to its read-only page."""
+    if walk_in.is_walk_in(application):
+        return walk_in.link_url(application)
+    return application_url(application)
 
 
 def next_actors(workflow, application, status, holding=users_holding):
@@ -38,14 +47,15 @@ def _queue(application, key, values, number, user, in_app=True, send=True):
     chain.py: WhatsApp, SMS, e-mail where the recipient has an address for each), and
     the in-app notification of an account. `in_app=False`: not in the app (a password
     reset code); `send=False`: in the app only (an officer who chose a daily digest)."""
-    body, content_sid = render(key, values)
+    body = render(key, values)
     application_id = application.id if application is not None else None
     email = user.email if user is not None else None
+    # The values stay with the message: an approved WhatsApp content template is filled
+    # from them when it is sent (app/notifications/backends.py).
     attempt = first_attempt(
         key, number, email, first=user.first_channel if user is not None else None,
         recipient_user_id=user.id if user else None, body=body,
-        application_id=application_id,
-        variables={**values, **({"content_sid": content_sid} if content_sid else {})},
+        application_id=application_id, variables=values,
     ) if send else None
     if attempt is not None:
         db.session.add(attempt)
@@ -61,12 +71,12 @@ def queue_for_account(user, key, values, in_app=True):
     _queue(None, key, values, user.whatsapp, user, in_app=in_app)
 
 
-def _about(application):
+def _about(application, link):
     """What every message about a file says of it."""
     return {
         "nomor": application.registration_number or f"#{application.id}",
         "jenis_izin": application.permit_type.name,
-        "tautan": application_url(application),
+        "tautan": link,
     }
 
 
@@ -75,31 +85,37 @@ def queue_for_applicant(application, key, values):
     with an account that has an address), and in-app with an account."""
     owner = db.session.get(SiapUser, application.owner_id) if application.owner_id else None
     _queue(application, key,
-           {**_about(application), "nama": application.applicant_name, **values},
+           {**_about(application, applicant_url(application)),
+            "nama": application.applicant_name, **values},
            application.applicant_whatsapp, owner)
 
 
-def queue_for_staff(application, users, key, values):
-    """A message about a file to each of these officers: WhatsApp and in-app."""
+def queue_for_staff(application, users, key, values, unless_digest=False):
+    """A message about a file to each of these officers, on their chain and in-app;
+    `unless_digest`: in-app only for an officer who chose the daily digest."""
     for user in users:
-        _queue(application, key, {**_about(application), "nama": user.full_name, **values},
-               user.whatsapp, user)
+        _queue(application, key, {**_about(application, application_url(application)),
+                                  "nama": user.full_name, **values},
+               user.whatsapp, user, send=not (unless_digest and wants_daily_digest(user)))
 
 
 def wants_daily_digest(user):
     return user.queue_messages == QueueMessages.DAILY_DIGEST
 
 
-def queue_for_transition(application, workflow, new_status):
-    """The applicant hears of every status change; officers who act next, of their queue:
-    each file at once, or, for an officer who chose the daily digest, in the digest
-    (app/jobs/digests.py) with the file's in-app notification now."""
+def queue_for_transition(application, workflow, new_status, transition=None, comment=None):
+    """The applicant hears of every status change — what happened (the reason of a
+    return or a refusal: the transition's notice, from the action's comment) and what to
+    do next —; officers who act next, of their queue: each file at once, or, for an
+    officer who chose the daily digest, in the digest (app/jobs/digests.py) with the
+    file's in-app notification now."""
     with force_locale("id"):
         status_label = str(workflow.label(new_status))
+        notice = transition.notice(application, comment) \
+            if transition is not None and transition.notice else None
         next_step = workflow.applicant_next_step(application, new_status)
     queue_for_applicant(application, "status_pemohon",
-                        {"status": status_label, "langkah": next_step})
-    for user in next_actors(workflow, application, new_status):
-        _queue(application, "antrian_petugas",
-               {**_about(application), "status": status_label, "nama": user.full_name},
-               user.whatsapp, user, send=not wants_daily_digest(user))
+                        {"status": status_label,
+                         "langkah": "\n".join(filter(None, [notice, next_step]))})
+    queue_for_staff(application, next_actors(workflow, application, new_status),
+                    "antrian_petugas", {"status": status_label}, unless_digest=True)

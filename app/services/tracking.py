@@ -77,6 +77,9 @@ class Stage:
     entered_at: object
     working_days: int | None  # spent there, once left
     current: bool = False
+    # The officer's reason addressed to the applicant (a return, a refusal), only on the
+    # applicant's own pages: never on the public tracking page.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,10 @@ class Tracking:
     stages: list
 
 
-def stages_of(application, workflow):
-    """Every status the file went through since submission, with its dates."""
+def stages_of(application, workflow, with_reasons=False):
+    """Every status the file went through since submission, with its dates; with the
+    reasons of returns and refusals (the actions whose notice tells the applicant) for
+    the applicant's own eyes."""
     events = db.session.scalars(
         select(HistoryEvent)
         .where(HistoryEvent.application_id == application.id,
@@ -109,11 +114,17 @@ def stages_of(application, workflow):
             entered_at=event.created_at,
             working_days=left.working_days if left is not None else None,
             current=left is None,
+            reason=_reason(workflow, event) if with_reasons else None,
         ))
     return stages
 
 
-def track(application):
+def _reason(workflow, event):
+    transition = workflow.transition(event.action)
+    return event.comment if transition is not None and transition.notice else None
+
+
+def track(application, with_reasons=False):
     workflow = WORKFLOWS[application.kind]
     state = workflow.states(application.status)
     finished = state in workflow.terminal
@@ -131,5 +142,5 @@ def track(application):
         finished=finished,
         next_step=next_step,
         clock=clock.read(application, workflow),
-        stages=stages_of(application, workflow),
+        stages=stages_of(application, workflow, with_reasons),
     )

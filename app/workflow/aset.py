@@ -13,7 +13,7 @@ from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
 from app.services import assets, rejections, withdrawal
-from app.workflow import aset_forms, shared, steps
+from app.workflow import aset_forms, notices, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON
@@ -59,9 +59,10 @@ def _payment_step(application):
     if invoice is None:
         return _l("Pay the retribution, then upload the payment proof.")
     due = application.payment_due_on or date.fromisoformat(invoice.data["jatuh_tempo"])
-    return _l("Pay the retribution of Rp%(amount)s (SKRD %(number)s) before %(due)s, then "
-              "upload the payment proof.", amount=rupiah_number(invoice.data["jumlah"]),
-              number=invoice.number, due=tanggal(due))
+    return _l("Pay the retribution of Rp%(amount)s (SKRD %(number)s) by %(due)s at the "
+              "latest, then upload the payment proof.",
+              amount=rupiah_number(invoice.data["jumlah"]), number=invoice.number,
+              due=tanggal(due))
 
 
 NEXT_STEPS = {
@@ -114,6 +115,7 @@ WORKFLOW = Workflow(
         Transition(
             "tolak", (S.DITERUSKAN_OPD,), S.DITOLAK, _l("Reject"), form=forms.ReasonForm,
             effects=(REASON, rejections.record_rejection), advances=False, style="danger",
+            notice=notices.reason(notices.REJECTION_REASON),
         ),
         Transition(
             "perpanjang_jatuh_tempo", (S.MENUNGGU_PEMBAYARAN,), S.MENUNGGU_PEMBAYARAN,
@@ -138,6 +140,7 @@ WORKFLOW = Workflow(
             "tolak_bukti_bayar", (S.VERIFIKASI_PEMBAYARAN,), S.MENUNGGU_PEMBAYARAN,
             _l("Reject the payment proof"), form=forms.ReasonForm, effects=(REASON,),
             advances=False, style="warning",
+            notice=notices.reason(notices.PROOF_REFUSAL_REASON),
         ),
         Transition(
             "konfirmasi_pembayaran", (S.VERIFIKASI_PEMBAYARAN,), S.PENYIAPAN_SK,

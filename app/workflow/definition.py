@@ -65,6 +65,9 @@ class Transition:
                object with `refusal(user, application)` → None or why not, `clause(user)`
                → SQL condition on Application for the inbox, and `roles(application)` →
                the role names awaited (tracking).
+    notice   — callable(application, comment) → text or None: what the applicant's status
+               message says happened besides the new status (app/workflow/notices.py: the
+               reason of a return or a refusal, in the officer's words).
 
     A route may also keep the file where it is (an initial among several): the engine
     then records the action but leaves the status, its clock and the queues alone.
@@ -87,6 +90,7 @@ class Transition:
     alternatives: tuple = ()
     prefill: Callable | None = None
     audience: object | None = None
+    notice: Callable | None = None
 
     @property
     def targets(self):

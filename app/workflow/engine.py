@@ -204,7 +204,7 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
         )
         if pause:
             record_event(application, pause, None, when=ctx.now)
-        queue_for_transition(application, workflow, target)
+        queue_for_transition(application, workflow, target, transition, ctx.comment)
     return application
 
 
@@ -233,7 +233,7 @@ def take_system_transition(application, action, now, comment=None, data=None):
                  data=ctx.event_data, role=ctx.role, when=now, working_days=spent)
     if pause:
         record_event(application, pause, None, when=now)
-    queue_for_transition(application, workflow, transition.target)
+    queue_for_transition(application, workflow, transition.target, transition, ctx.comment)
     return application
 
 

@@ -4,10 +4,12 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from app.documents.formatting import angka as rupiah_number
+from app.documents.formatting import tanggal
 from app.security import roles
 from app.services import rejections, withdrawal
+from app.workflow import notices, shared, steps
 from app.workflow import pkkpr_forms as forms
-from app.workflow import shared, steps
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON
 
@@ -53,11 +55,14 @@ LABELS = {
 }
 
 def _payment_step(application):
+    """The SPS's amount and billing code, stored as the form gave them, written for people:
+    "Rp1.250.000", "3 Desember 2026"."""
     sps = next((a for a in reversed(application.artifacts) if a.kind == "sps"), None)
     data = sps.data if sps else {}
-    return _l("Pay the PNBP of Rp%(amount)s with billing code %(code)s before %(expiry)s, "
-              "then upload the payment proof.", amount=data.get("jumlah", "-"),
-              code=data.get("kode_billing", "-"), expiry=data.get("kedaluwarsa_billing", "-"))
+    expiry = application.billing_expires_on or data.get("kedaluwarsa_billing")
+    return _l("Pay the PNBP of Rp%(amount)s with billing code %(code)s by %(expiry)s at the "
+              "latest, then upload the payment proof.", amount=rupiah_number(data.get("jumlah")),
+              code=data.get("kode_billing", "-"), expiry=tanggal(expiry))
 
 
 NEXT_STEPS = {
@@ -122,6 +127,7 @@ WORKFLOW = Workflow(
             "tolak_bukti_bayar", (S.PEMBAYARAN_PNBP,), S.MENUNGGU_PEMBAYARAN,
             _l("Reject the payment proof"), form=forms.ReasonForm, effects=(REASON,),
             advances=False, style="warning",
+            notice=notices.reason(notices.PROOF_REFUSAL_REASON),
         ),
         Transition(
             "konfirmasi_pembayaran", (S.PEMBAYARAN_PNBP,), S.PENERBITAN_PERTEK,
@@ -147,7 +153,7 @@ WORKFLOW = Workflow(
         Transition(
             "tolak", (S.DITERUSKAN_DINAS, S.KRK_TERBIT, S.PERTEK_TERBIT), S.DITOLAK,
             _l("Reject"), form=forms.ReasonForm, effects=(REASON, rejections.record_rejection),
-            advances=False, style="danger",
+            advances=False, style="danger", notice=notices.reason(notices.REJECTION_REASON),
         ),
         *shared.numbering_and_signature(S, S.REKOMENDASI_TERBIT),
         shared.cancellation(S),

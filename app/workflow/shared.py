@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from app.security import roles
 from app.services import correction, initials, rejections
 from app.services import withdrawal as withdrawal_effects
+from app.workflow import notices, steps
 from app.workflow import pkkpr_forms as forms
-from app.workflow import steps
 from app.workflow.definition import Transition
 
 REASON = steps.record_comment("alasan")
@@ -75,6 +75,7 @@ def submission_and_front_office(S):
             "kembalikan", (S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA), S.PERLU_PERBAIKAN,
             _l("Return for correction"), form=forms.ReasonForm,
             effects=(REASON, correction.set_deadline), advances=False, style="warning",
+            notice=notices.return_for_correction,
         ),
         Transition(
             "teruskan_pemeriksa", (S.DITERIMA_FO,), S.DIPERIKSA, _l("Forward to the examiner"),
@@ -138,7 +139,7 @@ def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=(
         Transition(
             "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
             form=forms.ReasonForm, effects=(REASON, rejections.record_rejection, *reject_effects),
-            advances=False, style="danger",
+            advances=False, style="danger", notice=notices.reason(notices.REJECTION_REASON),
         ),
     )
 

@@ -48,7 +48,7 @@ def test_every_transition_notifies_the_applicant_and_the_next_officers():
         assert application.registration_number in text or action == "ajukan"
         assert f"/permohonan/{application.id}" in text
         if action == "terbitkan_sps":
-            assert "kode billing 820260000012345" in text and "Rp1250000" in text
+            assert "kode billing 820260000012345" in text and "Rp1.250.000" in text
         if action == "tandatangani":
             assert "unduh" in text.lower()
         to_officers = [m for m in messages if m.template_key == "antrian_petugas"]

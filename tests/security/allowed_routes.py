@@ -438,6 +438,15 @@ ALLOWED = {
     # /back
     "GET UtilView.back":
         "everyone",
+    # /berkas/<int:application_id>/<link>
+    "GET WalkInView.show":
+        "everyone",
+    # /berkas/<int:application_id>/<link>/sk.pdf
+    "GET WalkInView.download_decree":
+        "everyone",
+    # /berkas/<int:application_id>/<link>/terbitan/<int:issued_id>
+    "GET WalkInView.download_issued":
+        "everyone",
     # /dasbor/
     "GET DashboardView.index":
         "pemohon frontoffice admin",

@@ -26,6 +26,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.security.input_guard import MAX_ID
+from app.services import walk_in
 from app.storage.files import store_bytes, upload_root
 from app.workflow.registry import WORKFLOWS
 from models import (
@@ -84,6 +85,7 @@ class Objects:
     asset_id: int
     token: str
     bystander_id: int  # a user nobody signs in as: actions that end sessions run on them
+    walk_in: Application  # a signed walk-in file (no account): the pages of its signed link
     model_pks: dict = field(default_factory=dict)  # model class → a real primary key
 
 
@@ -135,6 +137,7 @@ def seed_objects():
     table a screen lists."""
     pkkpr_done, pkkpr_ready = ready_file("selesai"), ready_file("siap_ds")
     _with_file("sps", pkkpr_done, "atrbpn")
+    walk_in_done = ready_file("selesai", owner=None, created_by="frontoffice")
     start = date.today() + timedelta(days=40)
     hall_done = make_asset_use("selesai", start=start, booking="eksklusif", fee=1500000)
     hall_ready = make_asset_use("siap_ds", start=start + timedelta(days=10),
@@ -145,8 +148,10 @@ def seed_objects():
     _with_file("rekomendasi", hall_done, "pengelolaaset")
     decree = _sign(pkkpr_done)
     _sign(hall_done)
+    _sign(walk_in_done)
     _issue(pkkpr_done)
     _issue(hall_done)
+    _issue(walk_in_done)
     with_earlier_version(pkkpr_done)
     with_earlier_version(hall_done)
     # Screens whose table is empty after seeding get a row to show, edit and delete.
@@ -178,6 +183,7 @@ def seed_objects():
         asset_id=hall_done.asset_use.asset_id,
         token=decree.token,
         bystander_id=make_user(username="pengamat").id,
+        walk_in=walk_in_done,
     )
     return objects
 
@@ -222,6 +228,8 @@ def object_level(app, rule):
 
 def per_kind(rule):
     """Rules of one application's page or API run on each permit kind's file."""
+    if rule.endpoint.startswith("WalkInView."):
+        return False  # the pages of a walk-in file's link: one file, whatever its kind
     return "application_id" in rule.arguments or (
         rule.endpoint.startswith("ApplicationsApi.") and "pk" in rule.arguments)
 
@@ -270,6 +278,8 @@ def values_for(app, rule, objects, files=None, application=None):
     """Real values for the rule's path parameters: those of one application are
     `application`'s, or those of the file of `files` the endpoint needs."""
     view = view_of(app, rule.endpoint)
+    if application is None and rule.endpoint.startswith("WalkInView."):
+        application = objects.walk_in
     if application is None and files is not None:
         application = files.for_endpoint(rule.endpoint)
     values = {}
@@ -295,6 +305,8 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = "PKKPR-NB"
         elif name == "token":
             values[name] = objects.token
+        elif name == "link":  # the signed link of the file's page (refused but a walk-in's)
+            values[name] = walk_in.link_token(application)
         elif name == "asset_id":
             values[name] = objects.asset_id
         elif name == "name":  # a Flask-AppBuilder action of the view

@@ -17,9 +17,10 @@ from models import Application, Artifact
 from tests.support import POLYGON, SIGNING_PASSPHRASE, make_pkkpr, user
 
 
-def ready_file(status="siap_ds"):
-    """A Siap DS file with the artifacts a decree cites, as the flow leaves it."""
-    application = make_pkkpr(status)
+def ready_file(status="siap_ds", **options):
+    """A Siap DS file with the artifacts a decree cites, as the flow leaves it (`options`
+    as make_pkkpr takes them: a walk-in file has owner=None)."""
+    application = make_pkkpr(status, **options)
     application.sk_number = f"503/{application.id:03d}/409.110/2026"
     dpupr = user("dpupr").id
     application.artifacts += [
