@@ -103,19 +103,25 @@ def wants_daily_digest(user):
     return user.queue_messages == QueueMessages.DAILY_DIGEST
 
 
-def queue_for_transition(application, workflow, new_status, transition=None, comment=None):
-    """The applicant hears of every status change — what happened (the reason of a
-    return or a refusal: the transition's notice, from the action's comment) and what to
-    do next —; officers who act next, of their queue: each file at once, or, for an
-    officer who chose the daily digest, in the digest (app/jobs/digests.py) with the
-    file's in-app notification now."""
+def tell_applicant(application, workflow, status, transition=None, comment=None):
+    """The applicant's status message: the status, what happened (the transition's
+    notice, from the action's comment: the reason of a return or a refusal) and what to
+    do next."""
     with force_locale("id"):
-        status_label = str(workflow.label(new_status))
+        status_label = str(workflow.label(status))
         notice = transition.notice(application, comment) \
             if transition is not None and transition.notice else None
-        next_step = workflow.applicant_next_step(application, new_status)
+        next_step = workflow.applicant_next_step(application, status)
     queue_for_applicant(application, "status_pemohon",
                         {"status": status_label,
                          "langkah": "\n".join(filter(None, [notice, next_step]))})
+    return status_label
+
+
+def queue_for_transition(application, workflow, new_status, transition=None, comment=None):
+    """The applicant hears of every status change; officers who act next, of their
+    queue: each file at once, or, for an officer who chose the daily digest, in the
+    digest (app/jobs/digests.py) with the file's in-app notification now."""
+    status_label = tell_applicant(application, workflow, new_status, transition, comment)
     queue_for_staff(application, next_actors(workflow, application, new_status),
                     "antrian_petugas", {"status": status_label}, unless_digest=True)

@@ -121,7 +121,7 @@ WORKFLOW = Workflow(
             "perpanjang_jatuh_tempo", (S.MENUNGGU_PEMBAYARAN,), S.MENUNGGU_PEMBAYARAN,
             _l("Extend the due date"), form=aset_forms.DueDateExtensionForm,
             guards=(assets.may_extend_due_date,), effects=(assets.extend_due_date,),
-            advances=False, style="warning",
+            advances=False, style="warning", notice=notices.due_date_extended,
         ),
         Transition(
             "retribusi_lewat_tempo", (S.MENUNGGU_PEMBAYARAN,), S.GUGUR,

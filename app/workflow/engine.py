@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
-from app.notifications.outbox import queue_for_transition
+from app.notifications.outbox import queue_for_transition, tell_applicant
 from app.services import clock
 from app.storage.files import remove_files, store_bytes
 from app.workflow import delegation
@@ -194,6 +194,8 @@ def apply_action(application_id, action, actor, formdata=None, expected_version=
             keep_status(application)
             record_event(application, action, actor, comment=ctx.comment,
                          data=ctx.event_data, role=ctx.role, when=ctx.now)
+            if transition.notice:  # what changed for the applicant (a new due date)
+                tell_applicant(application, workflow, current, transition, ctx.comment)
             return application
         spent, pause = clock.advance(application, workflow, target, ctx.now)
         set_status(application, target, ctx.now)

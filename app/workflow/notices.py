@@ -1,15 +1,19 @@
 """What the applicant's status message says happened besides the new status
 (Transition.notice): the reason of a return for correction, of a refused payment proof or
-of a rejection, in the officer's words. The outbox renders them in Indonesian.
+of a rejection, in the officer's words; a due date extended, and why. The outbox renders
+them in Indonesian.
 
 Only here, never in the workflow's next steps: those are shown on the public tracking
 page too, and an officer's reasons are for the applicant alone."""
 
 from flask_babel import lazy_gettext as _l
 
+from app.documents.formatting import tanggal
+
 RETURN_REASON = _l("Reason for the return")
 PROOF_REFUSAL_REASON = _l("Reason the payment proof was refused")
 REJECTION_REASON = _l("Reason for the rejection")
+EXTENSION_REASON = _l("Reason for the extension")
 
 
 def reason(label):
@@ -38,3 +42,11 @@ def return_for_correction(application, comment):
         lines.append(str(_l("Documents to upload again: %(documents)s",
                             documents=documents)))
     return "\n".join(line for line in lines if line) or None
+
+
+def due_date_extended(application, comment):
+    """The SKRD's new due date (the next step repeats it with the amount) and why."""
+    lines = [str(_l("The due date of the SKRD has been extended to %(date)s.",
+                    date=tanggal(application.payment_due_on))),
+             reason(EXTENSION_REASON)(application, comment)]
+    return "\n".join(line for line in lines if line)

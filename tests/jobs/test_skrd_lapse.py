@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app.documents.formatting import tanggal
 from app.errors import SiapError
 from app.extensions import db
 from app.jobs import run_due
@@ -74,6 +75,7 @@ def test_the_agency_extends_the_due_date_once_and_the_file_waits_until_then(logi
     due = application.payment_due_on
     new_due = due + timedelta(days=3)
     agency = user("pengelolaaset")
+    queue_messages = len(messages("antrian_petugas", application.id))
     apply_action(application.id, "perpanjang_jatuh_tempo", agency, extension(new_due))
     application = reload(application)
     assert application.status == "menunggu_pembayaran" and application.payment_due_on == new_due
@@ -83,6 +85,11 @@ def test_the_agency_extends_the_due_date_once_and_the_file_waits_until_then(logi
     assert event.data == {"jatuh_tempo_lama": due.isoformat(),
                           "jatuh_tempo_baru": new_due.isoformat()}
     assert event.comment == "Pemohon menunggu pencairan dana kegiatan."
+    told = messages("status_pemohon", application.id)[-1].body
+    assert f"diperpanjang sampai {tanggal(new_due)}" in told
+    assert "Alasan perpanjangan: Pemohon menunggu pencairan dana kegiatan." in told
+    assert f"paling lambat {tanggal(new_due)}" in told  # the next step, with the amount
+    assert len(messages("antrian_petugas", application.id)) == queue_messages  # same queue
     with pytest.raises(SiapError) as twice:
         apply_action(application.id, "perpanjang_jatuh_tempo", agency,
                      extension(new_due + timedelta(days=1)))
