@@ -80,8 +80,10 @@ def test_the_sign_in_page_links_to_the_forgotten_password_page(client):
     assert 'href="/lupa-kata-sandi/"' in page and "Lupa kata sandi?" in page
     asked = client.get(ASK).get_data(as_text=True)
     assert "Nama pengguna, e-mail, atau nomor WhatsApp" in asked and "Kirim kode" in asked
+    assert f'href="{ENTER}"' in asked and 'href="/login/"' in asked
     entered = client.get(ENTER).get_data(as_text=True)
     assert "Kata sandi baru" in entered and "Atur kata sandi baru" in entered
+    assert f'href="{ASK}"' in entered and 'href="/login/"' in entered
 
 
 def test_a_code_goes_through_the_accounts_channels_and_not_into_the_app(app, client, ani):
