@@ -140,9 +140,9 @@ DEFAULTS = {
         "Kepada penandatangan keputusan, sekali setiap hari kerja: berkas Siap DS yang "
         "menunggu tanda tangan lebih lama dari batasnya.",
         ("nama", "jumlah", "hari", "tanggal", "daftar", "tautan"),
-        "Yth. {nama}, {jumlah} berkas menunggu tanda tangan Anda lebih dari {hari} hari "
-        "kerja. {daftar}.\nTandatangani di: {tautan}\n— DPMPTSP Kabupaten Blitar "
-        "(SIAP n LOSS)",
+        "Yth. {nama}, ringkasan {tanggal}: {jumlah} berkas menunggu tanda tangan Anda lebih "
+        "dari {hari} hari kerja. {daftar}.\nTandatangani di: {tautan}\n— DPMPTSP Kabupaten "
+        "Blitar (SIAP n LOSS)",
     ),
     "ringkasan_antrean": MessageKind(
         "Kepada petugas yang memilih ringkasan harian, sekali setiap hari kerja: berkas "
