@@ -164,7 +164,7 @@ class ApplicationView(BaseView):
             for entry in application.requirements
         ]
         withdrawn = withdrawal.withdrawal_of(application) \
-            if application.status == "ditarik" else None
+            if workflow.is_in(application.status, "withdrawn_states") else None
         can_renew = renewal.may_renew(application, user)
         return self.render_template(
             "application/detail.html",
@@ -173,9 +173,9 @@ class ApplicationView(BaseView):
             requirement_rows=requirement_rows,
             transitions=available_transitions(application, user),
             can_judge=holds(user, workflow, "verifikasi_dokumen")
-            and application.status in service.CHECKING_STATES,
+            and workflow.is_in(application.status, "checking_states"),
             can_edit=user.id in (application.owner_id, application.created_by_id)
-            and application.status in service.EDITABLE_STATES,
+            and workflow.is_in(application.status, "editable_states"),
             can_revoke=holds(user, workflow, "cabut_izin"),
             can_see_draft=decrees.may_see_draft(application, user),
             decree_state=validity.state_of(decree) if decree and decree.is_signed else None,

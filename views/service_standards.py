@@ -29,7 +29,7 @@ class HolidayView(ModelView):
 
 def _stage_choices():
     """Every non-final status of every workflow (a status several workflows share, such
-    as "diajukan", has the same label in each). Offered as a list and checked against
+    as the submitted one, has the same label in each). Offered as a list and checked against
     the permit type's workflow here; not constrained in the database, where the
     workflow definitions (code) are what says which statuses exist."""
     labels = {}

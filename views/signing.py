@@ -15,6 +15,7 @@ from app.security import lockout
 from app.services import issued_pdf, issued_signing
 from app.services.issued_signing import sign_all
 from app.workflow.access import holds_in_some_workflow, visibility_clause
+from app.workflow.registry import status_in
 from models import Application, AssetUse, IssuedDocument
 from views.support import engine_errors_as_http
 
@@ -50,7 +51,7 @@ class SigningView(BaseView):
             abort(403)
         files = db.session.scalars(
             select(Application)
-            .where(Application.status == "siap_ds", visibility_clause(g.user))
+            .where(status_in("signing_states"), visibility_clause(g.user))
             .options(selectinload(Application.pkkpr), selectinload(Application.permit_type),
                      selectinload(Application.asset_use).selectinload(AssetUse.asset))
             .order_by(Application.status_changed_at)

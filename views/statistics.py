@@ -108,7 +108,7 @@ class StatisticsView(BaseView):
             ikm_periods=stats.ikm_by_period(g.user, filters, period),
             elements=stats.ELEMENT_LABELS, charts=charts(type_counts, months, stages),
             total=sum(c.total for c in type_counts),
-            finished=sum(c.count(stats.FINISHED) for c in type_counts),
+            finished=sum(c.granted for c in type_counts),
             number=format_decimal, percent=format_percent, query=_export_query(),
         )
 

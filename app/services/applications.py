@@ -23,7 +23,7 @@ from app.workflow.engine import (
     unit_of_work,
 )
 from app.workflow.pkkpr_forms import PkkprApplicationForm
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import WORKFLOWS, is_in
 from models import (
     Application,
     ApplicationDocument,
@@ -39,11 +39,6 @@ APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
 PKKPR_FIELDS = ("location_address", "desa", "kecamatan", "latitude", "longitude",
                 "polygon_geojson", "land_area_m2", "land_title_status", "activity",
                 "planned_floors", "planned_floor_area_m2")
-# States in which the applicant may still change the application and its documents.
-EDITABLE_STATES = ("draft", "perlu_perbaikan")
-# States in which officers judge documents and the front office digitises paper ones.
-CHECKING_STATES = ("diajukan", "diterima_fo", "diperiksa")
-DIGITISING_STATES = ("diajukan", "diterima_fo")
 
 
 def open_permit_type(code):
@@ -155,7 +150,7 @@ def editable_application(application_id, actor):
     application = load_visible(application_id, actor)
     if not is_applicant(actor, application):
         raise Forbidden(_l("Only the applicant of this file can do this."))
-    if application.status not in EDITABLE_STATES:
+    if not is_in(application, "editable_states"):
         raise Conflict(_l("The application can no longer be changed."))
     return application
 
@@ -182,14 +177,16 @@ def upload_rule(application, actor, requirement_id):
     document = document_for(application, requirement_id)
     workflow = WORKFLOWS[application.kind]
     if actor.id in (application.owner_id, application.created_by_id) and (
-        application.status in EDITABLE_STATES
+        workflow.is_in(application.status, "editable_states")
     ):
-        if application.status == "perlu_perbaikan" and document is not None and (
+        # A correction (editable, past the initial state): only rejected documents again.
+        if application.status != workflow.initial and document is not None and (
             document.verdict != "rejected"
         ):
             return _l("Only documents marked rejected can be uploaded again.")
         return None
-    if holds(actor, workflow, "digitalisasi_dokumen") and application.status in DIGITISING_STATES:
+    if holds(actor, workflow, "digitalisasi_dokumen") and workflow.is_in(
+            application.status, "digitising_states"):
         if document is not None and document.verdict != "rejected":
             return _l("This document is already uploaded.")
         return None
@@ -244,7 +241,7 @@ def judge_document(application_id, document_id, actor, verdict, reason=""):
     workflow = WORKFLOWS[application.kind]
     if not holds(actor, workflow, "verifikasi_dokumen"):
         raise Forbidden()
-    if application.status not in CHECKING_STATES:
+    if not workflow.is_in(application.status, "checking_states"):
         raise Conflict(_l("Documents cannot be judged in this status."))
     document = next((d for d in application.documents if str(d.id) == str(document_id)), None)
     if document is None:

@@ -52,7 +52,7 @@ def may_see_draft(application, user):
     for those who initial it while it waits for their initials."""
     workflow = WORKFLOWS[application.kind]
     actions = ["input_nomor_sk", "tandatangani"]
-    if application.status == "menunggu_paraf":
+    if workflow.is_in(application.status, "initialling_states"):
         actions.append("paraf")
     return application.status in workflow.decree_draft_states and any(
         holds(user, workflow, action) for action in actions)

@@ -1,7 +1,7 @@
 """Paraf koordinasi: a permit type may name roles (for example the head of the licensing
 division) whose holders initial the decree before the head of office signs it.
 
-After the SK number the file then waits in "menunggu_paraf" instead of Siap DS; each
+After the SK number the file then waits for initials (Menunggu Paraf) instead of Siap DS; each
 named role's holder takes the action `paraf` once (each initial its own history event,
 with who and for which role); the last initial moves the file to Siap DS. Without named
 roles nothing changes. The named roles are fixed for a file when its SK number is

@@ -29,6 +29,7 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.services import clock, validity
 from app.workflow.access import visibility_clause
+from app.workflow.registry import WORKFLOWS
 from models import (
     Application,
     Decree,
@@ -118,6 +119,7 @@ COLUMNS = (
     RegisterEntry.id, RegisterEntry.register, RegisterEntry.number, RegisterEntry.sequence,
     RegisterEntry.seq, RegisterEntry.created_at, Application.id.label("application_id"),
     Application.registration_number, Application.status.label("file_status"),
+    Application.kind.label("file_kind"),
     Application.sk_number, Application.sk_date, Application.applicant_name,
     Application.acts_for_organisation, Application.organisation_name,
     PermitType.name.label("permit_type"), Decree.signed_at,
@@ -154,10 +156,11 @@ def _sk_status(row, today):
         if row.valid_until is not None:
             return Status.TERBIT, _l("In force until %(date)s", date=_long(row.valid_until))
         return Status.TERBIT, ""
-    if row.file_status == "ditolak":
+    workflow = WORKFLOWS.get(row.file_kind)
+    if workflow is not None and workflow.is_in(row.file_status, "refused_states"):
         return Status.DIBATALKAN, _l("Refused at signature (rejection letter %(number)s)",
                                      number=row.rejection_number or "-")
-    if row.file_status == "ditarik":
+    if workflow is not None and workflow.is_in(row.file_status, "withdrawn_states"):
         return Status.DIBATALKAN, _l("Application withdrawn by the applicant before "
                                      "signature")
     return Status.BELUM_DITANDATANGANI, ""

@@ -31,13 +31,12 @@ from app.extensions import db
 from app.services import applications, validity
 from app.workflow.access import visibility_clause
 from app.workflow.engine import keep_status, load_visible, record_event, unit_of_work
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import WORKFLOWS, is_in
 from models import Application, WorkflowKind
 from models.decree import DecreeStatus
 
 # What the holder gives for a renewal of an asset use: the new period.
 PERIOD_FIELDS = ("period_start", "period_end")
-GRANTED = "selesai"
 
 
 class RenewalInProgress(Conflict):
@@ -55,7 +54,7 @@ def file_name(application):
 
 def _ended_without_permit(application):
     workflow = WORKFLOWS[application.kind]
-    return application.status in {s.value for s in workflow.terminal} - {GRANTED}
+    return application.status in workflow.values(workflow.terminal - workflow.granted_states)
 
 
 def renewals_of(application):
@@ -77,7 +76,7 @@ def _refusal(application, user):
     if not permit_type.active or permit_type.workflow_kind not in applications.APPLICATION_KINDS:
         return Conflict(_l("This permit type is no longer open for applications."))
     decree = application.decree
-    if application.status != GRANTED or decree is None or not decree.is_signed:
+    if not is_in(application, "granted_states") or decree is None or not decree.is_signed:
         return Conflict(_l("Only a permit with a signed decree can be renewed."))
     if decree.status == DecreeStatus.DICABUT:
         return Conflict(_l("A revoked permit cannot be renewed."))
@@ -88,7 +87,7 @@ def _refusal(application, user):
                            "apply for a new permit instead.",
                            date=tanggal(decree.valid_until), days=grace))
     for renewal in renewals_of(application):
-        if renewal.status == GRANTED:
+        if is_in(renewal, "granted_states"):
             return Conflict(_l("This permit was already renewed by %(file)s: renew that "
                                "permit instead.", file=file_name(renewal)))
         if not _ended_without_permit(renewal):

@@ -8,9 +8,10 @@ Definitions, so the numbers can be checked by hand:
 
 - A file counts once it is submitted; drafts are the applicant's own business. The date
   range and the months are those of submission, as office dates (WIB).
-- Processing time is the service clock (app/services/clock.py) of finished files (status
-  "selesai"): working days, with the pauses while the file waited on the applicant left
-  out. "Within the standard" means clock_days <= the permit type's service_days.
+- Processing time is the service clock (app/services/clock.py) of finished files (in a
+  state their workflow declares granted): working days, with the pauses while the file
+  waited on the applicant left out. "Within the standard" means clock_days <= the permit
+  type's service_days.
 - The 90th percentile is the nearest rank: sort the n values and take the one at rank
   ceil(0.9 · n) (1-based). It is always one of the observed values.
 - Time per stage: the working days a file spent in a status, recorded on the history
@@ -31,12 +32,11 @@ from sqlalchemy import Interval, func, literal_column, select
 from app.extensions import db
 from app.services.clock import office_date
 from app.workflow.access import visibility_clause
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import WORKFLOWS, status_in
 from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
 from models.catalogue import WORKFLOW_KIND_LABELS
 from models.service import SKM_ELEMENT_LABELS
 
-FINISHED = "selesai"
 # Asia/Jakarta is UTC+7 all year (no daylight saving), so a fixed offset turns stored UTC
 # moments into office dates inside the database as well.
 WIB_OFFSET = timedelta(hours=7)
@@ -121,6 +121,13 @@ class TypeCounts:
 
     def count(self, status):
         return sum(n for s, _, n in self.statuses if s == status)
+
+    @property
+    def granted(self):
+        """The files finished with the permit granted."""
+        workflow = WORKFLOWS.get(self.kind)
+        return sum(n for s, _, n in self.statuses
+                   if workflow is not None and workflow.is_in(s, "granted_states"))
 
 
 def counts_by_type_and_status(user, filters):
@@ -215,7 +222,7 @@ def processing_times(user, filters):
     rows = db.session.execute(
         select(PermitType.name, Application.clock_days, PermitType.service_days)
         .select_from(Application).join(PermitType, Application.permit_type_id == PermitType.id)
-        .where(*_files(user, filters), Application.status == FINISHED)
+        .where(*_files(user, filters), status_in("granted_states"))
     )
     by_type = defaultdict(list)
     for name, days, standard in rows:

@@ -12,11 +12,10 @@ from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.workflow.engine import form_errors, load_visible, record_event, unit_of_work
 from app.workflow.fields import SiapForm
+from app.workflow.registry import is_in
 from models import SKM_ELEMENTS, SurveyResponse
 from models.service import SKM_ELEMENT_LABELS as LABELS
 
-# Both workflows end in these statuses; the survey opens in either.
-SURVEY_STATES = ("selesai", "ditolak")
 # The regulation's scale: tidak baik, kurang baik, baik, sangat baik.
 SCORES = [(1, _l("Not good")), (2, _l("Less than good")), (3, _l("Good")),
           (4, _l("Very good"))]
@@ -81,7 +80,7 @@ def survey_rule(application, user):
     """None when this user may fill the survey of this file now, else the reason."""
     if not _is_applicant(application, user):
         return NOT_APPLICANT
-    if application.status not in SURVEY_STATES:
+    if not is_in(application, "survey_states"):
         return NOT_CLOSED
     if response_of(application) is not None:
         return ALREADY_ANSWERED

@@ -80,6 +80,7 @@ WORKFLOW = Workflow(
     terminal=TERMINAL,
     state_labels=LABELS,
     next_steps=NEXT_STEPS,
+    **shared.state_meanings(S),
     extra_permissions=("lihat_semua", "lihat_instansi", "verifikasi_dokumen",
                        "digitalisasi_dokumen", "cabut_izin"),
     scoped_by_agency=True,

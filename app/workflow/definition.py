@@ -39,6 +39,16 @@ EXTRA_PERMISSION_LABELS = {
 }
 
 
+# The actions whose source states mean "waits for the signature" and "waits for
+# initials" (Workflow.signing_states, initialling_states).
+SIGN_ACTION = "tandatangani"
+INITIAL_ACTION = "paraf"
+# The declared meanings of a workflow's states (Workflow fields), and those that only
+# final states may have.
+FINAL_MEANINGS = ("granted_states", "refused_states", "withdrawn_states", "survey_states")
+MEANINGS = ("editable_states", "checking_states", "digitising_states", *FINAL_MEANINGS)
+
+
 @dataclass(frozen=True)
 class Transition:
     """One action: from any of `sources` to `target`.
@@ -118,6 +128,20 @@ class Workflow:
     # A deadline column of the application (app/jobs/) → the state in which it runs: the
     # scheduled jobs remind of it, and act on it, only while the file is in that state.
     deadline_states: dict = field(default_factory=dict)
+    # What the states mean to the services around the engine, so that nothing outside
+    # the definition names a state (DESIGN.md section 7, "one registration per kind"):
+    # the applicant changes the data and uploads documents (a correction, outside the
+    # initial state: only the rejected documents again);
+    editable_states: frozenset = frozenset()
+    # officers judge the documents; the front office digitises paper ones;
+    checking_states: frozenset = frozenset()
+    digitising_states: frozenset = frozenset()
+    # final states: closed with the permit granted, refused, withdrawn by the applicant,
+    # and those in which the applicant is asked to rate the service (SKM).
+    granted_states: frozenset = frozenset()
+    refused_states: frozenset = frozenset()
+    withdrawn_states: frozenset = frozenset()
+    survey_states: frozenset = frozenset()
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -139,6 +163,40 @@ class Workflow:
 
     def transition(self, action):
         return self.by_action.get(action)
+
+    def sources_of(self, action):
+        """The states the action leaves from; none when the workflow lacks it."""
+        transition = self.by_action.get(action)
+        return frozenset(transition.sources) if transition else frozenset()
+
+    @property
+    def signing_states(self):
+        """Where the decree waits for the head of office's signature."""
+        return self.sources_of(SIGN_ACTION)
+
+    @property
+    def initialling_states(self):
+        """Where the decree waits for initials (paraf)."""
+        return self.sources_of(INITIAL_ACTION)
+
+    @staticmethod
+    def values(states):
+        """The stored status strings of some states (for SQL and comparisons)."""
+        return frozenset(str(state) for state in states)
+
+    def is_in(self, status, meaning):
+        """Whether a stored status is one of the states named by `meaning`, an attribute
+        such as "editable_states"."""
+        return status in self.values(getattr(self, meaning))
+
+    def state_style(self, status):
+        """How a status badge looks: signing or granted succeed, any other final state
+        failed, a wait on the applicant warns."""
+        if status in self.values(self.signing_states | self.granted_states):
+            return "success"
+        if status in self.values(self.terminal):
+            return "danger"
+        return "warning" if status in self.values(self.paused_states) else "primary"
 
     def transitions_from(self, state):
         return [t for t in self.transitions if state in t.sources]
@@ -195,8 +253,23 @@ class Workflow:
                     transition.deadline) not in transition.sources:
                 problems.append(f"{transition.action}: a system transition leaves the state "
                                 f"of its deadline (deadline_states)")
+        problems += self._meaning_problems()
         if problems:
             raise ValueError(f"workflow {self.kind} is invalid: " + "; ".join(problems))
+
+    def _meaning_problems(self):
+        problems = []
+        for meaning in MEANINGS:
+            unknown = set(getattr(self, meaning)) - set(self.states)
+            if unknown:
+                problems.append(f"{meaning}: unknown states {sorted(unknown)}")
+        for meaning in FINAL_MEANINGS:
+            if not set(getattr(self, meaning)) <= set(self.terminal):
+                problems.append(f"{meaning}: only final states")
+        for meaning in ("editable_states", "checking_states", "digitising_states"):
+            if set(getattr(self, meaning)) & set(self.terminal):
+                problems.append(f"{meaning}: no final state")
+        return problems
 
     def describe(self, holders=None):
         """Plain-text listing of states and transitions (for `flask siap workflow`);

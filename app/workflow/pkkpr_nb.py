@@ -80,6 +80,7 @@ WORKFLOW = Workflow(
     terminal=TERMINAL,
     state_labels=LABELS,
     next_steps=NEXT_STEPS,
+    **shared.state_meanings(S),
     extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",
                        "cabut_izin"),
     decree_draft_states=frozenset({S.REKOMENDASI_TERBIT, S.MENUNGGU_PARAF, S.SIAP_DS}),

@@ -2,8 +2,11 @@
 
 from collections import defaultdict
 
+from sqlalchemy import and_, false, or_
+
 from app.security.roles import extend_default_grants
 from app.workflow import aset, pkkpr_nb
+from models import Application
 
 _DEFINITIONS = (
     (pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),
@@ -42,3 +45,18 @@ def staff_roles(kind):
     default_roles = next(roles for workflow, roles in _DEFINITIONS if workflow.kind == kind)
     return sorted({role for holders in default_roles.values() for role in holders
                    if role != PEMOHON})
+
+
+def status_in(meaning):
+    """SQL condition on Application: the file is in a state its own workflow declares
+    with `meaning` (a Workflow attribute such as "granted_states"), for every kind."""
+    clauses = [and_(Application.kind == workflow.kind,
+                    Application.status.in_(sorted(workflow.values(getattr(workflow, meaning)))))
+               for workflow in WORKFLOWS.values() if getattr(workflow, meaning)]
+    return or_(*clauses) if clauses else false()
+
+
+def is_in(application, meaning):
+    """Whether the file is in a state its workflow declares with `meaning`."""
+    workflow = WORKFLOWS.get(application.kind)
+    return workflow is not None and workflow.is_in(application.status, meaning)

@@ -47,6 +47,20 @@ ROLE_OFFICES = {
 }
 
 
+def state_meanings(S):
+    """What the states both kinds share mean to the services (Workflow fields)."""
+    return {
+        "editable_states": frozenset({S.DRAFT, S.PERLU_PERBAIKAN}),
+        "checking_states": frozenset({S.DIAJUKAN, S.DITERIMA_FO, S.DIPERIKSA}),
+        "digitising_states": frozenset({S.DIAJUKAN, S.DITERIMA_FO}),
+        "granted_states": frozenset({S.SELESAI}),
+        "refused_states": frozenset({S.DITOLAK}),
+        "withdrawn_states": frozenset({S.DITARIK}),
+        # The survey opens once a file is finished or refused.
+        "survey_states": frozenset({S.SELESAI, S.DITOLAK}),
+    }
+
+
 def common_next_steps(S):
     return {
         S.DRAFT: _l("Complete the data and upload the required documents, then submit."),
