@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from api.serialize import detail, summary
 from api.support import SiapApi, actor, engine_errors_as_json, request_data, safe
+from app.downloads import send_decree, send_stored_file
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service
@@ -19,7 +20,6 @@ from app.services import decrees, renewal, revocation
 from app.workflow.access import inbox_clause, visibility_clause
 from app.workflow.engine import apply_action, load_visible
 from models import Application, PermitType
-from views.support import send_decree, send_stored_file
 
 MAX_PAGE_SIZE = 100
 NOT_AN_OBJECT = _l("Send the fields as a JSON object or as a form.")

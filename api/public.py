@@ -14,7 +14,6 @@ from app.services.applications import APPLICATION_KINDS, application_form
 from app.services.catalogue import active_catalogue
 from app.services.register import holder_name
 from models import Register
-from views.tracking import NOT_FOUND
 
 
 class PermitTypesApi(SiapApi):
@@ -78,7 +77,7 @@ class TrackApi(SiapApi):
         application = tracking.find(request.args.get("number"),
                                     request.args.get("phone_suffix"))
         if application is None:
-            return self.response(404, message=str(NOT_FOUND))
+            return self.response(404, message=str(tracking.NOT_FOUND))
         found = tracking.track(application)
         reading = found.clock
         return self.response(

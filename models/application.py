@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -135,38 +134,6 @@ class Application(Model):
         """The file's requirement set in the catalogue's order."""
         return sorted(self.requirement_set,
                       key=lambda entry: (entry.requirement.position, entry.requirement_id))
-
-    # Presentation helpers for Flask-AppBuilder list columns.
-    def status_text(self):
-        from app.workflow.registry import WORKFLOWS
-
-        return WORKFLOWS[self.kind].label(self.status)
-
-    def clock_badge(self):
-        """Working days used of the service standard; red when past a target."""
-        from flask_babel import gettext
-
-        from app.services import clock
-        from app.workflow.registry import WORKFLOWS
-
-        reading = clock.read(self, WORKFLOWS[self.kind])
-        if reading.state == "not_started":
-            return ""
-        style = "danger" if reading.late else {"paused": "warning", "stopped": "default"}.get(
-            reading.state, "success")
-        text = gettext("%(used)d of %(target)d working days", used=reading.days_used,
-                       target=reading.target)
-        if reading.state == "paused":
-            text += " · " + gettext("paused")
-        if reading.over_stage_target:
-            text += " · " + gettext("stage late")
-        return Markup(f'<span class="label label-{style}">{escape(text)}</span>')
-
-    def file_link(self):
-        from flask_babel import gettext
-
-        text = self.registration_number or gettext("Draft #%(id)s", id=self.id)
-        return Markup(f'<a href="/permohonan/{self.id}">{escape(text)}</a>')
 
 
 class PkkprDetail(Model):

@@ -169,19 +169,3 @@ class MessageTemplate(Model):
 
     def __repr__(self):
         return self.key
-
-    # For the admin screen: what to register at Twilio for this kind's content template.
-    def content_variables(self):
-        """The numbered variables, in order: "{{1}} nama, {{2}} nomor, ..."."""
-        from app.notifications.templates import DEFAULTS
-
-        kind = DEFAULTS.get(self.key)
-        return ", ".join(f"{{{{{number}}}}} {name}" for number, name in
-                         kind.content_variables.items()) if kind else ""
-
-    def content_template_text(self):
-        """The default text with the numbered variables in place of the placeholders."""
-        from app.notifications.templates import DEFAULTS
-
-        kind = DEFAULTS.get(self.key)
-        return kind.content_template_text if kind else ""

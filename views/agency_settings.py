@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents.skrd_settings_form import AgencySkrdSettingsForm
+from app.downloads import send_stored_file
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import skrd
@@ -17,7 +18,6 @@ from views.support import (
     attach_errors,
     engine_errors_as_http,
     request_formdata,
-    send_stored_file,
 )
 
 

@@ -10,6 +10,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.downloads import send_decree, send_stored_file
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
@@ -37,8 +38,6 @@ from views.support import (
     engine_errors_as_http,
     flash_error,
     request_formdata,
-    send_decree,
-    send_stored_file,
 )
 
 # What the file page shows, loaded in a fixed number of queries.

@@ -189,7 +189,7 @@ class LetterheadView(BaseView):
     @has_access
     @engine_errors_as_http
     def emblem(self):
-        from views.support import send_stored_file
+        from app.downloads import send_stored_file
 
         _, row = templates.letterhead()
         response = send_stored_file(row if row.id else None)

@@ -6,13 +6,17 @@ user never sees a row they may not open. Rows link to the file page."""
 from flask import current_app, g
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import and_, or_
 
+from app.services import clock
 from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
+from app.workflow.registry import WORKFLOWS
 from models import Application
 from models.catalogue import WORKFLOW_KIND_LABELS
+from views.columns import PresentedInterface
 
 
 class WhereClause(BaseFilter):
@@ -25,8 +29,34 @@ class WhereClause(BaseFilter):
         return query.filter(clause_factory())
 
 
+def file_link(application):
+    text = application.registration_number or gettext("Draft #%(id)s", id=application.id)
+    return Markup(f'<a href="/permohonan/{application.id}">{escape(text)}</a>')
+
+
+def status_text(application):
+    return WORKFLOWS[application.kind].label(application.status)
+
+
+def clock_badge(application):
+    """Working days used of the service standard; red when past a target."""
+    reading = clock.read(application, WORKFLOWS[application.kind])
+    if reading.state == "not_started":
+        return ""
+    style = "danger" if reading.late else {"paused": "warning", "stopped": "default"}.get(
+        reading.state, "success")
+    text = gettext("%(used)d of %(target)d working days", used=reading.days_used,
+                   target=reading.target)
+    if reading.state == "paused":
+        text += " · " + gettext("paused")
+    if reading.over_stage_target:
+        text += " · " + gettext("stage late")
+    return Markup(f'<span class="label label-{style}">{escape(text)}</span>')
+
+
 class ApplicationListView(ModelView):
-    datamodel = SQLAInterface(Application)
+    datamodel = PresentedInterface(Application, presented={
+        "file_link": file_link, "status_text": status_text, "clock_badge": clock_badge})
     base_permissions = ["can_list"]
     list_columns = ["file_link", "permit_type.name", "applicant_name", "status_text",
                     "status_changed_at", "clock_badge"]

@@ -16,10 +16,11 @@ from app.extensions import csrf, db
 from app.forms import ChoiceColumns
 from app.links import public_url
 from app.notifications.chain import move_on
-from app.notifications.templates import check_template
+from app.notifications.templates import DEFAULTS, check_template
 from models import InAppNotification, MessageTemplate, OutboxMessage
 from models.application import utcnow
 from models.notification import CHAIN_ENDS, OUTBOX_CHANNELS, OUTBOX_STATUSES
+from views.columns import PresentedInterface
 
 
 def chain_summary(attempts):
@@ -124,12 +125,27 @@ def content_sid_validator(form, field):
                                  "as Twilio shows it."))
 
 
+# For the admin screen: what to register at Twilio for a template's content template.
+def content_variables(template):
+    """The numbered variables, in order: "{{1}} nama, {{2}} nomor, ..."."""
+    kind = DEFAULTS.get(template.key)
+    return ", ".join(f"{{{{{number}}}}} {name}" for number, name in
+                     kind.content_variables.items()) if kind else ""
+
+
+def content_template_text(template):
+    """The default text with the numbered variables in place of the placeholders."""
+    kind = DEFAULTS.get(template.key)
+    return kind.content_template_text if kind else ""
+
+
 class MessageTemplateView(ModelView):
     """The Indonesian texts, and for each kind the numbered variables of the WhatsApp
     content template to register at Twilio (README, "WhatsApp content templates"),
     whose Content SID goes in `content_sid`."""
 
-    datamodel = SQLAInterface(MessageTemplate)
+    datamodel = PresentedInterface(MessageTemplate, presented={
+        "content_variables": content_variables, "content_template_text": content_template_text})
     list_title = _l("Message templates")
     list_columns = ["key", "description", "content_variables", "content_sid", "active"]
     show_columns = ["key", "description", "body", "content_variables",
@@ -152,7 +168,7 @@ class MessageTemplateView(ModelView):
     def prefill_form(self, form, pk):
         """The edit form names this kind's variables under the Content SID field."""
         template = self.datamodel.get(pk)
-        variables = template.content_variables() if template is not None else ""
+        variables = content_variables(template) if template is not None else ""
         if variables:
             form.content_sid.description = Markup("{}<br>{} {}").format(
                 form.content_sid.description, _l("Variables:"), variables)

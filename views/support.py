@@ -1,14 +1,11 @@
 """Turning the engine's typed errors into what a browser user sees, in one place."""
 
-import io
 from functools import wraps
 
-from flask import abort, flash, g, send_file
+from flask import abort, flash, g
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.errors import Forbidden, InvalidInput, NotFound
-from app.services import revocation
-from app.storage.files import path_of
 
 
 def request_formdata(request):
@@ -52,30 +49,3 @@ def engine_errors_as_http(view_method):
 
 def current_user():
     return g.user
-
-
-
-def _as_download(response):
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def send_stored_file(record):
-    """A stored upload, artifact or decree as a download that never runs in the browser."""
-    if record is None or not record.stored_name:
-        raise NotFound()
-    return _as_download(send_file(
-        path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
-        download_name=record.original_name or "berkas",
-    ))
-
-
-def send_decree(decree):
-    """A signed decree; once revoked, a copy stamped DICABUT on every page."""
-    copy = revocation.stamped_copy(decree)
-    if copy is None:
-        return send_stored_file(decree)
-    content, name = copy
-    return _as_download(send_file(io.BytesIO(content), mimetype="application/pdf",
-                                  as_attachment=True, download_name=name))

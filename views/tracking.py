@@ -3,13 +3,9 @@ digits of the applicant's WhatsApp number. Wrong guesses are rate limited."""
 
 from flask import current_app, request
 from flask_appbuilder import BaseView, expose
-from flask_babel import lazy_gettext as _l
 
 from app.security.http import limit_shared
 from app.services import tracking
-
-NOT_FOUND = _l("No file matches this registration number and these four digits. Check "
-               "both and try again.")
 
 
 class TrackingView(BaseView):
@@ -27,7 +23,7 @@ class TrackingView(BaseView):
             else:
                 found = tracking.track(application)
         page = self.render_template("tracking/index.html", number=number, found=found,
-                                    not_found=NOT_FOUND if status == 404 else None)
+                                    not_found=tracking.NOT_FOUND if status == 404 else None)
         return page, status
 
 

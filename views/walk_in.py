@@ -4,11 +4,11 @@ was signed for them. No login; nothing on it changes anything."""
 
 from flask_appbuilder import BaseView, expose
 
+from app.downloads import send_decree, send_stored_file
 from app.errors import SiapError
 from app.services import decrees, issued_documents, tracking, validity, walk_in
 from app.workflow.registry import WORKFLOWS
 from models import Register
-from views.support import send_decree, send_stored_file
 
 # The link is a password to this page: never cached, indexed, or sent on as a referrer.
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow",

@@ -19,6 +19,9 @@ from app.workflow.shared import APPLICANT_OFFICE, ROLE_OFFICES
 from models import Application, HistoryEvent, PermitType
 
 SUFFIX = re.compile(r"^\d{4}$")
+# What the screen and the API say for any mismatch, so a guess learns nothing.
+NOT_FOUND = _l("No file matches this registration number and these four digits. Check "
+               "both and try again.")
 
 
 def find(number, phone_suffix):

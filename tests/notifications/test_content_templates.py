@@ -161,3 +161,10 @@ def test_the_readme_lists_every_kinds_variables_as_defaults_declares_them():
     readme = README.read_text()
     section = readme[readme.index("### WhatsApp content templates"):]
     assert readme_table() in section, "regenerate the table with readme_table()"
+
+
+def test_the_computed_columns_are_not_offered_for_sorting(login_as):
+    """They are computed for the screen (views/columns.py), with no column to sort by."""
+    listing = login_as("admin").get("/messagetemplateview/list/").get_data(as_text=True)
+    assert "_oc_MessageTemplateView=key" in listing
+    assert "_oc_MessageTemplateView=content_variables" not in listing
