@@ -33,8 +33,10 @@ test: install
 e2e: install
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
+# Style, then the layers' import contracts ([tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Regency-scale benchmarks on a fresh PostgreSQL database (127.0.0.1:5432, user postgres);
 # writes bench/RESULTS.md.
