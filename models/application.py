@@ -135,6 +135,11 @@ class Application(Model):
         return sorted(self.requirement_set,
                       key=lambda entry: (entry.requirement.position, entry.requirement_id))
 
+    def latest_artifact(self, kind):
+        """The last issued artifact of this kind ("sps", "skrd", "peta"...), or None: a
+        re-issued SPS replaces the earlier one."""
+        return next((a for a in reversed(self.artifacts) if a.kind == kind), None)
+
 
 class PkkprDetail(Model):
     """What a PKKPR Non Berusaha application asks about the location and the activity."""

@@ -129,7 +129,7 @@ def _blank(scope):
 
 
 def _artifact_data(application, kind):
-    artifact = next((a for a in reversed(application.artifacts) if a.kind == kind), None)
+    artifact = application.latest_artifact(kind)
     return (artifact.number if artifact else None), (artifact.data if artifact else {}) or {}
 
 

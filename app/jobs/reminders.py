@@ -37,7 +37,7 @@ class PaymentDeadline:
     what: str  # for the summary
 
     def values(self, application):
-        artifact = _artifact(application, self.artifact)
+        artifact = application.latest_artifact(self.artifact)
         data = (artifact.data if artifact else None) or {}
         code = data.get(self.code_field) if self.code_field else \
             (artifact.number if artifact else None)
@@ -81,10 +81,6 @@ def _horizon(today, farthest):
     """A calendar date past which no threshold can be reached (working days are fewer
     than calendar days: twice as many, plus a fortnight of holidays); None: no bound."""
     return None if farthest is None else today + timedelta(days=2 * farthest + 14)
-
-
-def _artifact(application, kind):
-    return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
 
 
 def deadline_reminders(now):

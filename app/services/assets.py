@@ -254,7 +254,7 @@ def extend_due_date(ctx):
 
 
 def invoice_of(application):
-    return next((a for a in reversed(application.artifacts) if a.kind == "skrd"), None)
+    return application.latest_artifact("skrd")
 
 
 def issue_invoice(ctx):

@@ -13,12 +13,8 @@ from app.services.validity import PKKPR_VALIDITY_YEARS, validity_of
 from app.storage.files import path_of
 
 
-def _artifact(application, kind):
-    return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
-
-
 def _map_image(application):
-    peta = _artifact(application, "peta")
+    peta = application.latest_artifact("peta")
     if peta is None or not peta.stored_name:
         return None
     return path_of(peta.stored_name).read_bytes()
@@ -28,7 +24,7 @@ def site_points(application):
     """(latitude, longitude) of the approved polygon's corners (else the applied one)."""
     from app.services.geo import InvalidGeometry, parse_polygon
 
-    peta = _artifact(application, "peta")
+    peta = application.latest_artifact("peta")
     detail = application.pkkpr
     for text in ((peta.data or {}).get("poligon_geojson") if peta else None,
                  detail.polygon_geojson if detail else None):

@@ -25,10 +25,6 @@ RELEASED_BOOKING = "pemesanan_dilepas"
 CANCELLED_SK = "cancelled_sk_number"
 
 
-def _latest(application, kind):
-    return next((a for a in reversed(application.artifacts) if a.kind == kind), None)
-
-
 class VoidBilling:
     """An effect: while the file waits for the payment (`unpaid`) or for the check of
     its proof (`proof_sent`), its latest `kind` artifact ("sps" or "skrd") is recorded as
@@ -42,7 +38,7 @@ class VoidBilling:
         """The billing artifact awaiting payment, or None."""
         if application.status not in (self.unpaid, self.proof_sent):
             return None
-        return _latest(application, self.kind)
+        return application.latest_artifact(self.kind)
 
     def __call__(self, ctx):
         application = ctx.application
@@ -54,7 +50,7 @@ class VoidBilling:
             "jenis": self.kind, "nomor": billing.number,
             "kode_billing": data.get("kode_billing"), "jumlah": data.get("jumlah"),
         }
-        proof = _latest(application, "bukti_bayar")
+        proof = application.latest_artifact("bukti_bayar")
         if application.status == self.proof_sent and proof is not None:
             ctx.event_data[UNCHECKED_PROOF] = proof.number
 

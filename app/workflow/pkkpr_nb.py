@@ -57,7 +57,7 @@ LABELS = {
 def _payment_step(application):
     """The SPS's amount and billing code, stored as the form gave them, written for people:
     "Rp1.250.000", "3 Desember 2026"."""
-    sps = next((a for a in reversed(application.artifacts) if a.kind == "sps"), None)
+    sps = application.latest_artifact("sps")
     data = sps.data if sps else {}
     expiry = application.billing_expires_on or data.get("kedaluwarsa_billing")
     return _l("Pay the PNBP of Rp%(amount)s with billing code %(code)s by %(expiry)s at the "

@@ -113,8 +113,7 @@ def record_lapsed_deadline(column, artifact_kind=None, code_field=None):
         deadline = getattr(ctx.application, column)
         ctx.event_data["tenggat"] = deadline.isoformat() if deadline else None
         if artifact_kind:
-            artifact = next((a for a in reversed(ctx.application.artifacts)
-                             if a.kind == artifact_kind), None)
+            artifact = ctx.application.latest_artifact(artifact_kind)
             if code_field:
                 key, code = code_field, \
                     (artifact.data or {}).get(code_field) if artifact else None
