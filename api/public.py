@@ -10,9 +10,10 @@ from api.schemas import complete_security_api
 from api.serialize import decree_state, iso
 from api.support import SiapApi, describe_form, engine_errors_as_json, safe
 from app.services import decrees, issued_documents, tracking
-from app.services.applications import APPLICATION_KINDS, application_form
+from app.services.applications import application_form
 from app.services.catalogue import active_catalogue
 from app.services.register import holder_name
+from app.workflow.registry import find
 from models import Register
 
 
@@ -40,13 +41,13 @@ class PermitTypesApi(SiapApi):
                 "permit_types": [{
                     "code": t.code, "name": t.name, "kind": t.workflow_kind,
                     "description": t.description, "service_days": t.service_days,
-                    "open_for_applications": t.workflow_kind in APPLICATION_KINDS,
+                    "open_for_applications": find(t.workflow_kind) is not None,
                     "requirements": [{
                         "id": r.id, "name": r.name, "mandatory": r.mandatory,
                         "accepted_types": r.accepted_type_list, "max_size_mb": r.max_size_mb,
                     } for r in t.active_requirements],
                     "fields": describe_form(application_form(t))
-                    if t.workflow_kind in APPLICATION_KINDS else [],
+                    if find(t.workflow_kind) is not None else [],
                 } for t in permit_types],
             })
         return self.response(200, categories=categories)

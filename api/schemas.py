@@ -33,7 +33,15 @@ FIELD = {
                                                        "number", "choice", "password",
                                                        "string"]},
                    "choices": {"type": "array", "items": {
-                       "type": "object", "properties": {"value": STRING, "label": STRING}}}},
+                       "type": "object", "properties": {"value": STRING, "label": STRING}}},
+                   # Hints, where they apply: enough to fill the field without guessing.
+                   "input": {**STRING, "description": "What a configured field asks for: "
+                             "text, textarea, number, money, date, yesno, choice, kecamatan, "
+                             "desa, coordinates, polygon, file"},
+                   "help": STRING, "unit": STRING, "min": STRING, "max": STRING,
+                   "decimals": INTEGER, "max_length": INTEGER, "pattern": STRING,
+                   "format": STRING, "default": {}, "visible_to": STRING,
+                   "accept": {"type": "array", "items": STRING}, "max_mb": INTEGER},
 }
 REQUIREMENT = {
     "type": "object", "required": ["id", "name", "mandatory", "accepted_types", "max_size_mb"],
@@ -95,6 +103,11 @@ SCHEMAS = {
         "properties": {
             **SUMMARY_PROPERTIES,
             "version": INTEGER, "applicant": ANY_OBJECT, "details": ANY_OBJECT,
+            "answers": {"type": "array", "description": "A configured process's answers "
+                        "the user may see, with their labels and as a person reads them",
+                        "items": {"type": "object", "properties": {
+                            "name": STRING, "label": STRING, "value": {},
+                            "display": STRING}}},
             "sk_number": _nullable("string"), "office": _nullable("string"),
             "next_step": STRING,
             "requirements": {"type": "array", "items": REQUIREMENT},
@@ -129,7 +142,8 @@ SCHEMAS = {
                                    "(aset, mulai, selesai), cancelled_sk_number")}}}},
             "available_actions": {"type": "array", "items": {
                 "type": "object", "required": ["action", "label", "fields"],
-                "properties": {"action": STRING, "label": STRING,
+                "properties": {"action": STRING, "label": STRING, "forward": BOOLEAN,
+                               "style": STRING,
                                "fields": {"type": "array",
                                           "items": {"$ref": "#/components/schemas/FormField"}}}}},
             "decree": {"type": "object", "nullable": True,

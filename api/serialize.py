@@ -6,7 +6,8 @@ from app.services import clock, decrees, issued_documents, renewal, tracking, va
 from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
 from app.services.assets import ASSET_FIELDS
 from app.workflow.access import available_transitions
-from app.workflow.registry import WORKFLOWS
+from app.workflow.field_sets import answers_seen
+from app.workflow.registry import workflow_of
 
 
 def iso(value):
@@ -30,7 +31,7 @@ def clock_of(application, workflow):
 
 
 def summary(application):
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     return {
         "id": application.id,
         "registration_number": application.registration_number,
@@ -92,9 +93,18 @@ def _history(application, workflow):
     } for e in application.events]
 
 
+def _answers(application, user, workflow):
+    """A configured process's answers the user may see, with labels and as read."""
+    return [{"name": name, "label": label, "value": value, "display": shown}
+            for name, label, value, shown in answers_seen(application, workflow, user)]
+
+
 def _actions(application, user, workflow):
     return [{
         "action": t.action, "label": str(t.label),
+        # Whether it moves the file on (a return or a rejection does not), and how the
+        # screens show it: a client can tell the way forward from the side exits.
+        "forward": t.advances, "style": t.style,
         "fields": describe_form(workflow.form_for(t, application)) if t.form else [],
     } for t in available_transitions(application, user)]
 
@@ -148,7 +158,7 @@ def _renewal(application, user):
         "renews": previous and {**previous, "sk_date": iso(previous["sk_date"])},
         "renewals": [{"id": file.id, "registration_number": file.registration_number,
                       "status": file.status,
-                      "status_label": str(WORKFLOWS[file.kind].label(file.status))}
+                      "status_label": str(workflow_of(file).label(file.status))}
                      for file in renewal.visible_renewals(application, user)],
         "can_renew": possible,
         "renewal_period": {"period_start": iso(period[0]), "period_end": iso(period[1])}
@@ -157,13 +167,14 @@ def _renewal(application, user):
 
 
 def detail(application, user):
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     uploaded = {d.requirement_id for d in application.documents if d.stored_name}
     body = summary(application)
     body.update({
         "version": application.version,
         "applicant": {name: plain(getattr(application, name)) for name in APPLICANT_FIELDS},
         "details": _details(application),
+        "answers": _answers(application, user, workflow),
         "sk_number": application.sk_number,
         "office": None if application.status in {s.value for s in workflow.terminal}
         else tracking.office_name(application, application.status),

@@ -9,8 +9,10 @@ from flask_appbuilder.api import BaseApi
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
+from wtforms.validators import Length, NumberRange, Regexp
 
 from app.errors import DATABASE_UNAVAILABLE, HTTP_ERROR_MESSAGES, SiapError
+from app.workflow.fields import UploadField
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,34 @@ def describe_form(form):
         }
         if isinstance(field, SelectField) and field.choices is not None:
             description["choices"] = [{"value": str(value), "label": str(label)}
-                                      for value, label, *_ in field.iter_choices()]
+                                      for value, label, *_ in field.iter_choices()
+                                      if str(value) != ""]
+        description.update(validator_hints(field))
+        # A configured form knows more (unit, decimals, format, visibility).
+        description.update(getattr(form, "field_hints", {}).get(field.name, {}))
         fields.append(description)
     return fields
+
+
+def validator_hints(field):
+    """What a client needs to fill a field without guessing, read off its validators:
+    min, max, max_length, pattern, accepted types, maximum size, help, default."""
+    hints = {}
+    for validator in field.validators:
+        if isinstance(validator, NumberRange):
+            hints.update({key: str(value) for key, value in
+                          (("min", validator.min), ("max", validator.max)) if value is not None})
+        elif isinstance(validator, Length) and validator.max and validator.max > 0:
+            hints["max_length"] = validator.max
+        elif isinstance(validator, Regexp):
+            hints["pattern"] = validator.regex.pattern
+        hints.update(getattr(validator, "hints", {}))
+    if isinstance(field, UploadField):
+        hints.update(accept=list(field.accepted), max_mb=field.max_bytes // (1024 * 1024))
+    if field.description:
+        hints["help"] = str(field.description)
+    default = field.default() if callable(field.default) else field.default
+    if default not in (None, "", False):
+        hints["default"] = default.isoformat() if hasattr(default, "isoformat") \
+            else str(default)
+    return hints

@@ -12,7 +12,8 @@ from app.notifications.templates import ensure_templates
 from app.security.roles import ensure_roles
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
-from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users
+from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users, process_demo_users
+from app.seed.processes import ensure_processes
 from app.services.document_templates import ensure_document_templates
 from app.storage.cli import storage_cli
 
@@ -40,7 +41,7 @@ def seed_roles():
 def seed_catalogue():
     """Add the default permit categories, types, requirements, agencies and assets that
     are missing."""
-    added = ensure_catalogue() + ensure_assets()
+    added = ensure_catalogue() + ensure_assets() + ensure_processes()
     click.echo(f"Catalogue ready ({added} entries added).")
 
 
@@ -62,10 +63,11 @@ def seed_demo():
     ensure_assets()
     ensure_templates()
     ensure_document_templates()
+    ensure_processes()
     password = demo_password(Path(current_app.instance_path))
     created = ensure_demo_users(password)
     click.echo(f"Demo data ready ({created} users created).")
-    click.echo("Demo users: " + ", ".join(DEMO_USERS))
+    click.echo("Demo users: " + ", ".join([*DEMO_USERS, *process_demo_users()]))
     click.echo(f"Demo password: {password}")
 
 
@@ -75,11 +77,12 @@ def seed_demo():
               help="Also write a Graphviz diagram (render with `dot -Tsvg`).")
 def show_workflow(kind, dot_path):
     """Print a workflow's states and transitions (all kinds when KIND is omitted)."""
-    from app.workflow.registry import WORKFLOWS
+    from app.workflow.registry import current_workflows, find
 
-    if kind is not None and kind not in WORKFLOWS:
-        raise click.BadParameter(f"unknown workflow; choose from {', '.join(WORKFLOWS)}")
-    chosen = [WORKFLOWS[kind]] if kind else list(WORKFLOWS.values())
+    known = [workflow.kind for workflow in current_workflows()]
+    if kind is not None and find(kind) is None:
+        raise click.BadParameter(f"unknown workflow; choose from {', '.join(known)}")
+    chosen = [find(kind)] if kind else current_workflows()
     sm = current_app.appbuilder.sm
 
     def holders_in(workflow):

@@ -32,10 +32,13 @@ def _empty_is_none(value):
 def choice_field(choices, label, description="", required=True, validators=(), default=None):
     """A select of an enumeration's translated labels (models/choices.py); `default` is
     the value of a form posted without the field."""
-    options = [] if required else [("", BLANK_CHOICE)]
-    options += list(choices.labels.items())
+    blank = [] if required else [("", BLANK_CHOICE)]
+
+    def options():  # read when the form is shown: some enumerations grow (processes)
+        return [(str(v), text) for v, text in [*blank, *choices.labels.items()]]
+
     return SelectField(
-        label, description=description, choices=[(str(v), text) for v, text in options],
+        label, description=description, choices=options,
         coerce=str if required else _empty_is_none, default=default,
         validators=[DataRequired() if required else Optional(), *validators],
         widget=Select2Widget(),

@@ -20,6 +20,7 @@ from models.initials import ApplicationInitial
 from models.issued import IssuedDocument
 from models.job import JobAction
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.process import Process, ProcessVersion
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
 from models.retribution import AgencyRetribution
@@ -57,6 +58,8 @@ __all__ = [
     "PermitCategory",
     "PermitType",
     "PkkprDetail",
+    "Process",
+    "ProcessVersion",
     "Register",
     "RegisterEntry",
     "Rejection",

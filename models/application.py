@@ -22,10 +22,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import relationship
 
-from models.catalogue import WORKFLOW_KINDS
 from models.choices import Choices, refuse_unknown_choices
+
+# JSON documents are JSONB on PostgreSQL (indexable, compact), plain JSON elsewhere.
+JSON_DOCUMENT = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow():
@@ -39,16 +42,21 @@ class Application(Model):
         Index("ix_application_owner", "owner_id", "created_at"),
         # "My applications" also lists the walk-in files an officer registered.
         Index("ix_application_created_by", "created_by_id"),
-        # The kind is checked; the status is not: which statuses exist depends on the
-        # kind's workflow definition, and only the engine writes it (flush guard).
-        WORKFLOW_KINDS.check("kind", "ck_application_kind"),
     )
 
     id = Column(Integer, primary_key=True)
     permit_type_id = Column(ForeignKey("permit_type.id"), nullable=False, index=True)
     permit_type = relationship("PermitType")
-    kind = Column(String(20), nullable=False)  # the WorkflowKind of the permit type
+    # The permit type's workflow: a built-in one (WorkflowKind) or a configured process's
+    # code. Neither is checked by the database: the statuses that exist depend on the
+    # workflow, and only the engine writes them (flush guard).
+    kind = Column(String(20), nullable=False)
     status = Column(String(30), nullable=False)
+    # A configured process's file finishes on the version it was created with.
+    process_version_id = Column(ForeignKey("process_version.id"), nullable=True, index=True)
+    process_version = relationship("ProcessVersion")
+    # The answers to a configured process's forms (application and steps), by field name.
+    form_data = Column(JSON_DOCUMENT, nullable=True)
     # Optimistic locking: every transition bumps it; a stale writer fails.
     version = Column(Integer, nullable=False, default=1)
     registration_number = Column(String(60), unique=True, nullable=True)
@@ -115,8 +123,6 @@ class Application(Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    _refuse_unknown_choices = refuse_unknown_choices(kind=(WORKFLOW_KINDS, _l("Workflow")))
 
     def __repr__(self):
         return self.registration_number or f"#{self.id}"

@@ -62,7 +62,6 @@ permit_type_initial_role = Table(
 class PermitType(Model):
     __tablename__ = "permit_type"
     __table_args__ = (
-        WORKFLOW_KINDS.check("workflow_kind", "ck_permit_type_workflow_kind"),
         USE_FORMS.check("use_form", "ck_permit_type_use_form"),
         TARIFF_UNITS.check("tariff_unit", "ck_permit_type_tariff_unit"),
     )
@@ -122,7 +121,6 @@ class PermitType(Model):
     )
 
     _refuse_unknown_choices = refuse_unknown_choices(
-        workflow_kind=(WORKFLOW_KINDS, _l("Workflow")),
         use_form=(USE_FORMS, _l("Use form")),
         tariff_unit=(TARIFF_UNITS, _l("Tariff unit")),
     )

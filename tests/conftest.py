@@ -17,6 +17,7 @@ from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
 from app.services.document_templates import ensure_document_templates
+from app.workflow.registry import forget_published
 from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
 
 DEMO_PASSWORD = "Rahasia123"
@@ -68,6 +69,7 @@ def _clean_state(app):
     ctx.push()
     yield
     reset_to_baseline(app.config["SEED_BASELINE"])
+    forget_published()  # the next test's database knows other process versions
     app.appbuilder.sm.limiter.reset()
     app.config["WTF_CSRF_ENABLED"] = False
     ctx.pop()

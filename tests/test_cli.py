@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from app.cli import siap_cli
 from app.extensions import db
+from app.seed.processes import seeded
 from models import SiapUser
 from tests.conftest import DEMO_PASSWORD
 
@@ -25,6 +26,9 @@ def test_seed_demo_is_idempotent_and_prints_users_and_password(app):
 
 def test_seed_roles_and_catalogue_add_nothing_the_second_time(app):
     assert "0 grants added" in run(app, "seed-roles")
+    # The test database has no configured processes: the first run publishes the three
+    # seeded ones (app/seed/processes/), the second adds nothing.
+    assert f"{len(seeded())} entries added" in run(app, "seed-catalogue")
     assert "0 entries added" in run(app, "seed-catalogue")
 
 

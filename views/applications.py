@@ -29,7 +29,8 @@ from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible, ready_action
-from app.workflow.registry import WORKFLOWS
+from app.workflow.field_sets import answers_seen
+from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register
 from models.application import utcnow
 from views.support import (
@@ -122,7 +123,8 @@ class ApplicationView(BaseView):
             flash(str(error.message), "danger")
             return self._detail(application_id)
         if request.method == "POST":
-            form = service.application_form(application.permit_type, request_formdata(request))
+            form = service.application_form(application.permit_type, request_formdata(request),
+                                            application)
             try:
                 service.update_application(application_id, user, request_formdata(request),
                                            request.form.get("expected_version"))
@@ -149,7 +151,7 @@ class ApplicationView(BaseView):
     def detail(self, application_id):
         user = current_user()
         application = load_visible(application_id, user, WHOLE_FILE)
-        workflow = WORKFLOWS[application.kind]
+        workflow = workflow_of(application)
         decree = application.decree
         documents = {d.requirement_id: d for d in application.documents}
         requirement_rows = [
@@ -169,6 +171,7 @@ class ApplicationView(BaseView):
             "application/detail.html",
             application=application,
             workflow=workflow,
+            answers=answers_seen(application, workflow, user),
             requirement_rows=requirement_rows,
             transitions=available_transitions(application, user),
             can_judge=holds(user, workflow, "verifikasi_dokumen")
@@ -267,7 +270,7 @@ class ApplicationView(BaseView):
                 flash(str(_l("Thank you for rating our service.")), "success")
                 return self._detail(application_id)
         return self.render_template("application/survey.html", application=application,
-                                    workflow=WORKFLOWS[application.kind], form=form)
+                                    workflow=workflow_of(application), form=form)
 
     # --- workflow actions -----------------------------------------------------
 
@@ -388,5 +391,5 @@ class ApplicationView(BaseView):
         application = load_visible(application_id, current_user())
         return self.render_template(
             "application/print.html", application=application,
-            workflow=WORKFLOWS[application.kind],
+            workflow=workflow_of(application),
         )

@@ -12,10 +12,10 @@ from app.security import roles
 from app.services import deadline_settings
 from app.services.geo import KECAMATAN_BLITAR
 from app.services.numbering import check_format, render_number
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import current_workflows, find
 from models import Agency, Asset, PermitCategory, PermitType, Requirement, WorkflowKind
 from models.asset import TARIFF_UNITS, USE_FORMS
-from models.catalogue import UPLOAD_TYPES, WORKFLOW_KIND_LABELS, WORKFLOW_KINDS
+from models.catalogue import UPLOAD_TYPES
 from models.choices import Choices
 from views.admin import CatalogueModelView, GuardedInterface
 
@@ -61,10 +61,22 @@ def asset_terms_validator(form, field):
                                  "and tariff unit."))
 
 
+class WorkflowChoices:
+    """The workflows a permit type may run on: the built-in ones and every published
+    process, read when the form is shown (a process published meanwhile is offered)."""
+
+    @property
+    def labels(self):
+        return {workflow.kind: workflow.title for workflow in current_workflows()}
+
+    def label(self, value):
+        return self.labels.get(value, value)
+
+
 def initialling_roles_may_initial(form, field):
     """A role named for the initials must hold the permission to initial (paraf) in the
     permit type's workflow, or the file would wait for it forever."""
-    workflow = WORKFLOWS.get(form.workflow_kind.data)
+    workflow = find(form.workflow_kind.data)
     if workflow is None or not field.data:
         return
     wanted = ("paraf", workflow.permission_view)
@@ -76,7 +88,7 @@ def initialling_roles_may_initial(form, field):
             _l("These roles do not hold the permission to initial decrees in this workflow: "
                "%(roles)s. Grant them “%(action)s” under Security → List Roles first.",
                roles=", ".join(missing), action=f"{workflow.permission_label('paraf')} — "
-                                                f"{WORKFLOW_KIND_LABELS[workflow.kind]}"))
+                                                f"{workflow.title}"))
 
 
 def reminders_validator(form, field):
@@ -213,7 +225,7 @@ class PermitTypeView(CatalogueModelView):
         "retribution_code": _l("Printed on the SKRD of asset types with a fee, for example "
                                "4.1.02.02.01."),
     }
-    choice_columns = {"workflow_kind": WORKFLOW_KINDS, "use_form": USE_FORMS,
+    choice_columns = {"workflow_kind": WorkflowChoices(), "use_form": USE_FORMS,
                       "tariff_unit": TARIFF_UNITS}
     add_form_query_rel_fields = {"agency": ONLY_ACTIVE, "initialling_roles": NOT_INITIALLING}
     edit_form_query_rel_fields = {"initialling_roles": NOT_INITIALLING}

@@ -10,14 +10,14 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.services import clock
 from app.workflow.access import available_transitions
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from models import Application, InAppNotification
 
 LATEST_NOTIFICATIONS = 8
 
 
 def _row(application, user):
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     own_actions = [t for t in available_transitions(application, user) if t.by_applicant
                    and t.advances]
     return {

@@ -13,9 +13,8 @@ from sqlalchemy import and_, or_
 
 from app.services import clock
 from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import current, workflow_of
 from models import Application
-from models.catalogue import WORKFLOW_KIND_LABELS
 from views.columns import PresentedInterface
 
 
@@ -35,12 +34,12 @@ def file_link(application):
 
 
 def status_text(application):
-    return WORKFLOWS[application.kind].label(application.status)
+    return workflow_of(application).label(application.status)
 
 
 def clock_badge(application):
     """Working days used of the service standard; red when past a target."""
-    reading = clock.read(application, WORKFLOWS[application.kind])
+    reading = clock.read(application, workflow_of(application))
     if reading.state == "not_started":
         return ""
     style = "danger" if reading.late else {"paused": "warning", "stopped": "default"}.get(
@@ -105,7 +104,7 @@ def kind_lists(kind):
     """The inbox and the file list of one permit kind, each a view of its own (its own
     permission and menu entry), for the kind's menu group."""
     name = "".join(part.title() for part in kind.split("_"))
-    title = WORKFLOW_KIND_LABELS[kind]
+    title = current(kind).title
     inbox = type(f"Inbox{name}View", (InboxView,), {
         "list_title": _l("Inbox: %(kind)s", kind=title),
         "base_filters": [["id", WhereClause,

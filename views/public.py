@@ -5,7 +5,7 @@ from flask_appbuilder import BaseView, expose
 
 from app.services.applications import may_create
 from app.services.catalogue import active_catalogue
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import current_workflows
 
 
 class RequirementsCatalogueView(BaseView):
@@ -18,7 +18,7 @@ class RequirementsCatalogueView(BaseView):
     def index(self):
         user = g.user
         open_kinds = (
-            {kind for kind in WORKFLOWS if may_create(user, kind)}
+            {w.kind for w in current_workflows() if may_create(user, w.kind)}
             if user.is_authenticated else set()
         )
         return self.render_template("catalogue/requirements.html",

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, ValidationError
 
 from app.forms import ChoiceColumns
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import WORKFLOWS, current
 from models import Holiday, StageTarget
 from models.choices import Choices
 
@@ -33,7 +33,7 @@ def _stage_choices():
     the permit type's workflow here; not constrained in the database, where the
     workflow definitions (code) are what says which statuses exist."""
     labels = {}
-    for workflow in WORKFLOWS.values():
+    for workflow in WORKFLOWS.values():  # built-in; a configured process's: not yet
         for state in workflow.states:
             if state != workflow.initial and state not in workflow.terminal:
                 labels.setdefault(state.value, workflow.label(state))
@@ -44,7 +44,7 @@ def status_of_the_permit_types_workflow(form, field):
     permit_type = form.permit_type.data
     if permit_type is None:
         return
-    workflow = WORKFLOWS[permit_type.workflow_kind]
+    workflow = current(permit_type.workflow_kind)
     if field.data not in {s.value for s in workflow.states}:
         raise ValidationError(_l("This status is not part of the permit type's workflow."))
 

@@ -7,7 +7,7 @@ from flask_appbuilder import BaseView, expose
 from app.downloads import send_decree, send_stored_file
 from app.errors import SiapError
 from app.services import decrees, issued_documents, tracking, validity, walk_in
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from models import Register
 
 # The link is a password to this page: never cached, indexed, or sent on as a referrer.
@@ -50,7 +50,7 @@ class WalkInView(BaseView):
         signed = decree if decree is not None and decree.is_signed else None
         page = self.render_template(
             "walk_in/show.html", application=application, link=link,
-            workflow=WORKFLOWS[application.kind],
+            workflow=workflow_of(application),
             found=tracking.track(application, with_reasons=True),
             documents=_documents(application),
             decree=signed, decree_state=validity.state_of(signed) if signed else None,

@@ -470,3 +470,43 @@ SKRD = {
 SKRD_TEMPLATES = {
     "skrd": ("Surat Ketetapan Retribusi Daerah (SKRD)", "skrd", SKRD),
 }
+
+
+def configured_decree(name, form_fields):
+    """The starting decree of a configured process: the grant of the permit `name` to
+    the applicant, with the application form's answers (label, placeholder) listed in
+    the first diktum; the office edits it in the template screen."""
+    answers = "".join(f"\n{label} | {{{{ isian.{field} }}}}" for field, label in form_fields)
+    subject = name.upper()
+    return {
+        "title": TITLE,
+        "subject": f"{subject} ATAS NAMA {{{{ pemohon.pemegang|upper }}}}",
+        "official": OFFICE + ",",
+        "menimbang": [
+            f"bahwa {{{{ pemohon.pemegang }}}} telah mengajukan permohonan {name} dengan "
+            "nomor registrasi {{ permohonan.nomor }} yang telah memenuhi persyaratan;",
+            f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu "
+            f"menetapkan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu "
+            f"Pintu tentang {name} atas nama {{{{ pemohon.pemegang }}}};",
+        ],
+        "mengingat": [*PEMDA, DELEGATION],
+        "menetapkan": f"{TITLE} TENTANG {subject} ATAS NAMA "
+                      "{{ pemohon.pemegang|upper }}.",
+        "diktum": [
+            f"Memberikan {name} kepada:\nNama | {{{{ pemohon.nama }}}}\n"
+            "{% if pemohon.bertindak_untuk %}Bertindak untuk | {{ pemohon.bertindak_untuk }}\n"
+            "{% endif %}Alamat | {{ pemohon.alamat }}\nNomor registrasi | "
+            "{{ permohonan.nomor }}" + answers,
+            "Pemegang izin wajib mematuhi ketentuan peraturan perundang-undangan dan izin ini "
+            "dapat dicabut apabila pemegang izin tidak memenuhi ketentuan dalam Keputusan ini.",
+            CLOSING,
+        ],
+        "place": "Blitar",
+        "signer_title": OFFICE,
+        "tembusan": ["Bupati Blitar (sebagai laporan);", "Yang bersangkutan."],
+        "annex_title": "",
+        "annex_text": "",
+        "annex_map": False,
+        "footnote": FOOTNOTE,
+        "validity_years": None,
+    }

@@ -113,19 +113,48 @@ SCOPE_LABELS = {
 }
 
 
+# A configured process's decree (a scope named by the process code) also has the
+# answers of its forms, by field name: {{ isian.luas_reklame }}, as a person reads them.
+ANSWERS = "isian"
+
+
+def _process_fields(scope):
+    """{name: FieldDef} of the configured process `scope` (its current version)."""
+    from app.workflow.registry import find
+
+    workflow = None if scope in SCOPES else find(scope)
+    return workflow.spec.fields if workflow is not None and workflow.spec else {}
+
+
+def _groups(scope):
+    if scope in SCOPES:
+        return {group: GROUPS[group] for group in SCOPES[scope]}
+    fields = _process_fields(scope)
+    return {**{group: GROUPS[group] for group in COMMON},
+            ANSWERS: {name: f.label for name, f in fields.items()}}
+
+
+def scope_label(scope):
+    if scope in SCOPE_LABELS:
+        return SCOPE_LABELS[scope]
+    from app.workflow.registry import kind_title
+
+    return kind_title(scope)
+
+
 def placeholders(scope):
     """{"pemohon.nama", …}: every placeholder a template of this scope may use."""
-    return {f"{group}.{name}" for group in SCOPES[scope] for name in GROUPS[group]}
+    return {f"{group}.{name}" for group, names in _groups(scope).items() for name in names}
 
 
 def described(scope):
     """[(group, [(placeholder, meaning)])] for the editor's list."""
-    return [(group, [(f"{group}.{name}", meaning) for name, meaning in GROUPS[group].items()])
-            for group in SCOPES[scope]]
+    return [(group, [(f"{group}.{name}", meaning) for name, meaning in names.items()])
+            for group, names in _groups(scope).items()]
 
 
 def _blank(scope):
-    return {group: dict.fromkeys(GROUPS[group]) for group in SCOPES[scope]}
+    return {group: dict.fromkeys(names) for group, names in _groups(scope).items()}
 
 
 def _artifact_data(application, kind):
@@ -164,7 +193,17 @@ def context_for(application, scope, office, validity=None, sk_date=None):
         _pkkpr(values, application)
     if scope == "aset":
         _asset(values, application)
+    if ANSWERS in values:
+        _answers(values, application)
     return values
+
+
+def _answers(values, application):
+    from app.workflow.registry import workflow_of
+
+    data = application.form_data or {}
+    values[ANSWERS].update({name: f.display(data.get(name)) for name, f in
+                            workflow_of(application).spec.fields.items()})
 
 
 def _renewed(values, application):
@@ -234,7 +273,7 @@ def sample_context(scope, office):
     today = date.today()
     values = _blank(scope)
     values["kantor"].update(nama=office.office, kota=office.city)
-    values["permohonan"].update(nomor="CONTOH/2026/000123", jenis_izin=str(SCOPE_LABELS[scope]),
+    values["permohonan"].update(nomor="CONTOH/2026/000123", jenis_izin=str(scope_label(scope)),
                                 tanggal_pengajuan=tanggal(today - timedelta(days=20)))
     values["pemohon"].update(nama="Budi Santoso", alamat="Jl. Merdeka No. 1, Kanigoro",
                              nik="3505011204850001", bertindak_untuk="",
@@ -271,7 +310,26 @@ def sample_context(scope, office):
         values["rekomendasi"].update(nomor="030/55/409.104/2026",
                                      tanggal=tanggal(today - timedelta(days=3)),
                                      keputusan="disetujui", catatan="")
+    if ANSWERS in values:
+        values[ANSWERS].update({name: _sample_answer(f)
+                                for name, f in _process_fields(scope).items()})
     return values
+
+
+SAMPLE_ANSWERS = {"number": "12.5", "money": "150000", "yesno": True,
+                  "kecamatan": "Kanigoro", "desa": "Kanigoro",
+                  "coordinates": "-8.135, 112.215"}
+
+
+def _sample_answer(field):
+    """A made-up answer to a configured field, as the decree would print it."""
+    if field.type == "date":
+        return field.display(date.today().isoformat())
+    if field.type == "choice" and field.options:
+        return field.display(field.options[0][0])
+    if field.type in SAMPLE_ANSWERS:
+        return field.display(SAMPLE_ANSWERS[field.type])
+    return f"({field.label})"
 
 
 # --- the rejection letter and the revocation decree -------------------------------------

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jobs.base import Due, in_indonesian
 from app.services import clock
 from app.workflow.engine import take_system_transition
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import all_workflows, files_of
 from models import Application
 
 
@@ -24,7 +24,7 @@ def _lapse_of(workflow, column, state):
 
 def lapsed_deadlines(now):
     today = clock.office_date(now)
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         for column, state in workflow.deadline_states.items():
             transition = _lapse_of(workflow, column, state)
             if transition is None:
@@ -32,7 +32,7 @@ def lapsed_deadlines(now):
             due_column = getattr(Application, column)
             files = db.session.scalars(
                 select(Application)
-                .where(Application.kind == workflow.kind, Application.status == state.value,
+                .where(files_of(workflow), Application.status == state.value,
                        due_column < today)
                 .options(joinedload(Application.permit_type))
                 .order_by(due_column, Application.id))

@@ -36,7 +36,7 @@ from app.workflow.access import (
     remembered_permissions,
     users_holding,
 )
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import all_workflows, files_of, workflow_of
 from models import Application, JobAction, SiapUser
 from models.user import QueueMessages
 
@@ -66,7 +66,7 @@ def _described(application, *details):
 
 
 def _status(application):
-    return in_indonesian(WORKFLOWS[application.kind].label(application.status))
+    return in_indonesian(workflow_of(application).label(application.status))
 
 
 def _listing(lines):
@@ -132,11 +132,11 @@ def late_files(now, calendar, targets):
     are is a count of working days): one query per workflow, permit types loaded with
     them, the calendar and stage targets read once."""
     found = []
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         running = [state.value for state in workflow.states if clock.runs_in(workflow, state)]
         files = db.session.scalars(
             select(Application)
-            .where(Application.kind == workflow.kind, Application.status.in_(running))
+            .where(files_of(workflow), Application.status.in_(running))
             .options(selectinload(Application.permit_type))
             .order_by(Application.id))
         for application in files:
@@ -192,7 +192,7 @@ def _late_digests(now, calendar):
     digests = {}
     for item in late:
         application = item.application
-        actors = next_actors(WORKFLOWS[application.kind], application, application.status,
+        actors = next_actors(workflow_of(application), application, application.status,
                              holding)
         for user in actors:
             digests.setdefault(user.id, _LateDigest(user)).files.append(item)
@@ -242,13 +242,13 @@ def _waiting_for_signature(now, calendar, after):
     # than `after` days ago cannot have waited longer than that.
     entered_before = now - timedelta(days=after)
     waiting = {}
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         signing = workflow.transition(SIGNING_ACTION)
         if signing is None:
             continue
         files = db.session.scalars(
             select(Application)
-            .where(Application.kind == workflow.kind,
+            .where(files_of(workflow),
                    Application.status.in_([state.value for state in signing.sources]),
                    Application.status_changed_at < entered_before)
             .options(selectinload(Application.permit_type))

@@ -21,7 +21,7 @@ from app.jobs.base import Due
 from app.notifications.outbox import queue_for_applicant
 from app.services import clock, correction
 from app.services.deadline_settings import farthest_reminder, reminder_days
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import all_workflows, files_of
 from models import Application, Decree
 from models.decree import DecreeStatus
 
@@ -88,7 +88,7 @@ def deadline_reminders(now):
     SKRD falls due (asset use), and to correct a returned file before its deadline."""
     today = clock.office_date(now)
     calendar = clock.working_calendar()
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         for column, state in workflow.deadline_states.items():
             reminder = DEADLINE_REMINDERS.get(column)
             if reminder is None:
@@ -97,7 +97,7 @@ def deadline_reminders(now):
             horizon = _horizon(today, farthest_reminder(reminder.setting))
             files = db.session.scalars(
                 select(Application)
-                .where(Application.kind == workflow.kind, Application.status == state.value,
+                .where(files_of(workflow), Application.status == state.value,
                        due_column > today,
                        *([due_column <= horizon] if horizon is not None else []))
                 .options(joinedload(Application.permit_type))

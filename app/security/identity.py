@@ -81,6 +81,9 @@ def normalise_whatsapp(raw):
 
 
 class NikValidator:
+    # What an API client is told (api/support.py validator_hints); the check is stricter.
+    hints = {"pattern": r"^\d{16}$", "example": "3505011204850001"}
+
     def __call__(self, form, field):
         field.data = (field.data or "").strip()
         if field.data and not is_valid_nik(field.data):
@@ -101,6 +104,8 @@ class NipValidator:
 
 class WhatsAppValidator:
     """Validates and normalises the field to E.164."""
+
+    hints = {"pattern": r"^(\+62|62|0)8[0-9 -]{7,14}$", "example": "0812-3456-7890"}
 
     def __call__(self, form, field):
         if not (field.data or "").strip():

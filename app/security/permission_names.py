@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.workflow.registry import WORKFLOWS
-from models.catalogue import WORKFLOW_KIND_LABELS
+from app.workflow.registry import current_workflows
 
 # What each permission allows on its screen, in the order they are listed.
 VERBS = {
@@ -95,10 +94,10 @@ class PermissionNames:
     def describe(self, permission_view):
         permission = permission_view.permission.name
         view_name = permission_view.view_menu.name
-        workflow = next((w for w in WORKFLOWS.values() if w.permission_view == view_name),
+        workflow = next((w for w in current_workflows() if w.permission_view == view_name),
                         None)
         if workflow is not None:
-            kind = str(WORKFLOW_KIND_LABELS.get(workflow.kind, workflow.kind))
+            kind = str(workflow.title)
             permissions = [t.action for t in workflow.transitions] + list(
                 workflow.extra_permissions)
             rank = permissions.index(permission) if permission in permissions else 999

@@ -58,6 +58,13 @@ def extend_default_grants(grants):
                 DEFAULT_GRANTS[role].append(pair)
 
 
+def staff_baseline():
+    """The grants every officer's role has (screens, the API, the profile), workflows
+    aside: what a role made for a configured process's step starts with."""
+    common = set.intersection(*(set(DEFAULT_GRANTS.get(role, ())) for role in STAFF_ROLES))
+    return sorted(pair for pair in common if not is_workflow_permission(pair[1]))
+
+
 def is_workflow_permission(view_name):
     return view_name.startswith(WORKFLOW_VIEW_PREFIX)
 

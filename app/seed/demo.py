@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 from app.extensions import db
 from app.security import roles
 from app.security.private_files import write_private_file
+from app.services.processes import new_staff_role
 from models import Agency, SiapUser
 
 # username → (role, full name, NIK, WhatsApp)
@@ -42,30 +43,41 @@ def demo_password(instance_path):
     return path.read_text().strip()
 
 
+def ensure_user(username, role_name, full_name, nik, whatsapp, password):
+    """(user, created): the user, made with this role if missing (the role too)."""
+    user = db.session.scalar(select(SiapUser).where(SiapUser.username == username))
+    if user is not None:
+        return user, False
+    sm = current_app.appbuilder.sm
+    first_name, _, last_name = full_name.partition(" ")
+    user = SiapUser(
+        username=username, first_name=first_name, last_name=last_name,
+        email=f"{username}@demo.siapnloss.blitarkab.go.id", nik=nik, whatsapp=whatsapp,
+        active=True, roles=[sm.find_role(role_name) or new_staff_role(role_name)],
+        password=generate_password_hash(password),
+    )
+    db.session.add(user)
+    return user, True
+
+
+def process_demo_users():
+    """username → (role, name, NIK, WhatsApp) of the officers the seeded configured
+    processes name (app/seed/processes/)."""
+    from app.seed.processes import demo_users
+
+    return demo_users()
+
+
 def ensure_demo_users(password):
     """Create the demo users that are missing. An explicit DEMO_PASSWORD is also
     applied to existing demo users, so the printed password always works."""
-    sm = current_app.appbuilder.sm
     reset_existing = bool(current_app.config.get("DEMO_PASSWORD"))
     created = 0
-    for username, (role_name, full_name, nik, whatsapp) in DEMO_USERS.items():
-        user = db.session.scalar(select(SiapUser).where(SiapUser.username == username))
-        if user is None:
-            first_name, _, last_name = full_name.partition(" ")
-            user = SiapUser(
-                username=username,
-                first_name=first_name,
-                last_name=last_name,
-                email=f"{username}@demo.siapnloss.blitarkab.go.id",
-                nik=nik,
-                whatsapp=whatsapp,
-                active=True,
-                roles=[sm.find_role(role_name)],
-                password=generate_password_hash(password),
-            )
-            db.session.add(user)
-            created += 1
-        elif reset_existing:
+    for username, (role_name, full_name, nik, whatsapp) in {
+            **DEMO_USERS, **process_demo_users()}.items():
+        user, new = ensure_user(username, role_name, full_name, nik, whatsapp, password)
+        created += new
+        if not new and reset_existing:
             user.password = generate_password_hash(password)
         if username in DEMO_SIGNERS and user.nip is None:
             user.nip, user.pangkat_golongan = DEMO_SIGNERS[username]

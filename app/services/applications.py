@@ -22,8 +22,9 @@ from app.workflow.engine import (
     start_application,
     unit_of_work,
 )
-from app.workflow.pkkpr_forms import PkkprApplicationForm
-from app.workflow.registry import WORKFLOWS, is_in
+from app.workflow.field_sets import answers, form_class
+from app.workflow.pkkpr_forms import ApplicantForm, PkkprApplicationForm
+from app.workflow.registry import current, find, is_in, workflow_of
 from models import (
     Application,
     ApplicationDocument,
@@ -45,7 +46,7 @@ def open_permit_type(code):
     permit_type = db.session.scalar(
         select(PermitType).where(PermitType.code == code, PermitType.active.is_(True))
     )
-    if permit_type is None or permit_type.workflow_kind not in APPLICATION_KINDS:
+    if permit_type is None or find(permit_type.workflow_kind) is None:
         raise NotFound(_l("This permit type is not open for applications."))
     return permit_type
 
@@ -86,9 +87,32 @@ APPLICATION_KINDS = {
 }
 
 
+def configured_kind(workflow):
+    """The application form of a configured process: the applicant, then its fields
+    (app/workflow/field_sets.py), answered into the file's form data."""
+    fields = workflow.spec.form
+
+    def values(application):
+        data = application.form_data or {}
+        return {f.name: f.from_json(data.get(f.name)) for f in fields}
+
+    def apply(application, form):
+        application.form_data = {**(application.form_data or {}), **answers(fields, form)}
+
+    return ApplicationKind(form_class(fields, base=ApplicantForm,
+                                      name=f"ApplicationForm_{workflow.kind}"), values, apply)
+
+
+def application_kind(kind, application=None):
+    """What the application form of a kind (or of a file's own version) asks."""
+    if kind in APPLICATION_KINDS:
+        return APPLICATION_KINDS[kind]
+    return configured_kind(workflow_of(application) if application else current(kind))
+
+
 def application_form(permit_type, formdata=None, application=None):
     """The application form of a permit type: posted data, or an application's values."""
-    kind = APPLICATION_KINDS[permit_type.workflow_kind]
+    kind = application_kind(permit_type.workflow_kind, application)
     if application is not None and formdata is None:
         values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
         form = kind.form_class(data={**values, **kind.values(application)})
@@ -102,11 +126,12 @@ def _apply_form(application, form):
         setattr(application, name, form[name].data)
     if not application.acts_for_organisation:
         application.organisation_name = None
-    APPLICATION_KINDS[application.kind].apply(application, form)
+    application_kind(application.kind, application).apply(application, form)
 
 
 def may_create(actor, kind):
-    return kind in APPLICATION_KINDS and holds(actor, WORKFLOWS[kind], "ajukan")
+    workflow = find(kind)
+    return workflow is not None and holds(actor, workflow, "ajukan")
 
 
 def create_application(permit_type_code, actor, formdata):
@@ -122,7 +147,7 @@ def new_draft(permit_type, actor, formdata):
     """The draft of `create_application`, validated, added to the session and started,
     in the caller's unit of work (a renewal links it to the file it renews there)."""
     kind = permit_type.workflow_kind
-    workflow = WORKFLOWS[kind]
+    workflow = current(kind)
     if not may_create(actor, kind):
         raise Forbidden()
     form = application_form(permit_type, formdata)
@@ -132,6 +157,7 @@ def new_draft(permit_type, actor, formdata):
     application = Application(
         permit_type=permit_type,
         kind=kind,
+        process_version_id=workflow.version_id,
         owner_id=None if walk_in else actor.id,
         created_by_id=actor.id,
     )
@@ -159,7 +185,7 @@ def update_application(application_id, actor, formdata, expected_version=None):
     application = editable_application(application_id, actor)
     if expected_version not in (None, "") and str(expected_version) != str(application.version):
         raise Conflict()
-    form = application_form(application.permit_type, formdata)
+    form = application_form(application.permit_type, formdata, application)
     if not form.validate():
         raise InvalidInput(form_errors(form))
     with unit_of_work():
@@ -175,7 +201,7 @@ def document_for(application, requirement_id):
 def upload_rule(application, actor, requirement_id):
     """None when this user may upload for this requirement now, else the reason."""
     document = document_for(application, requirement_id)
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     if actor.id in (application.owner_id, application.created_by_id) and (
         workflow.is_in(application.status, "editable_states")
     ):
@@ -238,7 +264,7 @@ def earlier_version(application, version_id):
 def judge_document(application_id, document_id, actor, verdict, reason=""):
     """Record an officer's verdict on one document: accepted, or rejected with a reason."""
     application = load_visible(application_id, actor)
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     if not holds(actor, workflow, "verifikasi_dokumen"):
         raise Forbidden()
     if not workflow.is_in(application.status, "checking_states"):

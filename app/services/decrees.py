@@ -15,7 +15,7 @@ from app.services import decree_pdf, signers
 from app.signing import SigningError, VisibleSignature, get_signer
 from app.storage.files import store_bytes
 from app.workflow.access import holds, users_holding
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import all_workflows, workflow_of
 from models import Decree
 
 
@@ -50,7 +50,7 @@ def download_name(application):
 def may_see_draft(application, user):
     """The draft decree is for those who number or sign decrees while it is a draft, and
     for those who initial it while it waits for their initials."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     actions = ["input_nomor_sk", "tandatangani"]
     if workflow.is_in(application.status, "initialling_states"):
         actions.append("paraf")
@@ -61,7 +61,7 @@ def may_see_draft(application, user):
 def signers_holding_the_signature():
     """The officers (admins aside) who hold `tandatangani` in some workflow."""
     signers = {}
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         if workflow.transition("tandatangani") is not None:
             for user in users_holding(workflow, ["tandatangani"]):
                 signers[user.id] = user

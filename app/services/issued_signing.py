@@ -22,7 +22,7 @@ from app.signing import get_signer
 from app.storage.files import store_bytes
 from app.workflow.access import holds, visibility_clause
 from app.workflow.engine import acting_roles, record_event, unit_of_work
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from models import Application, IssuedDocument, Register
 from models.application import utcnow
 
@@ -36,7 +36,7 @@ NOTICES = {Register.SURAT_PENOLAKAN: "surat_penolakan_terbit",
 def may_sign(user, application):
     """Whoever holds the signature of the file's workflow (the head of office, or their
     Plt./Plh. during the appointment) signs its letters and revocation decree."""
-    return holds(user, WORKFLOWS[application.kind], SIGNATURE)
+    return holds(user, workflow_of(application), SIGNATURE)
 
 
 def awaiting_signature(user):
@@ -94,7 +94,7 @@ def sign_document(document_id, actor, passphrase):
         ).rowcount
         if claimed != 1:
             raise Conflict(ALREADY_SIGNED)
-        workflow = WORKFLOWS[application.kind]
+        workflow = workflow_of(application)
         record_event(application, SIGNED_EVENTS[document.kind], actor,
                      data={"nomor": document.number, "sha256": stored.sha256, **capacity},
                      role=acting_roles(actor, workflow, SIGNATURE), when=now)

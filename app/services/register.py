@@ -29,7 +29,7 @@ from sqlalchemy import select, tuple_
 from app.extensions import db
 from app.services import clock, validity
 from app.workflow.access import visibility_clause
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import find
 from models import (
     Application,
     Decree,
@@ -156,7 +156,7 @@ def _sk_status(row, today):
         if row.valid_until is not None:
             return Status.TERBIT, _l("In force until %(date)s", date=_long(row.valid_until))
         return Status.TERBIT, ""
-    workflow = WORKFLOWS.get(row.file_kind)
+    workflow = find(row.file_kind)
     if workflow is not None and workflow.is_in(row.file_status, "refused_states"):
         return Status.DIBATALKAN, _l("Refused at signature (rejection letter %(number)s)",
                                      number=row.rejection_number or "-")

@@ -31,7 +31,7 @@ from app.extensions import db
 from app.services import applications, validity
 from app.workflow.access import visibility_clause
 from app.workflow.engine import keep_status, load_visible, record_event, unit_of_work
-from app.workflow.registry import WORKFLOWS, is_in
+from app.workflow.registry import is_in, workflow_of
 from models import Application, WorkflowKind
 from models.decree import DecreeStatus
 
@@ -53,7 +53,7 @@ def file_name(application):
 
 
 def _ended_without_permit(application):
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     return application.status in workflow.values(workflow.terminal - workflow.granted_states)
 
 

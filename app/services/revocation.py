@@ -25,7 +25,7 @@ from app.services.register import holder_name
 from app.storage.files import path_of
 from app.workflow.access import holds
 from app.workflow.engine import acting_roles, load_visible, record_event, unit_of_work
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from models import Decree, Register
 from models.application import utcnow
 from models.decree import DecreeStatus
@@ -37,7 +37,7 @@ MAX_REASON = 2000  # as the workflow's reason fields
 def revoke(application_id, actor, reason):
     """Revoke the signed permit of a file the actor sees and may revoke (`cabut_izin`)."""
     application = load_visible(application_id, actor)
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     if not holds(actor, workflow, "cabut_izin"):
         raise Forbidden()
     decree = decrees.signed_decree_of(application)

@@ -32,9 +32,8 @@ from sqlalchemy import Interval, func, literal_column, select
 from app.extensions import db
 from app.services.clock import office_date
 from app.workflow.access import visibility_clause
-from app.workflow.registry import WORKFLOWS, status_in
+from app.workflow.registry import find, kind_title, status_in
 from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
-from models.catalogue import WORKFLOW_KIND_LABELS
 from models.service import SKM_ELEMENT_LABELS
 
 # Asia/Jakarta is UTC+7 all year (no daylight saving), so a fixed offset turns stored UTC
@@ -97,7 +96,7 @@ def _files(user, filters):
 
 
 def _state_label(kind, status):
-    workflow = WORKFLOWS.get(kind)
+    workflow = find(kind)
     try:
         return workflow.label(status)
     except (AttributeError, ValueError, KeyError):
@@ -125,7 +124,7 @@ class TypeCounts:
     @property
     def granted(self):
         """The files finished with the permit granted."""
-        workflow = WORKFLOWS.get(self.kind)
+        workflow = find(self.kind)
         return sum(n for s, _, n in self.statuses
                    if workflow is not None and workflow.is_in(s, "granted_states"))
 
@@ -144,7 +143,8 @@ def counts_by_type_and_status(user, filters):
         entry.total += count
         entry.statuses.append((status, _state_label(kind, status), count))
     for entry in by_type.values():
-        order = [s.value for s in WORKFLOWS[entry.kind].states] if entry.kind in WORKFLOWS else []
+        workflow = find(entry.kind)
+        order = [s.value for s in workflow.states] if workflow else []
         entry.statuses.sort(key=lambda row: order.index(row[0]) if row[0] in order else 99)
     return sorted(by_type.values(), key=lambda entry: (-entry.total, entry.permit_type))
 
@@ -247,7 +247,7 @@ class StageTime:
 
     @property
     def kind_label(self):
-        return WORKFLOW_KIND_LABELS.get(self.kind, self.kind)
+        return kind_title(self.kind)
 
 
 def stage_times(user, filters):
@@ -264,7 +264,7 @@ def stage_times(user, filters):
     )
     stages = []
     for kind, status, count, total, longest in rows:
-        workflow = WORKFLOWS.get(kind)
+        workflow = find(kind)
         if workflow is not None and status == workflow.initial.value:
             continue
         paused = workflow is not None and status in {s.value for s in workflow.paused_states}
@@ -370,7 +370,7 @@ def export_rows(user, filters, chunk=1000):
     for number, type_name, kind, status, submitted, finished, days, standard in (
             db.session.execute(statement)):
         if kind not in kind_labels:
-            kind_labels[kind] = str(WORKFLOW_KIND_LABELS.get(kind, kind))
+            kind_labels[kind] = str(kind_title(kind))
         if (kind, status) not in state_labels:
             state_labels[kind, status] = str(_state_label(kind, status))
         days = days or 0

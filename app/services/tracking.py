@@ -14,7 +14,7 @@ from app.extensions import db
 from app.security import roles
 from app.services import clock
 from app.workflow.access import roles_by_action
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from app.workflow.shared import APPLICANT_OFFICE, ROLE_OFFICES
 from models import Application, HistoryEvent, PermitType
 
@@ -44,7 +44,7 @@ def office_name(application, status):
     """Who holds the file in `status`: the applicant when only they can move it on,
     otherwise the offices of the roles holding its next actions as an admin granted them
     (the asset's managing agency by name); None once the file is finished."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     moves = [t for t in workflow.transitions_from(workflow.states(status))
              if t.advances and not t.by_system]  # a deadline passing is nobody's move
     if not moves:
@@ -128,7 +128,7 @@ def _reason(workflow, event):
 
 
 def track(application, with_reasons=False):
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     state = workflow.states(application.status)
     finished = state in workflow.terminal
     office = None if finished else office_name(application, application.status)

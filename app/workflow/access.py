@@ -9,7 +9,7 @@ from flask import g, has_request_context
 from sqlalchemy import and_, false, func, or_, select, true
 
 from app.workflow import delegation
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import all_workflows, current_workflows, files_of, workflow_of
 from models import Application, PermitType
 
 
@@ -62,7 +62,7 @@ def holds(user, workflow, permission):
 
 def holds_in_some_workflow(user, permission):
     """E.g. whether the user signs decrees at all (the signing page)."""
-    return any(holds(user, workflow, permission) for workflow in WORKFLOWS.values())
+    return any(holds(user, workflow, permission) for workflow in current_workflows())
 
 
 def _waiting_moves(user, workflow):
@@ -89,7 +89,7 @@ def _inbox_condition(user, workflow):
                    for t in moves if t.audience is not None]
     if not conditions:
         return None
-    return and_(Application.kind == workflow.kind, or_(*conditions),
+    return and_(files_of(workflow), or_(*conditions),
                 agency_clause(user, workflow))
 
 
@@ -121,14 +121,14 @@ def agency_clause(user, workflow):
 
 def in_agency_scope(user, application):
     """The same rule as `agency_clause`, for one loaded file."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     if not limited_to_agency(user, workflow):
         return True
     return user.agency_id is not None and user.agency_id == application.permit_type.agency_id
 
 
 def inbox_clause(user):
-    clauses = [condition for workflow in WORKFLOWS.values()
+    clauses = [condition for workflow in all_workflows()
                if (condition := _inbox_condition(user, workflow)) is not None]
     return or_(*clauses) if clauses else false()
 
@@ -138,12 +138,12 @@ def visibility_clause(user):
     (of their agency's permit types where the workflow is scoped by agency), and the
     files waiting in their inbox. Drafts stay private to their creator."""
     clauses = [Application.owner_id == user.id, Application.created_by_id == user.id]
-    for workflow in WORKFLOWS.values():
+    for workflow in all_workflows():
         if holds(user, workflow, "lihat_semua") or (
             workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi")
         ):
             clauses.append(
-                and_(Application.kind == workflow.kind,
+                and_(files_of(workflow),
                      Application.status != workflow.initial.value,
                      agency_clause(user, workflow))
             )
@@ -209,7 +209,7 @@ def among_audience(transition, user, application):
 
 def available_transitions(application, user):
     """The actions this user may try on this file now (guards are checked on use)."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     return [
         t
         for t in workflow.transitions_from(workflow.states(application.status))

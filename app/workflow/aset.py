@@ -17,6 +17,7 @@ from app.workflow import aset_forms, notices, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON
+from models.catalogue import WORKFLOW_KIND_LABELS, WorkflowKind
 
 
 class S(StrEnum):
@@ -75,6 +76,7 @@ NEXT_STEPS = {
 
 WORKFLOW = Workflow(
     kind="aset",
+    title=WORKFLOW_KIND_LABELS[WorkflowKind.ASET],
     states=S,
     initial=S.DRAFT,
     terminal=TERMINAL,

@@ -116,6 +116,11 @@ class Workflow:
     state_labels: dict
     transitions: tuple[Transition, ...]
     extra_permissions: tuple[str, ...] = ()
+    # What the office calls it (the process's name), and for a configured process
+    # (app/workflow/configured.py) the version it was compiled from and its specification.
+    title: object = ""
+    version_id: int | None = None
+    spec: object | None = None
     # Files belong to the agency managing their permit type (assets): an officer without
     # `lihat_semua` sees and works on their own agency's files only.
     scoped_by_agency: bool = False

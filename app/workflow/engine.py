@@ -21,7 +21,7 @@ from app.services import clock
 from app.storage.files import remove_files, store_bytes
 from app.workflow import delegation
 from app.workflow.access import holds, is_applicant, visibility_clause
-from app.workflow.registry import WORKFLOWS
+from app.workflow.registry import workflow_of
 from models import Application, HistoryEvent
 from models.application import utcnow
 
@@ -146,7 +146,7 @@ def ready_action(application_id, action, actor):
     user is among the action's audience on this file. The same checks decide whether
     the action's form is shown at all."""
     application = load_visible(application_id, actor)
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     transition = workflow.transition(action)
     if transition is None or transition.by_system:
         raise NotFound(_l("This action does not exist."))
@@ -218,7 +218,7 @@ def take_system_transition(application, action, now, comment=None, data=None):
     """A transition a scheduled job takes when a deadline passes (Transition.by_system),
     in the caller's transaction: its effects, the status, the clock, the history (no
     actor) and the outbox, as for any action."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     transition = workflow.transition(action)
     current = workflow.states(application.status)
     if transition is None or not transition.by_system or current not in transition.sources:
@@ -241,7 +241,7 @@ def take_system_transition(application, action, now, comment=None, data=None):
 
 def start_application(application, actor, when=None):
     """Put a new application in its workflow's initial state and record its creation."""
-    workflow = WORKFLOWS[application.kind]
+    workflow = workflow_of(application)
     when = when or utcnow()
     set_status(application, workflow.initial, when)
     application.created_at = when

@@ -12,6 +12,7 @@ from app.workflow import notices, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON
+from models.catalogue import WORKFLOW_KIND_LABELS, WorkflowKind
 
 
 class S(StrEnum):
@@ -75,6 +76,7 @@ NEXT_STEPS = {
 
 WORKFLOW = Workflow(
     kind="pkkpr_nb",
+    title=WORKFLOW_KIND_LABELS[WorkflowKind.PKKPR_NB],
     states=S,
     initial=S.DRAFT,
     terminal=TERMINAL,

@@ -1,23 +1,36 @@
-"""Every workflow definition by kind, and their default permission grants."""
+"""Every workflow by kind: the built-in definitions (Python) and the configured processes
+(published versions in the database, app/workflow/configured.py), and their default
+permission grants.
 
+A file runs on the workflow of its kind — for a configured process, of the version it
+pinned when it was created (`workflow_of`). New files take the current one (`current`).
+Published versions are read from the database once and then only when another is
+published: each worker checks at most every PROCESS_RECHECK_SECONDS, so a process
+published on one host works on every host without a restart."""
+
+import time
 from collections import defaultdict
 
-from sqlalchemy import and_, false, or_
+from flask import current_app, has_app_context
+from sqlalchemy import and_, false, func, or_, select
 
+from app.extensions import db
 from app.security.roles import extend_default_grants
 from app.workflow import aset, pkkpr_nb
-from models import Application
+from models import Application, ProcessVersion
 
 _DEFINITIONS = (
     (pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),
     (aset.WORKFLOW, aset.DEFAULT_ROLES),
 )
 
+# The built-in workflows, by kind.
 WORKFLOWS = {workflow.kind: workflow for workflow, _ in _DEFINITIONS}
+BUILT_IN_ROLES = {workflow.kind: roles for workflow, roles in _DEFINITIONS}
 
 
 def default_grants():
-    """role → [(permission, view menu)] for every workflow's actions."""
+    """role → [(permission, view menu)] for every built-in workflow's actions."""
     grants = defaultdict(list)
     for workflow, default_roles in _DEFINITIONS:
         for permission, role_names in default_roles.items():
@@ -26,37 +39,160 @@ def default_grants():
     return grants
 
 
-def check_default_roles():
-    for workflow, default_roles in _DEFINITIONS:
-        known = {t.action for t in workflow.transitions if not t.by_system} | set(
-            workflow.extra_permissions)
-        if set(default_roles) != known:
-            raise ValueError(f"{workflow.kind}: default roles do not match the actions")
+def check_default_roles(workflow, default_roles):
+    known = {t.action for t in workflow.transitions if not t.by_system} | set(
+        workflow.extra_permissions)
+    if set(default_roles) != known:
+        raise ValueError(f"{workflow.kind}: default roles do not match the actions")
 
 
-check_default_roles()
+for _workflow, _roles in _DEFINITIONS:
+    check_default_roles(_workflow, _roles)
 extend_default_grants(default_grants())
+
+
+# --- configured processes ----------------------------------------------------------------
+
+class _Published:
+    """The compiled published versions of this worker, refreshed when one is published."""
+
+    def __init__(self):
+        self.invalidate()
+
+    def invalidate(self):
+        self.stamp, self.checked_at = object(), float("-inf")
+        self.by_version, self.current, self.roles = {}, {}, {}
+
+    def refresh(self):
+        recheck = current_app.config.get("PROCESS_RECHECK_SECONDS", 2) \
+            if has_app_context() else 2
+        if time.monotonic() - self.checked_at < recheck:
+            return self
+        stamp = tuple(db.session.execute(
+            select(func.count(ProcessVersion.id), func.max(ProcessVersion.published_at))
+            .where(ProcessVersion.published_at.is_not(None))).one())
+        self.checked_at = time.monotonic()
+        if stamp != self.stamp:
+            self._load()
+            self.stamp = stamp
+        return self
+
+    def _load(self):
+        from app.workflow.configured import compile_spec, read_spec
+
+        versions = db.session.scalars(
+            select(ProcessVersion).where(ProcessVersion.published_at.is_not(None))
+            .order_by(ProcessVersion.published_at)).all()
+        by_version, current, roles = {}, {}, {}
+        for version in versions:
+            key = (version.id, version.published_at)
+            workflow, default_roles = self.by_version.get(key) or compile_spec(
+                read_spec(version.spec), version.id)
+            by_version[key] = (workflow, default_roles)
+            current[workflow.kind] = workflow  # the last published wins
+            roles[workflow.kind] = default_roles
+        self.by_version, self.current, self.roles = by_version, current, roles
+
+    def of_version(self, version):
+        key = (version.id, version.published_at)
+        if key not in self.by_version:
+            from app.workflow.configured import compile_spec, read_spec
+
+            compiled = compile_spec(read_spec(version.spec), version.id)
+            if version.published_at is None:
+                return compiled[0]  # a draft on trial: compiled afresh each time
+            self.by_version[key] = compiled
+        return self.by_version[key][0]
+
+
+_PUBLISHED = _Published()
+
+
+def forget_published():
+    """After a publication in this worker (and between test databases)."""
+    _PUBLISHED.invalidate()
+
+
+def _configured():
+    return _PUBLISHED.refresh()
+
+
+def workflow_of(application):
+    """The workflow a file runs on: its kind's, or its pinned process version's."""
+    if application.process_version_id is None:
+        return WORKFLOWS[application.kind]
+    with db.session.no_autoflush:  # a file being created is not ready to be written
+        version = application.process_version or db.session.get(
+            ProcessVersion, application.process_version_id)
+        return _configured().of_version(version)
+
+
+def current(kind):
+    """The workflow new files of `kind` take; KeyError for a kind nobody publishes."""
+    if kind in WORKFLOWS:
+        return WORKFLOWS[kind]
+    return _configured().current[kind]
+
+
+def find(kind):
+    """`current(kind)`, or None."""
+    try:
+        return current(kind)
+    except KeyError:
+        return None
+
+
+def current_workflows():
+    """One workflow per kind: the built-in ones and each process's current version."""
+    return [*WORKFLOWS.values(), *_configured().current.values()]
+
+
+def all_workflows():
+    """Every workflow a file may run on: the built-in ones and every published version
+    (files in flight finish on earlier ones)."""
+    return [*WORKFLOWS.values(), *(w for w, _r in _configured().by_version.values())]
+
+
+def default_roles(kind):
+    """{permission: role names} of a kind's workflow."""
+    if kind in BUILT_IN_ROLES:
+        return BUILT_IN_ROLES[kind]
+    return _configured().roles[kind]
 
 
 def staff_roles(kind):
     """The roles (applicants aside) that hold some permission of a kind's workflow."""
     from app.security.roles import PEMOHON
 
-    default_roles = next(roles for workflow, roles in _DEFINITIONS if workflow.kind == kind)
-    return sorted({role for holders in default_roles.values() for role in holders
+    return sorted({role for holders in default_roles(kind).values() for role in holders
                    if role != PEMOHON})
+
+
+def files_of(workflow):
+    """SQL condition on Application: the files that run on this workflow."""
+    if workflow.version_id is None:
+        return Application.kind == workflow.kind
+    return and_(Application.kind == workflow.kind,
+                Application.process_version_id == workflow.version_id)
 
 
 def status_in(meaning):
     """SQL condition on Application: the file is in a state its own workflow declares
     with `meaning` (a Workflow attribute such as "granted_states"), for every kind."""
-    clauses = [and_(Application.kind == workflow.kind,
+    clauses = [and_(files_of(workflow),
                     Application.status.in_(sorted(workflow.values(getattr(workflow, meaning)))))
-               for workflow in WORKFLOWS.values() if getattr(workflow, meaning)]
+               for workflow in all_workflows() if getattr(workflow, meaning)]
     return or_(*clauses) if clauses else false()
 
 
 def is_in(application, meaning):
     """Whether the file is in a state its workflow declares with `meaning`."""
-    workflow = WORKFLOWS.get(application.kind)
-    return workflow is not None and workflow.is_in(application.status, meaning)
+    if application.process_version_id is None and application.kind not in WORKFLOWS:
+        return False
+    return workflow_of(application).is_in(application.status, meaning)
+
+
+def kind_title(kind):
+    """What the office calls a kind's workflow (the kind itself if nobody runs it)."""
+    workflow = find(kind)
+    return workflow.title if workflow is not None else kind

@@ -110,8 +110,6 @@ def test_the_model_refuses_a_value_outside_the_enumeration_before_flush():
                                   "Pilih salah satu: per hari, per bulan, per tahun, "
                                   "per m² per tahun.")
     with pytest.raises(InvalidChoice):
-        PermitType(code="X", name="X", workflow_kind="Izin Pemanfaatan Ase")
-    with pytest.raises(InvalidChoice):
         OutboxMessage(status="lost")
     db.session.rollback()
     assert pkkpr_type().tariff_unit is None
@@ -128,10 +126,8 @@ def _rows_of_every_enumerated_table():
 
 
 ENUMERATED_COLUMNS = [
-    ("permit_type", "workflow_kind", "ck_permit_type_workflow_kind"),
     ("permit_type", "use_form", "ck_permit_type_use_form"),
     ("permit_type", "tariff_unit", "ck_permit_type_tariff_unit"),
-    ("application", "kind", "ck_application_kind"),
     ("asset_use", "use_form", "ck_asset_use_use_form"),
     ("asset_use", "booking", "ck_asset_use_booking"),
     ("application_document", "verdict", "ck_application_document_verdict"),
@@ -155,3 +151,20 @@ def test_the_database_refuses_a_value_outside_the_enumeration(table, column, con
 def test_rebuilding_tables_for_the_checks_kept_their_other_constraints():
     names = {check["name"] for check in inspect(db.engine).get_check_constraints("asset_use")}
     assert "ck_asset_use_period" in names
+
+
+def test_the_workflow_select_offers_the_published_processes_as_they_are_published(
+    login_as
+):
+    """The kind is no enumeration since processes are configured (migration 0025): the
+    screen offers the built-in workflows and every published process, read at each
+    showing, and refuses anything else."""
+    from tests.processes.support import publish_trial_process
+
+    admin = login_as("admin")
+    assert "uji_reklame" not in dict(options(admin.get("/permittypeview/add").get_data(
+        as_text=True), "workflow_kind"))
+    publish_trial_process()
+    offered = dict(options(admin.get("/permittypeview/add").get_data(as_text=True),
+                           "workflow_kind"))
+    assert offered["uji_reklame"] == "Izin Uji Reklame"

@@ -1,0 +1,279 @@
+"""Configured processes (alur proses): drafts an admin edits, publication, versions,
+and the YAML an office shares or keeps in version control.
+
+Publishing checks the draft like the engine will run it (app/workflow/configured.py)
+and refuses with every problem at once; once published, a version never changes: files
+created with it finish on it, and a new version is a new draft."""
+
+import difflib
+
+import yaml
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.documents import keputusan
+from app.documents.defaults import configured_decree
+from app.documents.placeholders import ANSWERS, COMMON, placeholders
+from app.errors import InvalidInput, NotFound
+from app.extensions import db
+from app.security.roles import ADMIN, PEMOHON, staff_baseline
+from app.workflow.configured import InvalidSpec, compile_spec, read_spec
+from app.workflow.engine import unit_of_work
+from app.workflow.registry import WORKFLOWS, forget_published
+from models import (
+    DocumentTemplate,
+    DocumentTemplateVersion,
+    PermitType,
+    Process,
+    ProcessVersion,
+    Requirement,
+)
+from models.application import utcnow
+
+
+class PublishRefused(InvalidInput):
+    """A draft that cannot be published: `problems` says why, each as a sentence."""
+
+    def __init__(self, problems):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__(message=_l("The process cannot be published: %(problems)s",
+                                    problems=" ".join(self.problems)))
+
+
+def new_spec(code, name):
+    """The starting draft of a new process: one document check by the examiner."""
+    return {"code": code, "name": name, "form": [], "requirements": [],
+            "steps": [{"code": "periksa", "type": "document_check",
+                       "label": "Pemeriksaan berkas", "role": "Pemeriksa"}],
+            "decree": {"numbering_role": "Back Office", "signing_role": "Kepala Dinas"}}
+
+
+def process_by_code(code):
+    process = db.session.scalar(select(Process).where(Process.code == code))
+    if process is None:
+        raise NotFound(_l("There is no process “%(code)s”.", code=code))
+    return process
+
+
+def create_process(code, name, actor, spec=None):
+    """A new process with its first draft."""
+    if code in WORKFLOWS or db.session.scalar(select(Process.id).where(Process.code == code)):
+        raise InvalidInput({"code": _l("The code “%(code)s” is taken.", code=code)})
+    with unit_of_work():
+        process = Process(code=code, name=name)
+        db.session.add(process)
+        db.session.add(ProcessVersion(process=process, number=1,
+                                      spec=spec or new_spec(code, name),
+                                      created_by_id=actor.id if actor else None))
+    return process
+
+
+def draft_of(process, actor=None):
+    """The process's draft; a new one copied from the published version if none."""
+    if process.draft is not None:
+        return process.draft
+    base = process.published
+    draft = ProcessVersion(process=process, number=_next_number(process),
+                           spec=dict(base.spec) if base else new_spec(process.code,
+                                                                       process.name),
+                           created_by_id=actor.id if actor else None)
+    db.session.add(draft)
+    return draft
+
+
+def _next_number(process):
+    return max((v.number for v in process.versions), default=0) + 1
+
+
+def save_draft(process, spec, actor, note=None):
+    """Replace the draft's specification (a draft may be incomplete: publishing checks)."""
+    if spec.get("code") != process.code:
+        raise InvalidInput(message=_l("The process code cannot change: export it and import "
+                                      "it under a new code instead."))
+    with unit_of_work():
+        draft = draft_of(process, actor)
+        draft.spec = spec
+        draft.note = note or draft.note
+    return draft
+
+
+def problems_of(spec):
+    """Every reason a specification cannot be published, as sentences (empty: it can)."""
+    try:
+        parsed = read_spec(spec)
+    except InvalidSpec as error:
+        return error.problems
+    try:
+        compile_spec(parsed)
+    except ValueError as error:  # the workflow's own check: reachability, finals
+        return [str(_l("The process does not hold together: %(detail)s", detail=str(error)))]
+    return [str(_l("Decree template, %(part)s: %(problem)s", part=part, problem=problem))
+            for part, problem in keputusan.check_content(
+                decree_content(spec, parsed), decree_placeholders(parsed)).items()]
+
+
+def decree_placeholders(parsed):
+    """The placeholders the process's decree may use: the common ones and its answers."""
+    common = {name for name in placeholders("pkkpr_nb") if name.split(".")[0] in COMMON}
+    return common | {f"{ANSWERS}.{name}" for name in parsed.fields}
+
+
+def decree_content(spec, parsed):
+    """The decree template the specification gives, or the generic one for its form."""
+    given = (spec.get("decree") or {}).get("template")
+    return given or configured_decree(parsed.name, [(f.name, f.label) for f in parsed.form])
+
+
+def ensure_decree_template(spec, parsed, actor):
+    """The decree template of the process (`sk_<code>`, scope = the code): created with
+    the given or generic content; a template given in a new version is published as a
+    new template version when it differs. An office's edits in the template screen are
+    kept while the specification gives none."""
+    key = f"sk_{parsed.code}"
+    content = decree_content(spec, parsed)
+    template = db.session.scalar(select(DocumentTemplate).where(DocumentTemplate.key == key))
+    if template is None:
+        template = DocumentTemplate(key=key, kind="keputusan", scope=parsed.code,
+                                    name=f"Keputusan {parsed.name}")
+        db.session.add(template)
+    elif not (spec.get("decree") or {}).get("template") or \
+            template.versions[-1].content == content:
+        return
+    template.versions.append(DocumentTemplateVersion(
+        number=len(template.versions) + 1, content=content, published_at=utcnow(),
+        note=str(_l("From the process specification")),
+        created_by_id=actor.id if actor else None))
+
+
+def publish(process, actor, note=None):
+    """Publish the draft: checked, its permissions created and granted, its permit types'
+    requirements brought in line; files in flight keep their own version."""
+    draft = process.draft
+    if draft is None:
+        raise InvalidInput(message=_l("There is no draft to publish."))
+    problems = problems_of(draft.spec)
+    if problems:
+        raise PublishRefused(problems)
+    workflow, default_roles = compile_spec(read_spec(draft.spec), draft.id)
+    with unit_of_work():
+        draft.published_at = utcnow()
+        draft.published_by_id = actor.id if actor else None
+        draft.note = note or draft.note
+        grant_permissions(workflow, default_roles)
+        ensure_decree_template(draft.spec, workflow.spec, actor)
+        for permit_type in permit_types_of(process.code):
+            sync_requirements(permit_type, workflow.spec.requirements)
+    forget_published()
+    return draft
+
+
+def republish(process, version, actor):
+    """Publish an earlier version's specification again, as a new version."""
+    if version.process_id != process.id or version.published_at is None:
+        raise NotFound()
+    with unit_of_work():
+        draft = draft_of(process, actor)
+        draft.spec = dict(version.spec)
+        draft.note = str(_l("Republished from version %(number)s", number=version.number))
+    return publish(process, actor)
+
+
+def grant_permissions(workflow, default_roles):
+    """One permission per action (and the workflow's other permissions), granted to the
+    roles the process names; a role it names that does not exist yet is created. Grants
+    an admin made are kept: a role editor's change is not undone by a new version."""
+    sm = current_app.appbuilder.sm
+    for permission, role_names in default_roles.items():
+        permission_view = sm.add_permission_view_menu(permission, workflow.permission_view)
+        for role_name in role_names:
+            role = sm.find_role(role_name) or new_staff_role(role_name)
+            if role.name == ADMIN or permission_view in role.permissions:
+                continue
+            role.permissions.append(permission_view)
+
+
+def new_staff_role(name):
+    """A role a process names that does not exist yet (an agency's officers), with what
+    every officer's role may do besides the workflows."""
+    sm = current_app.appbuilder.sm
+    role = sm.add_role(name)
+    for permission, view in staff_baseline():
+        role.permissions.append(sm.add_permission_view_menu(permission, view))
+    return role
+
+
+def permit_types_of(code):
+    return db.session.scalars(select(PermitType).where(PermitType.workflow_kind == code)).all()
+
+
+def sync_requirements(permit_type, requirements):
+    """The permit type's active requirements become the version's (matched by name);
+    one no longer listed is deactivated, not deleted: earlier files still name it."""
+    by_name = {r.name: r for r in permit_type.requirements}
+    wanted = {entry["name"] for entry in requirements}
+    for position, entry in enumerate(requirements, start=1):
+        requirement = by_name.get(entry["name"])
+        if requirement is None:
+            requirement = Requirement(permit_type=permit_type, name=entry["name"])
+            db.session.add(requirement)
+        requirement.description = entry["description"] or None
+        requirement.mandatory = entry["mandatory"]
+        requirement.accepted_types = ",".join(entry["accept"])
+        requirement.max_size_mb = entry["max_mb"]
+        requirement.position = position
+        requirement.active = True
+    for name, requirement in by_name.items():
+        if name not in wanted:
+            requirement.active = False
+
+
+# --- YAML ----------------------------------------------------------------------------------
+
+def to_yaml(spec):
+    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False, width=100)
+
+
+def from_yaml(text):
+    """A specification from YAML text; InvalidInput when it is not YAML of a mapping."""
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InvalidInput({"file": _l("The file is not valid YAML: %(detail)s",
+                                       detail=str(error).splitlines()[0])}) from None
+    if not isinstance(spec, dict):
+        raise InvalidInput({"file": _l("The file does not describe a process.")})
+    return spec
+
+
+def import_process(text, actor, publish_now=True):
+    """Create or update a process from YAML, checked like a publication. Returns the
+    process."""
+    spec = from_yaml(text)
+    problems = problems_of(spec)
+    if problems:
+        raise PublishRefused(problems)
+    code = spec["code"]
+    process = db.session.scalar(select(Process).where(Process.code == code))
+    if process is None:
+        process = create_process(code, spec["name"], actor, spec=spec)
+    else:
+        save_draft(process, spec, actor)
+    if publish_now:
+        publish(process, actor, note=str(_l("Imported from YAML")))
+    return process
+
+
+def diff(older, newer):
+    """The lines that differ between two versions' YAML (unified diff)."""
+    return list(difflib.unified_diff(
+        to_yaml(older.spec).splitlines(), to_yaml(newer.spec).splitlines(),
+        fromfile=f"v{older.number}", tofile=f"v{newer.number}", lineterm=""))
+
+
+def roles_named(spec):
+    """The roles a specification gives steps to (the applicant aside)."""
+    try:
+        return [name for name in read_spec(spec).roles() if name != PEMOHON]
+    except InvalidSpec:
+        return []
