@@ -1,0 +1,290 @@
+"""Hand-written oracles of the workflows, and the driver that checks a definition against
+one over every (state, action, role) combination.
+
+Each table says, for every state, which action which roles may take there and where the
+file then goes. It is written by hand from DESIGN.md sections 3 and 4 and the seed, and
+from the README for what later issues added (withdrawal, initials, deadlines, reopening)
+— never computed from app/workflow, so a wrong definition or a wrong default grant fails
+the matrix instead of being copied into the expectation.
+
+The files under test are the applicant's own (not walk-ins registered by the front
+office): the applicant's acts (ajukan, unggah_bukti_bayar, batalkan, tarik_permohonan)
+are the Pemohon's alone. Where an action chooses its target, the table gives the target
+for the fixture's situation, written next to the table.
+
+Adding a process: a table here, and one test parametrized with `combinations(workflow)`
+calling `check_combination(workflow, TABLE, file_factory, state, action)`.
+"""
+
+from sqlalchemy import func, select
+
+from app.errors import SiapError
+from app.extensions import db
+from app.security.roles import (
+    ADMIN,
+    ATR_BPN,
+    BACK_OFFICE,
+    DPUPR,
+    FRONT_OFFICE,
+    KEPALA_BIDANG_PERIZINAN,
+    KEPALA_DINAS,
+    PEMERIKSA,
+    PEMOHON,
+    PENGELOLA_ASET,
+)
+from app.workflow.engine import apply_action, take_system_transition
+from models import Application, HistoryEvent
+from models.application import utcnow
+from tests.support import action_input, user
+
+# A deadline passing: the scheduled jobs take it (by_system), no role may.
+NOBODY = frozenset()
+# Returning for correction: the front office at the counter, the examiner at the check.
+RETURNERS = {FRONT_OFFICE, PEMERIKSA}
+# Withdrawing a submitted file, from any state before the signature (README,
+# "Cancelling and withdrawing").
+WITHDRAW = {"tarik_permohonan": ({PEMOHON}, "ditarik")}
+
+# PKKPR Non Berusaha: DESIGN.md section 3. The permit type asks the Kepala Bidang
+# Perizinan for initials, so the SK number leads to menunggu_paraf and that one initial
+# to siap_ds.
+PKKPR = {
+    "draft": {
+        "ajukan": ({PEMOHON}, "diajukan"),
+        "batalkan": ({PEMOHON}, "dibatalkan"),
+    },
+    "diajukan": {
+        "terima": ({FRONT_OFFICE}, "diterima_fo"),
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "diterima_fo": {
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        "teruskan_pemeriksa": ({FRONT_OFFICE}, "diperiksa"),
+        **WITHDRAW,
+    },
+    "perlu_perbaikan": {
+        "ajukan": ({PEMOHON}, "diajukan"),
+        "perbaikan_lewat_tempo": (NOBODY, "gugur_perbaikan"),
+        **WITHDRAW,
+    },
+    "diperiksa": {
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        "teruskan_dinas": ({PEMERIKSA}, "diteruskan_dinas"),
+        **WITHDRAW,
+    },
+    "diteruskan_dinas": {
+        "terbitkan_krk": ({DPUPR}, "krk_terbit"),
+        "tolak": ({DPUPR}, "ditolak"),
+        **WITHDRAW,
+    },
+    "krk_terbit": {
+        "terbitkan_sps": ({ATR_BPN}, "menunggu_pembayaran"),
+        "tolak": ({DPUPR}, "ditolak"),
+        **WITHDRAW,
+    },
+    "menunggu_pembayaran": {
+        "unggah_bukti_bayar": ({PEMOHON}, "pembayaran_pnbp"),
+        "billing_kedaluwarsa": (NOBODY, "billing_kedaluwarsa"),
+        **WITHDRAW,
+    },
+    "billing_kedaluwarsa": {
+        "terbitkan_ulang_sps": ({ATR_BPN}, "menunggu_pembayaran"),
+        **WITHDRAW,
+    },
+    "pembayaran_pnbp": {
+        "tolak_bukti_bayar": ({ATR_BPN}, "menunggu_pembayaran"),
+        "konfirmasi_pembayaran": ({ATR_BPN}, "penerbitan_pertek"),
+        **WITHDRAW,
+    },
+    "penerbitan_pertek": {
+        "terbitkan_pertek": ({ATR_BPN}, "pertek_terbit"),
+        **WITHDRAW,
+    },
+    "pertek_terbit": {
+        "terbitkan_rekomendasi": ({DPUPR}, "rekomendasi_terbit"),
+        "tolak": ({DPUPR}, "ditolak"),
+        **WITHDRAW,
+    },
+    "rekomendasi_terbit": {
+        "input_nomor_sk": ({BACK_OFFICE}, "menunggu_paraf"),
+        **WITHDRAW,
+    },
+    "menunggu_paraf": {
+        "paraf": ({KEPALA_BIDANG_PERIZINAN}, "siap_ds"),
+        "kembalikan_bo": ({KEPALA_DINAS}, "rekomendasi_terbit"),
+        **WITHDRAW,
+    },
+    "siap_ds": {
+        "tandatangani": ({KEPALA_DINAS}, "selesai"),
+        "tolak_ds": ({KEPALA_DINAS}, "ditolak"),
+        "kembalikan_bo": ({KEPALA_DINAS}, "rekomendasi_terbit"),
+        **WITHDRAW,
+    },
+    "selesai": {},
+    "ditolak": {},
+    "dibatalkan": {},
+    "ditarik": {},
+    # Final, but the front office may reopen it within the reopening window.
+    "gugur_perbaikan": {"buka_kembali": ({FRONT_OFFICE}, "perlu_perbaikan")},
+}
+
+# Izin Pemanfaatan Aset: DESIGN.md section 4. The file is a use of the meeting hall,
+# which has a tariff: the recommendation leads to the retribution payment (a free use
+# would skip it). Its permit type asks for initials as PKKPR's does.
+ASSET = {
+    "draft": {
+        "ajukan": ({PEMOHON}, "diajukan"),
+        "batalkan": ({PEMOHON}, "dibatalkan"),
+    },
+    "diajukan": {
+        "terima": ({FRONT_OFFICE}, "diterima_fo"),
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "diterima_fo": {
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        "teruskan_pemeriksa": ({FRONT_OFFICE}, "diperiksa"),
+        **WITHDRAW,
+    },
+    "perlu_perbaikan": {
+        "ajukan": ({PEMOHON}, "diajukan"),
+        "perbaikan_lewat_tempo": (NOBODY, "gugur_perbaikan"),
+        **WITHDRAW,
+    },
+    "diperiksa": {
+        "kembalikan": (RETURNERS, "perlu_perbaikan"),
+        "teruskan_dinas": ({PEMERIKSA}, "diteruskan_opd"),
+        **WITHDRAW,
+    },
+    "diteruskan_opd": {
+        "terbitkan_rekomendasi": ({PENGELOLA_ASET}, "menunggu_pembayaran"),
+        "tolak": ({PENGELOLA_ASET}, "ditolak"),
+        **WITHDRAW,
+    },
+    "menunggu_pembayaran": {
+        "unggah_bukti_bayar": ({PEMOHON}, "verifikasi_pembayaran"),
+        # The agency may give a later due date once; the file keeps waiting for payment.
+        "perpanjang_jatuh_tempo": ({PENGELOLA_ASET}, "menunggu_pembayaran"),
+        "retribusi_lewat_tempo": (NOBODY, "gugur"),
+        **WITHDRAW,
+    },
+    "verifikasi_pembayaran": {
+        "tolak_bukti_bayar": ({PENGELOLA_ASET}, "menunggu_pembayaran"),
+        "konfirmasi_pembayaran": ({PENGELOLA_ASET}, "penyiapan_sk"),
+        **WITHDRAW,
+    },
+    "penyiapan_sk": {
+        "input_nomor_sk": ({BACK_OFFICE}, "menunggu_paraf"),
+        **WITHDRAW,
+    },
+    "menunggu_paraf": {
+        "paraf": ({KEPALA_BIDANG_PERIZINAN}, "siap_ds"),
+        "kembalikan_bo": ({KEPALA_DINAS}, "penyiapan_sk"),
+        **WITHDRAW,
+    },
+    "siap_ds": {
+        "tandatangani": ({KEPALA_DINAS}, "selesai"),
+        "tolak_ds": ({KEPALA_DINAS}, "ditolak"),
+        "kembalikan_bo": ({KEPALA_DINAS}, "penyiapan_sk"),
+        **WITHDRAW,
+    },
+    "selesai": {},
+    "ditolak": {},
+    "dibatalkan": {},
+    "ditarik": {},
+    "gugur": {},
+    "gugur_perbaikan": {"buka_kembali": ({FRONT_OFFICE}, "perlu_perbaikan")},
+}
+
+# One demo user per role. Admin configures and decides nothing: it takes no action.
+ROLE_USERS = {
+    PEMOHON: "pemohon",
+    FRONT_OFFICE: "frontoffice",
+    PEMERIKSA: "pemeriksa",
+    DPUPR: "dpupr",
+    ATR_BPN: "atrbpn",
+    PENGELOLA_ASET: "pengelolaaset",
+    BACK_OFFICE: "backoffice",
+    KEPALA_BIDANG_PERIZINAN: "kabidperizinan",
+    KEPALA_DINAS: "kepaladinas",
+    ADMIN: "admin",
+}
+
+
+def combinations(workflow):
+    """Every (state, action) of a definition, as (state value, action) pairs to
+    parametrize a test with."""
+    return [(state.value, transition.action)
+            for state in workflow.states for transition in workflow.transitions]
+
+
+def check_oracle_covers(workflow, table):
+    """The table names exactly the definition's states and actions: a state or an action
+    added to a definition without its oracle fails."""
+    assert set(table) == {state.value for state in workflow.states}
+    assert {action for actions in table.values() for action in actions} == {
+        transition.action for transition in workflow.transitions}
+
+
+def snapshot(application_id):
+    """What a refused action must leave as it was: status, version, history, artifacts."""
+    db.session.expire_all()
+    application = db.session.get(Application, application_id)
+    events = db.session.scalar(
+        select(func.count(HistoryEvent.id)).where(HistoryEvent.application_id == application_id)
+    )
+    return application.status, application.version, events, len(application.artifacts)
+
+
+def pkkpr_form_input(action, application):
+    return action_input(action)
+
+
+def check_combination(workflow, table, file_factory, state, action,
+                      form_input=pkkpr_form_input):
+    """Every role tries `action` on a file in `state` made by `file_factory(state)`
+    (with `form_input(action, application)` as the form): the roles the table allows
+    succeed and land in its target, every other is refused and changes nothing. Then
+    the scheduled jobs try it: only a deadline transition (NOBODY) is theirs, and it
+    lands in the table's target."""
+    check_oracle_covers(workflow, table)
+    allowed, target = table[state].get(action, (NOBODY, None))
+    application = file_factory(state)
+    for role, username in ROLE_USERS.items():
+        where = (state, action, role)
+        before = snapshot(application.id)
+        try:
+            apply_action(application.id, action, user(username),
+                         form_input(action, application))
+        except SiapError:
+            succeeded = False
+        else:
+            succeeded = True
+        assert succeeded == (role in allowed), where
+        if succeeded:
+            assert snapshot(application.id)[0] == target, where
+            application = file_factory(state)
+        else:
+            assert snapshot(application.id) == before, where
+    check_system(application, state, action, by_system=target is not None and not allowed,
+                 target=target)
+
+
+def check_system(application, state, action, by_system, target):
+    """The deadline jobs take exactly the table's role-less transitions."""
+    where = (state, action, "system")
+    before = snapshot(application.id)
+    try:
+        take_system_transition(application, action, utcnow())
+        db.session.commit()
+    except SiapError:
+        db.session.rollback()
+        taken = False
+    else:
+        taken = True
+    assert taken == by_system, where
+    if taken:
+        assert snapshot(application.id)[0] == target, where
+    else:
+        assert snapshot(application.id) == before, where
