@@ -17,7 +17,7 @@ from app.documents.defaults import configured_decree
 from app.documents.placeholders import ANSWERS, COMMON, placeholders
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.security.roles import ADMIN, PEMOHON, staff_baseline
+from app.security.roles import ADMIN, staff_baseline
 from app.workflow.configured import InvalidSpec, compile_spec, read_spec
 from app.workflow.engine import unit_of_work
 from app.workflow.registry import WORKFLOWS, forget_published
@@ -48,12 +48,6 @@ def new_spec(code, name):
                        "label": "Pemeriksaan berkas", "role": "Pemeriksa"}],
             "decree": {"numbering_role": "Back Office", "signing_role": "Kepala Dinas"}}
 
-
-def process_by_code(code):
-    process = db.session.scalar(select(Process).where(Process.code == code))
-    if process is None:
-        raise NotFound(_l("There is no process “%(code)s”.", code=code))
-    return process
 
 
 def create_process(code, name, actor, spec=None):
@@ -270,10 +264,3 @@ def diff(older, newer):
         to_yaml(older.spec).splitlines(), to_yaml(newer.spec).splitlines(),
         fromfile=f"v{older.number}", tofile=f"v{newer.number}", lineterm=""))
 
-
-def roles_named(spec):
-    """The roles a specification gives steps to (the applicant aside)."""
-    try:
-        return [name for name in read_spec(spec).roles() if name != PEMOHON]
-    except InvalidSpec:
-        return []

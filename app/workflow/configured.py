@@ -196,10 +196,6 @@ class ProcessSpec:
             found.update(implicit_fields(step))
         return found
 
-    def roles(self):
-        return sorted({step.role for step in self.steps} | {self.numbering_role,
-                                                             self.signing_role})
-
 
 def implicit_fields(step):
     """What a step records besides its own fields, usable in conditions and decrees."""
@@ -553,15 +549,10 @@ def store_answers(fields):
 def _record(name, form_field):
     def effect(ctx):
         ctx.application.form_data = {**(ctx.application.form_data or {}),
-                                     name: _plain(ctx.form[form_field].data)}
+                                     name: steps.json_value(ctx.form[form_field].data)}
 
     effect.__name__ = f"record_{name}"
     return effect
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else \
-        (str(value) if isinstance(value, Decimal) else value)
 
 
 def _document_check(S, step, here, forward):  # noqa: N803
@@ -627,8 +618,8 @@ def _fee(S, step, here, forward):  # noqa: N803
                                      step.amount_field: str(amount)}
         ctx.event_data["jumlah"] = str(amount)
 
-    def invoice_route(ctx):
-        if amount_of(ctx) > 0:
+    def invoice_route(ctx):  # after issue_invoice: the amount is the file's now
+        if Decimal(ctx.application.form_data[step.amount_field]) > 0:
             return waiting
         return forward["route"](ctx) if forward["route"] else forward["target"]
 

@@ -141,17 +141,6 @@ class FieldDef:
             return date.fromisoformat(value)
         return value
 
-    def number(self, value):
-        """The stored value as a Decimal (conditions, fees), None when empty or not one."""
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):
-            return Decimal(int(value))
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            return None
-
     def display(self, value):
         """The stored value as a person reads it: labels, Indonesian numbers and dates."""
         if value is None or value == "":

@@ -85,7 +85,8 @@ def assign_sk_number(ctx):
     ctx.event_data["sk_number"] = application.sk_number
 
 
-def _plain(value):
+def json_value(value):
+    """A form value as JSON keeps it: decimals as text, dates in ISO form."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -154,7 +155,7 @@ def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
             application=ctx.application,
             kind=kind,
             number=form[number_field].data if number_field else None,
-            data={name: _plain(form[name].data) for name in names},
+            data={name: json_value(form[name].data) for name in names},
             issued_by_id=ctx.actor.id,
             issued_at=ctx.now,
         )
