@@ -36,6 +36,7 @@ from views.notifications import (
     TwilioCallbackView,
 )
 from views.password_reset import PasswordResetView, limit_password_reset
+from views.processes import ProcessDesignerView
 from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
 from views.service_standards import HolidayView, StageTargetView
@@ -155,6 +156,8 @@ def register_views(appbuilder):
                         category=CATALOGUE_MENU)
     appbuilder.add_view(AssetView, "Regional assets", label=_l("Regional assets"),
                         icon="fa-building", category=CATALOGUE_MENU)
+    appbuilder.add_view(ProcessDesignerView, "Processes", label=_l("Processes"),
+                        icon="fa-diagram-project", category=CATALOGUE_MENU)
     appbuilder.add_view(HolidayView, "Days off", label=_l("Days off"),
                         icon="fa-calendar-xmark", category=CATALOGUE_MENU)
     appbuilder.add_view(StageTargetView, "Stage targets", label=_l("Stage targets"),

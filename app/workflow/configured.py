@@ -243,8 +243,8 @@ def read_spec(raw):
     if any(f.type == "file" for f in form):
         problems.append(_l("Application form: ask for files as requirements, not as "
                            "fields."))
-    requirements = _read_requirements(raw.get("requirements"), problems)
-    steps_ = tuple(_read_step(raw_step, index, problems)
+    requirements = read_requirements(raw.get("requirements"), problems)
+    steps_ = tuple(read_step(raw_step, index, problems)
                    for index, raw_step in enumerate(raw.get("steps") or (), start=1))
     steps_ = tuple(step for step in steps_ if step is not None)
     if not steps_:
@@ -263,7 +263,7 @@ def read_spec(raw):
     return spec
 
 
-def _read_requirements(raws, problems):
+def read_requirements(raws, problems):
     requirements, seen = [], set()
     for index, raw in enumerate(raws or (), start=1):
         name = str((raw or {}).get("name") or "").strip() if isinstance(raw, dict) else ""
@@ -282,7 +282,7 @@ def _read_requirements(raws, problems):
     return tuple(requirements)
 
 
-def _read_step(raw, index, problems):
+def read_step(raw, index, problems):
     if not isinstance(raw, dict):
         problems.append(_l("Step %(n)s must be a mapping.", n=index))
         return None
