@@ -11,6 +11,12 @@
         });
       });
     });
+    // <form data-confirm="Question?">: sent only when the user agrees.
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      });
+    });
     // <button data-print>: prints the page.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
