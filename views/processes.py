@@ -209,7 +209,7 @@ class ProcessDesignerView(BaseView):
         """Add a piece to a place, or change the one at `position` (counted from 1)."""
         process = self._process(process_id)
         index = position - 1 if position else None
-        spec = processes.draft_of(process).spec if process.draft else process.published.spec
+        spec = (process.draft or process.published).spec
         if request.method == "POST":
             form = self._piece_form(place, spec, request_formdata(request))
             if form.validate():
