@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext
 
+from app.documents.formatting import rupiah_text
 from app.workflow.configured import OPERATORS, PALETTE
 
-WIDTH, BOX_WIDTH, BOX_HEIGHT, GAP, LEFT = 640, 360, 58, 34, 140
+WIDTH, BOX_WIDTH, BOX_HEIGHT, GAP, LEFT = 600, 380, 64, 30, 130
 
 
 @dataclass
@@ -40,7 +41,7 @@ def _step_detail(step):
     detail = f"{step.get('role') or '?'} · {kind}"
     tariff = step.get("tariff") or {}
     if step.get("type") == "fee" and tariff.get("basis") not in (None, "entered"):
-        detail += f" · Rp{tariff.get('rate', 0)}"
+        detail += f" · {rupiah_text(tariff.get('rate', 0))}"
         if tariff.get("field"):
             detail += f" × {tariff['field']}"
     return detail
