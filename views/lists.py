@@ -166,7 +166,7 @@ class ProcessInboxView(_ProcessList, InboxView):
 
     class_permission_name = PROCESS_INBOX_VIEW
     route_base = "/processinboxview"
-    list_title = _l("Inbox")
+    list_title = _l("Inboxes of the configured processes")  # the role screen's name
     menu_index = 1
     base_filters = [["id", WhereClause,
                      lambda: and_(Application.kind == _listed_kind(), inbox_clause(g.user))]]
@@ -181,7 +181,7 @@ class ProcessFilesView(_ProcessList, AllApplicationsView):
 
     class_permission_name = PROCESS_FILES_VIEW
     route_base = "/processfilesview"
-    list_title = _l("All files")
+    list_title = _l("File lists of the configured processes")
     menu_index = 2
     base_filters = [["id", WhereClause, lambda: and_(Application.kind == _listed_kind(),
                                                      visibility_clause(g.user))]]
