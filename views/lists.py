@@ -193,9 +193,9 @@ class ProcessFilesView(_ProcessList, AllApplicationsView):
 
 class ProcessMenus:
     """The menu groups of the configured processes, kept in step with the registry: one
-    per published process, after the built-in kinds' groups, with its inbox (and the
-    number of files waiting) and its file list. Each worker rebuilds them when the set
-    of published processes it knows changes (the registry rechecks every
+    per published process, by name, after the built-in kinds' groups, each with its
+    inbox (and the number of files waiting) and its file list. Each worker rebuilds them
+    when the set of published processes it knows changes (the registry rechecks every
     PROCESS_RECHECK_SECONDS), so a process published elsewhere shows on the next request
     here; who sees a group is its `menu_access` permissions' business."""
 
@@ -203,8 +203,8 @@ class ProcessMenus:
         self.appbuilder, self.shown = appbuilder, ()
 
     def wanted(self):
-        return tuple((w.kind, str(w.title)) for w in current_workflows()
-                     if w.kind not in WORKFLOWS)
+        return tuple(sorted(((w.kind, str(w.title)) for w in current_workflows()
+                             if w.kind not in WORKFLOWS), key=lambda pair: pair[1]))
 
     def sync(self):
         wanted = self.wanted()
