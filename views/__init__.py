@@ -26,8 +26,11 @@ from views.lists import (
     AllApplicationsView,
     InboxView,
     MyApplicationsView,
+    ProcessFilesView,
+    ProcessInboxView,
     kind_lists,
     provide_inbox_counts,
+    provide_process_menus,
 )
 from views.notifications import (
     MessageTemplateView,
@@ -122,6 +125,10 @@ def register_views(appbuilder):
                             category_icon="fa-folder-open")
         appbuilder.add_view(every, f"All files {kind}", label=_l("All files"),
                             icon="fa-folder-tree", category=f"Files {kind}")
+    # The configured processes' groups: one pair of lists, a group each from the registry.
+    appbuilder.add_view_no_menu(ProcessInboxView)
+    appbuilder.add_view_no_menu(ProcessFilesView)
+    provide_process_menus(appbuilder)
     appbuilder.add_view(StatisticsView, "Statistics", label=_l("Statistics"),
                         icon="fa-chart-bar", category=APPLICATIONS_MENU)
     appbuilder.add_view(DecreeRegisterView, "Decree register", label=_l("Decree register"),

@@ -3,17 +3,21 @@
 Each list is filtered in the database by the same clauses the engine uses, so a
 user never sees a row they may not open. Rows link to the file page."""
 
-from flask import current_app, g
-from flask_appbuilder import ModelView
+from flask import abort, current_app, flash, g, redirect, request
+from flask_appbuilder import ModelView, expose, has_access
+from flask_appbuilder.exceptions import FABException
+from flask_appbuilder.menu import MenuItem
 from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import and_, or_
 
+from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
 from app.services import clock
 from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
-from app.workflow.registry import current, workflow_of
+from app.workflow.registry import WORKFLOWS, current, current_workflows, find, workflow_of
 from models import Application
 from views.columns import PresentedInterface
 
@@ -116,6 +120,128 @@ def kind_lists(kind):
                           lambda: and_(Application.kind == kind, visibility_clause(g.user))]],
     })
     return inbox, every
+
+
+# --- configured processes: one pair of lists for all, a menu group each ----------------
+
+def _listed_kind():
+    return (request.view_args or {}).get("kind")
+
+
+class _ProcessList:
+    """A list of one configured process's files, the kind in the address
+    (/<view>/list/<kind>/): its menu group links here. Open to whoever holds the menu
+    entry of that process's list (granted at publication, moved in the role screen);
+    the rows are filtered by the same clauses as every other list."""
+
+    base_permissions = ["can_list"]
+    menu_index = 1  # which of kind_menus(kind) opens this list
+
+    @expose("/list/")
+    @has_access
+    def list(self):
+        abort(404)  # every list is of one process: /list/<kind>/
+
+    @expose("/list/<kind>/")
+    @has_access
+    @permission_name("list")
+    def list_of_kind(self, kind):
+        workflow = find(kind)
+        if workflow is None or kind in WORKFLOWS:
+            abort(404)  # the built-in kinds have lists of their own
+        if not self.appbuilder.sm.has_access("menu_access", kind_menus(kind)[self.menu_index]):
+            abort(403)
+        self.update_redirect()
+        try:
+            widgets = self._list()
+        except FABException as exc:
+            flash(f"An error occurred: {exc}", "warning")
+            return redirect(self.get_redirect())
+        return self.render_template(self.list_template, widgets=widgets,
+                                    title=self.title_of(workflow.title))
+
+
+class ProcessInboxView(_ProcessList, InboxView):
+    """Files of one configured process waiting for the signed-in officer."""
+
+    class_permission_name = PROCESS_INBOX_VIEW
+    route_base = "/processinboxview"
+    list_title = _l("Inboxes of the configured processes")  # the role screen's name
+    menu_index = 1
+    base_filters = [["id", WhereClause,
+                     lambda: and_(Application.kind == _listed_kind(), inbox_clause(g.user))]]
+
+    @staticmethod
+    def title_of(process):
+        return gettext("Inbox: %(kind)s", kind=process)
+
+
+class ProcessFilesView(_ProcessList, AllApplicationsView):
+    """Every file of one configured process the user may view."""
+
+    class_permission_name = PROCESS_FILES_VIEW
+    route_base = "/processfilesview"
+    list_title = _l("File lists of the configured processes")
+    menu_index = 2
+    base_filters = [["id", WhereClause, lambda: and_(Application.kind == _listed_kind(),
+                                                     visibility_clause(g.user))]]
+
+    @staticmethod
+    def title_of(process):
+        return gettext("All files: %(kind)s", kind=process)
+
+
+class ProcessMenus:
+    """The menu groups of the configured processes, kept in step with the registry: one
+    per published process, by name, after the built-in kinds' groups, each with its
+    inbox (and the number of files waiting) and its file list. Each worker rebuilds them
+    when the set of published processes it knows changes (the registry rechecks every
+    PROCESS_RECHECK_SECONDS), so a process published elsewhere shows on the next request
+    here; who sees a group is its `menu_access` permissions' business."""
+
+    def __init__(self, appbuilder):
+        self.appbuilder, self.shown = appbuilder, ()
+
+    def wanted(self):
+        return tuple(sorted(((w.kind, str(w.title)) for w in current_workflows()
+                             if w.kind not in WORKFLOWS), key=lambda pair: pair[1]))
+
+    def sync(self):
+        wanted = self.wanted()
+        if wanted == self.shown:
+            return
+        menu = self.appbuilder.menu
+        kept = [item for item in menu.menu if not getattr(item, "siap_process", False)]
+        built_in = {kind_menus(kind)[0] for kind in WORKFLOWS}
+        after = max((i + 1 for i, item in enumerate(kept) if item.name in built_in),
+                    default=len(kept))
+        groups = [self.group(kind, title) for kind, title in wanted]
+        menu.menu = kept[:after] + groups + kept[after:]  # one assignment: readers see
+        self.shown = wanted                               # the old list or the new one
+
+    @staticmethod
+    def group(kind, title):
+        group_name, inbox_name, files_name = kind_menus(kind)
+        group = MenuItem(group_name, icon="fa-folder-open", label=title, childs=[
+            MenuItem(inbox_name, href=f"{ProcessInboxView.route_base}/list/{kind}/",
+                     icon="fa-inbox", label=_l("Inbox")),
+            MenuItem(files_name, href=f"{ProcessFilesView.route_base}/list/{kind}/",
+                     icon="fa-folder-tree", label=_l("All files")),
+        ])
+        group.siap_process = True
+        return group
+
+
+def provide_process_menus(appbuilder):
+    """Keep the configured processes' menu groups in step before each page."""
+    menus = ProcessMenus(appbuilder)
+
+    def sync():
+        if request.endpoint not in ("static", "appbuilder.static"):
+            menus.sync()
+
+    current_app.before_request(sync)
+    return menus
 
 
 def provide_inbox_counts():

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import NumberRange, ValidationError
 
 from app.forms import ChoiceColumns
-from app.workflow.registry import WORKFLOWS, current
+from app.workflow.registry import current, current_workflows
 from models import Holiday, StageTarget
 from models.choices import Choices
 
@@ -27,17 +27,25 @@ class HolidayView(ModelView):
     }
 
 
-def _stage_choices():
-    """Every non-final status of every workflow (a status several workflows share, such
-    as the submitted one, has the same label in each). Offered as a list and checked against
-    the permit type's workflow here; not constrained in the database, where the
-    workflow definitions (code) are what says which statuses exist."""
-    labels = {}
-    for workflow in WORKFLOWS.values():  # built-in; a configured process's: not yet
-        for state in workflow.states:
-            if state != workflow.initial and state not in workflow.terminal:
-                labels.setdefault(state.value, workflow.label(state))
-    return Choices(labels)
+class StageChoices(Choices):
+    """Every non-final status of every workflow, the configured processes' current
+    versions included (a status several workflows share, such as the submitted one, has
+    the same label in each): read when the form is shown, so a process published since
+    the start brings its steps. Offered as a list and checked against the permit type's
+    workflow here; not constrained in the database, where the workflow definitions are
+    what says which statuses exist."""
+
+    def __init__(self):  # the labels are read from the registry, not given
+        pass
+
+    @property
+    def labels(self):
+        labels = {}
+        for workflow in current_workflows():
+            for state in workflow.states:
+                if state != workflow.initial and state not in workflow.terminal:
+                    labels.setdefault(state.value, workflow.label(state))
+        return labels
 
 
 def status_of_the_permit_types_workflow(form, field):
@@ -65,4 +73,4 @@ class StageTargetView(ChoiceColumns, ModelView):
         "status": [status_of_the_permit_types_workflow],
         "days": [NumberRange(min=1, max=365)],
     }
-    choice_columns = {"status": _stage_choices()}
+    choice_columns = {"status": StageChoices()}

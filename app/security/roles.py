@@ -45,6 +45,25 @@ SELF_SERVICE = (
 DEFAULT_GRANTS = {role: list(SELF_SERVICE) for role in WORK_ROLES}
 
 
+def kind_menus(kind):
+    """The menu entries of a permit kind's group: (the group, its inbox, its file list).
+    Each is a `menu_access` permission; the built-in kinds' are default grants, a
+    configured process's are granted when it is published."""
+    return f"Files {kind}", f"Inbox {kind}", f"All files {kind}"
+
+
+# The permission names of the lists every configured process's menu group opens (one
+# pair of screens for all of them: views/lists.py).
+PROCESS_INBOX_VIEW = "ProcessInboxView"
+PROCESS_FILES_VIEW = "ProcessFilesView"
+
+
+def kind_list_grants(kind):
+    """(permission, view) of a configured process's menu group and the lists it opens."""
+    return [("can_list", PROCESS_INBOX_VIEW), ("can_list", PROCESS_FILES_VIEW),
+            *(("menu_access", name) for name in kind_menus(kind))]
+
+
 def is_staff(user):
     """An officer: holds a role other than an applicant's (an admin's own roles count)."""
     return any(role.name not in (PEMOHON, PUBLIC) for role in user.roles)

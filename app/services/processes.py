@@ -17,7 +17,7 @@ from app.documents.defaults import configured_decree
 from app.documents.placeholders import ANSWERS, COMMON, placeholders
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.security.roles import ADMIN, staff_baseline
+from app.security.roles import ADMIN, PEMOHON, kind_list_grants, staff_baseline
 from app.workflow.configured import InvalidSpec, compile_spec, read_spec
 from app.workflow.engine import unit_of_work
 from app.workflow.registry import WORKFLOWS, forget_published
@@ -175,8 +175,10 @@ def republish(process, version, actor):
 
 def grant_permissions(workflow, default_roles):
     """One permission per action (and the workflow's other permissions), granted to the
-    roles the process names; a role it names that does not exist yet is created. Grants
-    an admin made are kept: a role editor's change is not undone by a new version."""
+    roles the process names; a role it names that does not exist yet is created. The
+    process's menu group (its inbox and file list) goes to the officers' roles among them
+    and to the Admin, as the built-in kinds' do. Grants an admin made are kept: a role
+    editor's change is not undone by a new version (nor is a grant taken back)."""
     sm = current_app.appbuilder.sm
     for permission, role_names in default_roles.items():
         permission_view = sm.add_permission_view_menu(permission, workflow.permission_view)
@@ -185,6 +187,14 @@ def grant_permissions(workflow, default_roles):
             if role.name == ADMIN or permission_view in role.permissions:
                 continue
             role.permissions.append(permission_view)
+    officers = sorted({name for names in default_roles.values() for name in names
+                       if name != PEMOHON} | {ADMIN})
+    for permission, view in kind_list_grants(workflow.kind):
+        permission_view = sm.add_permission_view_menu(permission, view)
+        for role_name in officers:
+            role = sm.find_role(role_name)
+            if role is not None and permission_view not in role.permissions:
+                role.permissions.append(permission_view)
 
 
 def new_staff_role(name):

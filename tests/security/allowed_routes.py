@@ -54,6 +54,13 @@ Review (issue 15, renewal): POST /permohonan/<id>/perpanjang and the API's
 files: the hall is renewed, 302 to the new draft or 201; the PKKPR type is not renewable,
 409 or a redirect back with the reason); every other role, the Admin included, gets 404
 as for a file it may not see, also where it sees the file.
+Review (issue 16, configured processes' menus): /processinboxview/list/<kind>/ and
+/processfilesview/list/<kind>/ serve every configured process's inbox and file list. Their
+`can_list` and the process's menu entries are granted when a process is published (to the
+roles acting in it and the Admin); none is published in these objects, so the Admin (who
+holds `can_list` as on every screen) gets 404 for the unknown kind and everyone else 403;
+/list/ without a kind is 404. tests/processes/test_screens_for_kind.py proves who reaches
+a published one. Like the other lists, they add, show, edit and delete nothing.
 Questionable, reported (not changed here):
 - ApplicationView.draft_decree: its docstring says back office and head of office, but
   everyone who sees the file reaches it, the applicant included (and the GET commits the
@@ -885,6 +892,60 @@ ALLOWED = {
     # /persyaratan/
     "GET RequirementsCatalogueView.index":
         "everyone",
+    # /processfilesview/action/<string:name>/<pk>
+    "GET ProcessFilesView.action":
+        "",
+    # /processfilesview/action_post
+    "POST ProcessFilesView.action_post":
+        "everyone",
+    # /processfilesview/add
+    "GET ProcessFilesView.add":
+        "",
+    # /processfilesview/delete/<pk>
+    "GET ProcessFilesView.delete":
+        "",
+    # /processfilesview/download/<string:filename>
+    "GET ProcessFilesView.download":
+        "",
+    # /processfilesview/edit/<pk>
+    "GET ProcessFilesView.edit":
+        "",
+    # /processfilesview/list/
+    "GET ProcessFilesView.list":
+        "",
+    # /processfilesview/list/<kind>/
+    "GET ProcessFilesView.list_of_kind":
+        "",
+    # /processfilesview/show/<pk>
+    "GET ProcessFilesView.show":
+        "",
+    # /processinboxview/action/<string:name>/<pk>
+    "GET ProcessInboxView.action":
+        "",
+    # /processinboxview/action_post
+    "POST ProcessInboxView.action_post":
+        "everyone",
+    # /processinboxview/add
+    "GET ProcessInboxView.add":
+        "",
+    # /processinboxview/delete/<pk>
+    "GET ProcessInboxView.delete":
+        "",
+    # /processinboxview/download/<string:filename>
+    "GET ProcessInboxView.download":
+        "",
+    # /processinboxview/edit/<pk>
+    "GET ProcessInboxView.edit":
+        "",
+    # /processinboxview/list/
+    "GET ProcessInboxView.list":
+        "",
+    # /processinboxview/list/<kind>/
+    "GET ProcessInboxView.list_of_kind":
+        "",
+    # /processinboxview/show/<pk>
+    "GET ProcessInboxView.show":
+        "",
     # /profil/form
     "GET ProfileEditView.this_form_get":
         "signed_in",
@@ -1437,6 +1498,22 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "GET ApplicationView.edit [aset]":
         "not_found: dpupr atrbpn admin",
+    "GET ProcessFilesView.action":
+        "not_found: everyone",
+    "GET ProcessFilesView.download":
+        "not_found: everyone",
+    "GET ProcessFilesView.list":
+        "not_found: admin",
+    "GET ProcessFilesView.list_of_kind":
+        "not_found: admin",
+    "GET ProcessInboxView.action":
+        "not_found: everyone",
+    "GET ProcessInboxView.download":
+        "not_found: everyone",
+    "GET ProcessInboxView.list":
+        "not_found: admin",
+    "GET ProcessInboxView.list_of_kind":
+        "not_found: admin",
     "GET RegisterUserModelView.action":
         "not_found: everyone",
     "GET RegisterUserModelView.delete":

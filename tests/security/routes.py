@@ -329,6 +329,8 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = first_pk(DocumentTemplate)
         elif name == "agency_id":
             values[name] = first_pk(Agency)
+        elif name == "kind":  # a configured process's lists: none is published here
+            values[name] = "uji_reklame"
         else:
             raise UnknownParameter(f"{rule.rule}: no value for <{name}>; add one in "
                                    "tests/security/routes.py")
