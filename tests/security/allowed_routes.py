@@ -71,6 +71,9 @@ Questionable, reported (not changed here):
   POST reaches the handler for everyone, anonymous included (400 on the missing field);
   the action's own permission is checked inside (the [name] probes), but an action name
   the view does not declare raises AttributeError (HTTP 500).
+Review (issue 16, the process designer /alur-proses/): every page and post reaches the
+Admin only; comparing versions without naming them and republishing a version never
+published are 404 for the Admin too.
 """
 
 GROUPS = {
@@ -202,6 +205,51 @@ ALLOWED = {
     # /allfilespkkprnbview/show/<pk>
     "GET AllFilesPkkprNbView.show":
         "",
+    # /alur-proses/
+    "GET ProcessDesignerView.index":
+        "admin",
+    # /alur-proses/<int:process_id>
+    "GET ProcessDesignerView.design":
+        "admin",
+    # /alur-proses/<int:process_id>/bagian/<place>
+    "GET ProcessDesignerView.put /alur-proses/<int:process_id>/bagian/<place>":
+        "admin",
+    # /alur-proses/<int:process_id>/bagian/<place>/<int:position>
+    "GET ProcessDesignerView.put /alur-proses/<int:process_id>/bagian/<place>/<int:position>":
+        "admin",
+    # /alur-proses/<int:process_id>/bagian/<place>/<int:position>/geser
+    "POST ProcessDesignerView.move":
+        "admin",
+    # /alur-proses/<int:process_id>/bagian/<place>/<int:position>/hapus
+    "POST ProcessDesignerView.remove":
+        "admin",
+    # /alur-proses/<int:process_id>/beda
+    "GET ProcessDesignerView.compare":
+        "",
+    # /alur-proses/<int:process_id>/identitas
+    "POST ProcessDesignerView.header":
+        "admin",
+    # /alur-proses/<int:process_id>/jenis-izin
+    "POST ProcessDesignerView.permit_type":
+        "admin",
+    # /alur-proses/<int:process_id>/keputusan
+    "GET ProcessDesignerView.decree":
+        "admin",
+    # /alur-proses/<int:process_id>/terbitkan
+    "POST ProcessDesignerView.publish":
+        "admin",
+    # /alur-proses/<int:process_id>/versi/<int:number>/terbitkan-ulang
+    "POST ProcessDesignerView.republish":
+        "",
+    # /alur-proses/<int:process_id>/yaml
+    "GET ProcessDesignerView.export":
+        "admin",
+    # /alur-proses/baru
+    "POST ProcessDesignerView.create":
+        "admin",
+    # /alur-proses/impor
+    "POST ProcessDesignerView.import_yaml":
+        "admin",
     # /api/v1/applications
     "POST ApplicationsApi.create":
         "signed_in",
@@ -1242,6 +1290,10 @@ DENIED = {
         "not_found: everyone",
     "GET AllFilesPkkprNbView.download":
         "not_found: everyone",
+    "GET ProcessDesignerView.compare":
+        "not_found: admin",
+    "POST ProcessDesignerView.republish":
+        "not_found: admin",
     "GET ApplicationsApi.get [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "GET ApplicationsApi.get [aset]":

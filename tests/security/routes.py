@@ -26,7 +26,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.security.input_guard import MAX_ID
-from app.services import walk_in
+from app.services import processes, walk_in
 from app.storage.files import store_bytes, upload_root
 from app.workflow.registry import WORKFLOWS
 from models import (
@@ -40,6 +40,7 @@ from models import (
     IssuedDocument,
     OutboxMessage,
     PermitType,
+    Process,
     SigningDelegation,
 )
 from models.application import utcnow
@@ -172,6 +173,8 @@ def seed_objects():
                           created_by_id=user("kepaladinas").id),
     ])
     db.session.commit()
+    # A process draft for the designer's pages (its one step: the examiner's check).
+    processes.create_process("uji_rute", "Izin Uji Rute", user("admin"))
     # What Flask-AppBuilder's generic /<view>/download/<name> serves: a file at the top
     # of the upload folder (the app's own files are in dated folders below it).
     decoy = upload_root() / DOWNLOAD_NAME
@@ -331,6 +334,12 @@ def values_for(app, rule, objects, files=None, application=None):
             values[name] = first_pk(Agency)
         elif name == "kind":  # a configured process's lists: none is published here
             values[name] = "uji_reklame"
+        elif name == "process_id":  # the designer's draft
+            values[name] = first_pk(Process)
+        elif name == "place":
+            values[name] = "steps"
+        elif name in ("position", "number"):  # its first step; its first version
+            values[name] = 1
         else:
             raise UnknownParameter(f"{rule.rule}: no value for <{name}>; add one in "
                                    "tests/security/routes.py")
