@@ -484,7 +484,8 @@ class Driver:
         for artifact in db.session.scalars(select(Artifact).where(
                 Artifact.id > artifacts, Artifact.application_id == self.application_id)
                 .order_by(Artifact.id)):
-            title = artifact.kind + (f" {artifact.number}" if artifact.number else "")
+            title = self._artifact_title(artifact.kind) + (
+                f" {artifact.number}" if artifact.number else "")
             step.documents.append(DryDocument(title=title,
                                               filename=artifact.original_name or ""))
         for document in db.session.scalars(select(IssuedDocument).where(
@@ -495,6 +496,17 @@ class Driver:
                 step.documents.append(DryDocument(
                     title=str(_l("Rejection letter %(number)s", number=document.number)),
                     filename="surat-penolakan-uji-coba.pdf", pdf=rendered.pdf))
+
+    def _artifact_title(self, kind):
+        """What a step's artifact is: its document's name, an invoice, a payment proof."""
+        for step in self.spec.steps:
+            if kind == step.code:
+                return step.document or step.label
+            if kind == f"tagihan_{step.code}":
+                return str(_l("Invoice of “%(step)s”", step=step.label))
+            if kind == f"bukti_{step.code}":
+                return str(_l("Payment proof of “%(step)s”", step=step.label))
+        return kind
 
     def _record(self, action, label, user, role, run, fields=()):
         """Run `run()` as one recorded step; a failure is the step's problem (Stop)."""

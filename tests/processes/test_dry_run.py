@@ -4,7 +4,7 @@ would, inside a transaction rolled back at the end, so nothing of it remains."""
 from pathlib import Path
 
 import yaml
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_appbuilder import Model
 from sqlalchemy import func, select
 
@@ -113,3 +113,22 @@ def test_a_seeded_process_dry_runs_without_problems(app):
     assert report.problems == [] and report.paths
     assert report.ok, [(path.title, path.problems, [(s.action, s.problem) for s in path.steps
                                                    if s.problem]) for path in report.paths]
+
+
+def test_a_step_that_fails_is_a_problem_of_its_path_not_an_error(app):
+    """A pattern no plausible value meets: the file cannot even be created; the dry run
+    says so in each path and still leaves nothing behind."""
+    spec = yaml.safe_load(TRIAL_YAML)
+    spec["form"][0]["pattern"] = "^[0-9]{5}$"
+    process = trial_draft(processes.to_yaml(spec))
+    before = counts()
+    with current_app.test_request_context():
+        g._siap_permissions = ("sentinel", set())
+        report = dry_run(process, user("admin"))
+        assert g._siap_permissions == ("sentinel", set())  # the request's cache is back
+    db.session.rollback()
+    assert counts() == before
+    assert report.problems == [] and report.paths and not report.ok
+    first = report.paths[0]
+    assert first.steps[0].action == "buat" and "judul_reklame" in first.steps[0].problem
+    assert "judul_reklame" in render_template("processes/_dry_run.html", report=report)
