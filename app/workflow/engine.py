@@ -26,6 +26,11 @@ from models import Application, HistoryEvent
 from models.application import utcnow
 
 STATUS_WRITERS = "siap_status_writers"
+# A dry run (app/services/dry_run.py) runs in a session bound to a transaction it rolls
+# back: there every commit below only releases a savepoint. The files each successful
+# unit of work wrote are listed under this key of the session's `info`, so that the dry
+# run removes them at its end (a real session has no such list: its files stay).
+DRY_RUN_FILES = "siap_dry_run_files"
 
 
 @dataclass
@@ -55,11 +60,15 @@ class ActionContext:
 @contextmanager
 def unit_of_work(written=None, after_rollback=()):
     """Commit on success; on any error roll back, remove the files written and run the
-    `after_rollback` callables."""
+    `after_rollback` callables. In a dry run's session the commit releases a savepoint
+    and the files written are handed to the dry run (DRY_RUN_FILES)."""
     written = written if written is not None else []
     try:
         yield written
         db.session.commit()
+        dry_run_files = db.session.info.get(DRY_RUN_FILES)
+        if dry_run_files is not None:
+            dry_run_files.extend(written)
     except BaseException as error:
         db.session.rollback()
         remove_files(written)

@@ -108,13 +108,28 @@ class _Published:
 _PUBLISHED = _Published()
 
 
+# A session that sees versions nobody else may (a dry run publishes a draft in a
+# transaction it rolls back, app/services/dry_run.py) keeps its own compiled versions
+# under this key of its `info`, never in the worker's shared ones.
+OWN_REGISTRY = "siap_own_registry"
+
+
+def isolate(session):
+    """Give `session` its own view of the published versions, read from it alone."""
+    session.info[OWN_REGISTRY] = _Published()
+
+
 def forget_published():
     """After a publication in this worker (and between test databases)."""
     _PUBLISHED.invalidate()
+    own = db.session.info.get(OWN_REGISTRY) if has_app_context() else None
+    if own is not None:
+        own.invalidate()
 
 
 def _configured():
-    return _PUBLISHED.refresh()
+    own = db.session.info.get(OWN_REGISTRY)
+    return (own if own is not None else _PUBLISHED).refresh()
 
 
 def workflow_of(application):
