@@ -16,7 +16,7 @@ from app.documents.template_form import TEMPLATE_FORMS
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.security.roles import ADMIN, PEMOHON, PUBLIC
-from app.services import process_design, processes
+from app.services import dry_run, process_design, processes
 from app.workflow.configured import OPERATORS, PALETTE, TARIFF_BASES
 from app.workflow.field_sets import FIELD_TYPES
 from models import PermitCategory, PermitType, Process, ProcessVersion
@@ -72,7 +72,7 @@ class ProcessDesignerView(BaseView):
     method_permission_name = {
         "index": "read", "design": "read", "export": "read", "compare": "read",
         "create": "write", "import_yaml": "write", "header": "write", "put": "write",
-        "remove": "write", "move": "write", "decree": "write",
+        "remove": "write", "move": "write", "decree": "write", "trial": "write",
         "publish": "write", "republish": "write", "permit_type": "write",
     }
 
@@ -283,6 +283,15 @@ class ProcessDesignerView(BaseView):
                           *[(group, items) for group, items in described("pkkpr_nb")
                             if group in COMMON]],
             title=_l("Decree of %(name)s", name=process.name))
+
+    @expose("/<int:process_id>/uji-coba", methods=["POST"])
+    @has_access
+    @engine_errors_as_http
+    def trial(self, process_id):
+        """The dry run of the draft, shown on the designer page (nothing of it is kept)."""
+        process = self._process(process_id)
+        report = dry_run.dry_run(process, g.user)
+        return self.design(process_id, trial=report)
 
     @expose("/<int:process_id>/terbitkan", methods=["POST"])
     @has_access

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.services import processes
-from models import PermitCategory, PermitType, Process, Requirement
+from models import Application, PermitCategory, PermitType, Process, Requirement
 from tests.processes.support import TRIAL_YAML
 
 
@@ -191,3 +191,16 @@ def test_only_an_admin_designs_processes(login_as):
         response = client.post(f"/alur-proses/{process.id}/bagian/steps/1/hapus")
         assert response.status_code in (302, 403)
     assert len(_draft_spec()["steps"]) == 3
+
+
+def test_the_dry_run_shows_every_path_and_keeps_nothing(login_as):
+    admin = login_as("admin")
+    process = _build(admin)
+    applications = db.session.scalar(select(db.func.count()).select_from(Application))
+    page = admin.post(f"/alur-proses/{process.id}/uji-coba").get_data(as_text=True)
+    assert "Uji coba versi 1" in page and "Tidak ada masalah" in page
+    assert "luas" in page and "Retribusi" in page and "Peninjauan lapangan" in page
+    assert "application/pdf" in page  # the draft decree, previewed
+    assert db.session.scalar(select(db.func.count()).select_from(Application)) == \
+        applications
+    assert _process().published is None

@@ -238,6 +238,9 @@ ALLOWED = {
     # /alur-proses/<int:process_id>/terbitkan
     "POST ProcessDesignerView.publish":
         "admin",
+    # /alur-proses/<int:process_id>/uji-coba
+    "POST ProcessDesignerView.trial":
+        "admin",
     # /alur-proses/<int:process_id>/versi/<int:number>/terbitkan-ulang
     "POST ProcessDesignerView.republish":
         "",
