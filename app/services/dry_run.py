@@ -30,6 +30,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
@@ -41,6 +42,7 @@ from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectF
 from wtforms.validators import Length
 
 from app.documents.formatting import angka
+from app.documents.page_images import page_count, page_png
 from app.errors import InvalidInput, SiapError
 from app.extensions import db
 from app.security import roles
@@ -101,6 +103,14 @@ class DryDocument:
         if self.pdf is None:
             return ""
         return "data:application/pdf;base64," + base64.b64encode(self.pdf).decode("ascii")
+
+    @cached_property
+    def page_images(self):
+        """Each page as a PNG data URI: the preview the page shows."""
+        if self.pdf is None:
+            return []
+        return ["data:image/png;base64," + base64.b64encode(page_png(self.pdf, number))
+                .decode("ascii") for number in range(page_count(self.pdf))]
 
 
 @dataclass

@@ -200,7 +200,7 @@ def test_the_dry_run_shows_every_path_and_keeps_nothing(login_as):
     page = admin.post(f"/alur-proses/{process.id}/uji-coba").get_data(as_text=True)
     assert "Uji coba versi 1" in page and "Tidak ada masalah" in page
     assert "luas" in page and "Retribusi" in page and "Peninjauan lapangan" in page
-    assert "application/pdf" in page  # the draft decree, previewed
+    assert "data:image/png;base64," in page  # the draft decree, previewed page by page
     assert db.session.scalar(select(db.func.count()).select_from(Application)) == \
         applications
     assert _process().published is None
