@@ -239,8 +239,13 @@ def to_yaml(spec):
 
 
 def from_yaml(text):
-    """A specification from YAML text; InvalidInput when it is not YAML of a mapping."""
+    """A specification from YAML text; InvalidInput when it is not YAML of a mapping.
+    Anchors and aliases are refused: a few lines of them can stand for a document too
+    large to store or show (a "billion laughs")."""
     try:
+        if any(getattr(event, "anchor", None) for event in yaml.parse(text)):
+            raise InvalidInput({"file": _l("The file uses YAML anchors or aliases (& and "
+                                           "*); write every part out instead.")})
         spec = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise InvalidInput({"file": _l("The file is not valid YAML: %(detail)s",

@@ -204,3 +204,15 @@ def test_the_dry_run_shows_every_path_and_keeps_nothing(login_as):
     assert db.session.scalar(select(db.func.count()).select_from(Application)) == \
         applications
     assert _process().published is None
+
+
+def test_an_import_with_yaml_aliases_is_refused(login_as):
+    admin = login_as("admin")
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+        for a, b in zip("abcdefgh", "bcdefghi", strict=True)) + "code: bom\nname: Bom\n"
+    page = admin.post("/alur-proses/impor", data={
+        "file": (io.BytesIO(laughs.encode()), "bom.yaml")},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "alias" in page
+    assert _process("bom") is None
