@@ -197,6 +197,168 @@ ASSET = {
     "gugur_perbaikan": {"buka_kembali": ({FRONT_OFFICE}, "perlu_perbaikan")},
 }
 
+# --- the configured processes the product seeds (app/seed/processes/*.yaml) -----------
+#
+# Written from what an office reading each YAML expects, not from app/workflow/configured.py:
+# the applicant submits, the front office receives the file (or returns it) and hands it
+# to the first step; each step is taken by the role the YAML names, who may also return
+# the file for correction (a step may unless the YAML says otherwise) and, at a
+# recommendation, reject it; the last step leads to the decree, which the Back Office
+# numbers, the licensing division initials (the tests' permit types ask for it, as the
+# built-in ones above do) and the Kepala Dinas signs, returns or rejects. The agency roles
+# the YAML files name, spelled as their demo officers have them:
+DINKES = "Dinas Kesehatan"
+BAPENDA = "Bapenda"
+DISDIK = "Dinas Pendidikan"
+
+
+def _configured_front(first_step):
+    """What every configured process shares around its steps: submission, reception to
+    `first_step`, correction, the decree, the final states."""
+    return {
+        "draft": {
+            "ajukan": ({PEMOHON}, "diajukan"),
+            "batalkan": ({PEMOHON}, "dibatalkan"),
+        },
+        "diajukan": {
+            "terima": ({FRONT_OFFICE}, first_step),
+            # Only the counter: the examiner returns the file from the document check.
+            "kembalikan": ({FRONT_OFFICE}, "perlu_perbaikan"),
+            **WITHDRAW,
+        },
+        "perlu_perbaikan": {
+            "ajukan": ({PEMOHON}, "diajukan"),
+            "perbaikan_lewat_tempo": (NOBODY, "gugur_perbaikan"),
+            **WITHDRAW,
+        },
+        "penyiapan_sk": {
+            "input_nomor_sk": ({BACK_OFFICE}, "menunggu_paraf"),
+            **WITHDRAW,
+        },
+        "menunggu_paraf": {
+            "paraf": ({KEPALA_BIDANG_PERIZINAN}, "siap_ds"),
+            "kembalikan_bo": ({KEPALA_DINAS}, "penyiapan_sk"),
+            **WITHDRAW,
+        },
+        "siap_ds": {
+            "tandatangani": ({KEPALA_DINAS}, "selesai"),
+            "tolak_ds": ({KEPALA_DINAS}, "ditolak"),
+            "kembalikan_bo": ({KEPALA_DINAS}, "penyiapan_sk"),
+            **WITHDRAW,
+        },
+        "selesai": {},
+        "ditolak": {},
+        "dibatalkan": {},
+        "ditarik": {},
+        "gugur_perbaikan": {"buka_kembali": ({FRONT_OFFICE}, "perlu_perbaikan")},
+    }
+
+
+# Surat Izin Praktik Tenaga Kesehatan (sip_nakes.yaml). The file is a praktik mandiri,
+# so the Dinas Kesehatan visits the place before its recommendation (a practice in a
+# health facility goes from the document check straight to the recommendation:
+# SIP_NAKES_FASYANKES below).
+SIP_NAKES = {
+    **_configured_front("periksa"),
+    "periksa": {  # the examiner checks the documents
+        "periksa": ({PEMERIKSA}, "tinjau_tempat"),
+        "periksa_kembalikan": ({PEMERIKSA}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "tinjau_tempat": {  # Dinas Kesehatan schedules the visit, then reports on it
+        "tinjau_tempat_jadwal": ({DINKES}, "tinjau_tempat"),
+        "tinjau_tempat": ({DINKES}, "rekomendasi"),
+        "tinjau_tempat_kembalikan": ({DINKES}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "rekomendasi": {  # Dinas Kesehatan recommends, or rejects (can_reject)
+        "rekomendasi": ({DINKES}, "pencatatan"),
+        "rekomendasi_kembalikan": ({DINKES}, "perlu_perbaikan"),
+        "rekomendasi_tolak": ({DINKES}, "ditolak"),
+        **WITHDRAW,
+    },
+    "pencatatan": {  # the Back Office records until when the SIP holds
+        "pencatatan": ({BACK_OFFICE}, "penyiapan_sk"),
+        "pencatatan_kembalikan": ({BACK_OFFICE}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+}
+# Where a practice in a health facility (jenis_praktik = fasyankes) goes instead.
+SIP_NAKES_FASYANKES = {"periksa": {"periksa": ({PEMERIKSA}, "rekomendasi")}}
+
+# Izin Penyelenggaraan Reklame (reklame.yaml). The file is a permanent billboard
+# (sifat_reklame = permanen), so DPUPR inspects the site before its technical
+# recommendation; then Bapenda sets the advertisement tax (Rp25.000 per m² of the file's
+# area, never 0 as the area is at least 0.01 m²), the applicant pays it and Bapenda
+# confirms the payment or refuses the proof.
+REKLAME = {
+    **_configured_front("periksa"),
+    "periksa": {
+        "periksa": ({PEMERIKSA}, "tinjau_lokasi"),
+        "periksa_kembalikan": ({PEMERIKSA}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "tinjau_lokasi": {
+        "tinjau_lokasi_jadwal": ({DPUPR}, "tinjau_lokasi"),
+        "tinjau_lokasi": ({DPUPR}, "teknis"),
+        "tinjau_lokasi_kembalikan": ({DPUPR}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "teknis": {
+        "teknis": ({DPUPR}, "pajak"),
+        "teknis_kembalikan": ({DPUPR}, "perlu_perbaikan"),
+        "teknis_tolak": ({DPUPR}, "ditolak"),
+        **WITHDRAW,
+    },
+    "pajak": {  # Bapenda issues the tax invoice
+        "pajak": ({BAPENDA}, "pajak_bayar"),
+        "pajak_kembalikan": ({BAPENDA}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "pajak_bayar": {  # the applicant pays and uploads the proof
+        "pajak_bayar": ({PEMOHON}, "pajak_verifikasi"),
+        **WITHDRAW,
+    },
+    "pajak_verifikasi": {  # Bapenda checks the proof
+        "pajak_konfirmasi": ({BAPENDA}, "penyiapan_sk"),
+        "pajak_tolak_bukti": ({BAPENDA}, "pajak_bayar"),
+        **WITHDRAW,
+    },
+}
+# Where an incidental advertisement (sifat_reklame = insidentil) goes instead: no site
+# inspection.
+REKLAME_INSIDENTIL = {"periksa": {"periksa": ({PEMERIKSA}, "teknis")}}
+
+# Izin Operasional Satuan PAUD (paud.yaml): every file is visited by the Dinas
+# Pendidikan, which issues the numbered visit report and then its recommendation.
+PAUD = {
+    **_configured_front("periksa"),
+    "periksa": {
+        "periksa": ({PEMERIKSA}, "visitasi"),
+        "periksa_kembalikan": ({PEMERIKSA}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "visitasi": {
+        "visitasi_jadwal": ({DISDIK}, "visitasi"),
+        "visitasi": ({DISDIK}, "ba_visitasi"),
+        "visitasi_kembalikan": ({DISDIK}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "ba_visitasi": {
+        "ba_visitasi": ({DISDIK}, "rekomendasi"),
+        "ba_visitasi_kembalikan": ({DISDIK}, "perlu_perbaikan"),
+        **WITHDRAW,
+    },
+    "rekomendasi": {
+        "rekomendasi": ({DISDIK}, "penyiapan_sk"),
+        "rekomendasi_kembalikan": ({DISDIK}, "perlu_perbaikan"),
+        "rekomendasi_tolak": ({DISDIK}, "ditolak"),
+        **WITHDRAW,
+    },
+}
+# A permit type that asks nobody for initials: the SK number leads to the signature.
+WITHOUT_INITIALS = {"penyiapan_sk": {"input_nomor_sk": ({BACK_OFFICE}, "siap_ds")}}
+
 # One demo user per role. Admin configures and decides nothing: it takes no action.
 ROLE_USERS = {
     PEMOHON: "pemohon",
@@ -210,6 +372,9 @@ ROLE_USERS = {
     KEPALA_DINAS: "kepaladinas",
     ADMIN: "admin",
 }
+# The seeded processes' agency officers (their YAML files' demo users): every process's
+# matrix tries them all, so an agency acting on another's process fails it too.
+AGENCY_USERS = {DINKES: "dinkes", BAPENDA: "bapenda", DISDIK: "disdik"}
 
 
 def combinations(workflow):
@@ -242,16 +407,17 @@ def pkkpr_form_input(action, application):
 
 
 def check_combination(workflow, table, file_factory, state, action,
-                      form_input=pkkpr_form_input):
-    """Every role tries `action` on a file in `state` made by `file_factory(state)`
-    (with `form_input(action, application)` as the form): the roles the table allows
+                      form_input=pkkpr_form_input, role_users=ROLE_USERS):
+    """Every role of `role_users` (role → username) tries `action` on a file in `state`
+    made by `file_factory(state)` (with `form_input(action, application)` as the form):
+    the roles the table allows
     succeed and land in its target, every other is refused and changes nothing. Then
     the scheduled jobs try it: only a deadline transition (NOBODY) is theirs, and it
     lands in the table's target."""
     check_oracle_covers(workflow, table)
     allowed, target = table[state].get(action, (NOBODY, None))
     application = file_factory(state)
-    for role, username in ROLE_USERS.items():
+    for role, username in role_users.items():
         where = (state, action, role)
         before = snapshot(application.id)
         try:
