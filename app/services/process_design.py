@@ -121,16 +121,19 @@ def save_header(process, actor, *, name, description, scoped_by_agency, numberin
 
 
 def save_decree_template(process, content, actor):
-    """The decree template the process publishes (`sk_<code>`), checked against the
-    placeholders the draft offers; None returns to the generic template."""
+    """The decree template the process publishes (`sk_<code>`); None returns to the
+    generic template. It is checked against the placeholders the draft offers when the
+    draft reads (an incomplete draft's is checked at publication)."""
     spec = copy.deepcopy(processes.draft_of(process, actor).spec)
     decree = spec.setdefault("decree", {})
     if content is None:
         decree.pop("template", None)
     else:
         decree["template"] = content
-        problems = [problem for problem in processes.problems_of(spec)
-                    if problem.startswith(str(_l("Decree template")))]
+        try:
+            problems = processes.decree_problems(spec, read_spec(spec))
+        except InvalidSpec:
+            problems = []
         if problems:
             raise InvalidInput(message=" ".join(problems))
     return processes.save_draft(process, spec, actor)

@@ -102,6 +102,11 @@ def problems_of(spec):
         compile_spec(parsed)
     except ValueError as error:  # the workflow's own check: reachability, finals
         return [str(_l("The process does not hold together: %(detail)s", detail=str(error)))]
+    return decree_problems(spec, parsed)
+
+
+def decree_problems(spec, parsed):
+    """What is wrong with the decree template the specification publishes, as sentences."""
     return [str(_l("Decree template, %(part)s: %(problem)s", part=part, problem=problem))
             for part, problem in keputusan.check_content(
                 decree_content(spec, parsed), decree_placeholders(parsed)).items()]

@@ -216,3 +216,22 @@ def test_an_import_with_yaml_aliases_is_refused(login_as):
         content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
     assert "alias" in page
     assert _process("bom") is None
+
+
+def test_the_decree_template_is_edited_in_the_draft(login_as):
+    admin = login_as("admin")
+    process = _build(admin)
+    page = admin.get(f"/alur-proses/{process.id}/keputusan").get_data(as_text=True)
+    assert "isian.luas" in page and "pemohon.nama" in page
+    form = processes.decree_content(_draft_spec(), processes.read_spec(_draft_spec()))
+    data = {name: "\n\n".join(value) if isinstance(value, list) else value
+            for name, value in form.items() if isinstance(value, (str, list))}
+    page = admin.post(f"/alur-proses/{process.id}/keputusan", data={
+        **data, "subject": "IZIN {{ isian.tidak_ada }}"}, follow_redirects=True)
+    assert "tidak_ada" in page.get_data(as_text=True)
+    assert "template" not in _draft_spec()["decree"]
+    admin.post(f"/alur-proses/{process.id}/keputusan",
+               data={**data, "subject": "IZIN SELUAS {{ isian.luas }}"})
+    assert _draft_spec()["decree"]["template"]["subject"] == "IZIN SELUAS {{ isian.luas }}"
+    admin.post(f"/alur-proses/{process.id}/keputusan", data={"generic": "1"})
+    assert "template" not in _draft_spec()["decree"]
