@@ -50,21 +50,6 @@ def current_roles():
     return sorted(current_app.appbuilder.sm.get_all_roles(), key=lambda role: role.name)
 
 
-def _known_fields(spec):
-    """{name: "label (name)"} of the fields the draft asks for, for tariffs and
-    conditions."""
-    found = {}
-    for field in spec.get("form") or ():
-        found[field.get("name")] = f"{field.get('label')} ({field.get('name')})"
-    for step in spec.get("steps") or ():
-        for field in step.get("fields") or ():
-            found[field.get("name")] = f"{field.get('label')} ({field.get('name')})"
-        if step.get("type") == "fee":
-            name = f"{step.get('code')}_jumlah"
-            found[name] = f"{step.get('label')}: {gettext('amount')} ({name})"
-    return found
-
-
 class ProcessDesignerView(BaseView):
     route_base = "/alur-proses"
     default_view = "index"
@@ -198,7 +183,9 @@ class ProcessDesignerView(BaseView):
             raise NotFound()
         form = form_class(formdata, data=data)
         if isinstance(form, StepForm):
-            form.offer(_acting_roles(), _known_fields(spec))
+            form.offer(_acting_roles(), {
+                name: f"{label} ({name})" for name, label in
+                process_design.fields_offered(spec).items()})
         return form
 
     @expose("/<int:process_id>/bagian/<place>", methods=["GET", "POST"])
@@ -275,8 +262,8 @@ class ProcessDesignerView(BaseView):
             content = process_design.decree_template_of(process)
             form = form_class(data=form_data(content) if content else None)
         spec = processes.draft_of(process).spec
-        answers = [(f"{ANSWERS}.{name}", label.rsplit(" (", 1)[0])
-                   for name, label in _known_fields(spec).items()]
+        answers = [(f"{ANSWERS}.{name}", label)
+                   for name, label in process_design.fields_offered(spec).items()]
         return self.render_template(
             "processes/decree.html", process=process, form=form,
             placeholders=[(gettext("Answers of this process"), answers),

@@ -15,9 +15,15 @@ from sqlalchemy import select
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import processes
-from app.workflow.configured import InvalidSpec, read_requirements, read_spec, read_step
+from app.workflow.configured import (
+    InvalidSpec,
+    implicit_fields,
+    read_requirements,
+    read_spec,
+    read_step,
+)
 from app.workflow.engine import unit_of_work
-from app.workflow.field_sets import read_field
+from app.workflow.field_sets import read_field, read_fields
 from models import PermitCategory, PermitType
 
 SECTIONS = ("form", "requirements", "steps")
@@ -34,6 +40,20 @@ def _items(spec, place, create=False):
         if step is not None:
             return step.setdefault("fields", []) if create else step.get("fields") or []
     raise NotFound()
+
+
+def fields_offered(spec):
+    """{name: label} of the fields a draft asks for — the application form's, the steps'
+    and what the steps record themselves (a fee's amount, a recommendation's decision) —
+    for conditions, tariffs and decree placeholders. Read leniently: a draft may be
+    incomplete, and what cannot be read is left out."""
+    offered = {f.name: f.label for f in read_fields(spec.get("form"), "", [])}
+    for index, raw in enumerate(spec.get("steps") or (), start=1):
+        step = read_step(raw, index, [])
+        if step is not None:
+            offered.update({f.name: f.label for f in step.fields})
+            offered.update({name: f.label for name, f in implicit_fields(step).items()})
+    return offered
 
 
 def problems_of_piece(place, item):
