@@ -4,7 +4,7 @@ conditions and fees, the decree — tries it with a dry run, publishes it, gives
 permit type, and compares or republishes versions. Every change goes through
 app/services/process_design.py and app/services/processes.py."""
 
-from flask import flash, g, make_response, redirect, request, url_for
+from flask import current_app, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import gettext
@@ -40,14 +40,8 @@ PLACE_TITLES = {"form": _l("Application form field"), "requirements": _l("Requir
 def _acting_roles():
     """Roles a step may name: every role but the public's, the applicants' and the
     admin's."""
-    names = [role.name for role in current_roles()]
+    names = sorted(role.name for role in current_app.appbuilder.sm.get_all_roles())
     return [name for name in names if name not in (PUBLIC, PEMOHON, ADMIN)]
-
-
-def current_roles():
-    from flask import current_app
-
-    return sorted(current_app.appbuilder.sm.get_all_roles(), key=lambda role: role.name)
 
 
 class ProcessDesignerView(BaseView):

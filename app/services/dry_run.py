@@ -42,7 +42,7 @@ from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectF
 from wtforms.validators import Length
 
 from app.documents.formatting import angka
-from app.documents.page_images import page_count, page_png
+from app.documents.page_images import page_pngs
 from app.errors import InvalidInput, SiapError
 from app.extensions import db
 from app.security import roles
@@ -109,8 +109,8 @@ class DryDocument:
         """Each page as a PNG data URI: the preview the page shows."""
         if self.pdf is None:
             return []
-        return ["data:image/png;base64," + base64.b64encode(page_png(self.pdf, number))
-                .decode("ascii") for number in range(page_count(self.pdf))]
+        return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
+                for png in page_pngs(self.pdf)]
 
 
 @dataclass
