@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.errors import Conflict
 from app.extensions import db
-from app.services import revocation
+from app.services import clock, revocation
 from app.services.numbering import peek_next_value, sequence_name
 from app.storage.files import path_of
 from models import Application, InAppNotification, OutboxMessage, RegisterEntry
@@ -119,7 +119,7 @@ def test_the_revoked_decree_says_so_with_its_date_and_number_everywhere(
     application = signed_pkkpr(sk_date=date(2026, 11, 30))
     on_day(monkeypatch, date(2027, 1, 4))
     decree = revoke(application)
-    revoked_on = f"{decree.revoked_at.day}"  # the day of the month, in the long date
+    revoked_on = f"{clock.office_date(decree.revoked_at).day}"  # the office's day (WIB)
     page = login_as("pemohon").get(f"/permohonan/{application.id}").get_data(as_text=True)
     assert f"dengan Keputusan Nomor {decree.revocation_number}" in page
     assert "DICABUT pada " + revoked_on in page and "Data tanah tidak benar" in page
