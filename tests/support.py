@@ -5,12 +5,13 @@ import io
 import itertools
 import struct
 import zlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pikepdf
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from app import office_time
 from app.extensions import db
 from app.storage.files import store_bytes
 from app.workflow.engine import STATUS_WRITERS, record_event, set_status
@@ -60,7 +61,7 @@ def real_pdf(text="Dokumen uji"):
 
 SIGNABLE_PDF = real_pdf()
 _serial = itertools.count(1)
-TODAY = date.today()
+TODAY = office_time.today()
 POLYGON = ('{"type": "Polygon", "coordinates": [[[112.16, -8.10], [112.1605, -8.10], '
            '[112.1605, -8.1005], [112.16, -8.1005], [112.16, -8.10]]]}')
 

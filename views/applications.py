@@ -10,6 +10,7 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import office_time
 from app.downloads import send_decree, send_stored_file
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
@@ -32,7 +33,6 @@ from app.workflow.engine import apply_action, load_visible, ready_action
 from app.workflow.field_sets import answers_seen
 from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register
-from models.application import utcnow
 from views.support import (
     attach_errors,
     current_user,
@@ -308,7 +308,7 @@ class ApplicationView(BaseView):
         return self.render_template(
             "application/action.html", application=application, workflow=workflow,
             transition=transition, form=form,
-            proposed_sk=propose_number("sk", application.permit_type, utcnow().date())
+            proposed_sk=propose_number("sk", application.permit_type, office_time.today())
             if action == "input_nomor_sk" and not application.sk_number else None,
             consequences=withdrawal.consequences(transition, application)
             if action == "tarik_permohonan" else None,

@@ -1,11 +1,12 @@
 """The availability of a regional asset: its booked periods, for staff and for
 applicants choosing a period."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 
+from app import office_time
 from app.errors import NotFound
 from app.extensions import db
 from app.services import assets
@@ -32,7 +33,7 @@ class AvailabilityView(BaseView):
             raise NotFound()
         workflow = WORKFLOWS[WorkflowKind.ASET.value]
         user = current_user()
-        since = date.today() - timedelta(days=SHOWN_PAST_DAYS)
+        since = office_time.today() - timedelta(days=SHOWN_PAST_DAYS)
         return self.render_template(
             "assets/availability.html", asset=asset, workflow=workflow,
             bookings=assets.bookings(asset, since=since), since=since,

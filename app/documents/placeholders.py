@@ -6,10 +6,11 @@ Values are plain strings and numbers, already written as the document prints the
 ("29 November 2029", "240,5"), so templates need no formatting code; amounts also come
 as numbers for the `rupiah` and `terbilang` filters."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from app import office_time
 from app.documents.formatting import angka, tanggal, terbilang
 
 GROUPS = {
@@ -270,7 +271,7 @@ def _asset(values, application):
 
 def sample_context(scope, office):
     """Realistic made-up values, to preview a template without a file."""
-    today = date.today()
+    today = office_time.today()
     values = _blank(scope)
     values["kantor"].update(nama=office.office, kota=office.city)
     values["permohonan"].update(nomor="CONTOH/2026/000123", jenis_izin=str(scope_label(scope)),
@@ -324,7 +325,7 @@ SAMPLE_ANSWERS = {"number": "12.5", "money": "150000", "yesno": True,
 def _sample_answer(field):
     """A made-up answer to a configured field, as the decree would print it."""
     if field.type == "date":
-        return field.display(date.today().isoformat())
+        return field.display(office_time.today().isoformat())
     if field.type == "choice" and field.options:
         return field.display(field.options[0][0])
     if field.type in SAMPLE_ANSWERS:
@@ -411,7 +412,7 @@ def revocation_context(facts, office):
 
 def sample_rejection_facts():
     """Made-up RejectionFacts fields, to preview the letter without a file."""
-    today = date.today()
+    today = office_time.today()
     return {
         "number": "503/012/SP/409.110/2026", "dated": today,
         "reasons": "Lokasi yang dimohon berada di kawasan sempadan sungai yang menurut "
@@ -427,7 +428,7 @@ def sample_rejection_facts():
 
 def sample_revocation_facts():
     """Made-up RevocationFacts fields, to preview the revocation decree without a file."""
-    today = date.today()
+    today = office_time.today()
     issued = today - timedelta(days=200)
     return {
         "revocation_number": "503/140/409.110/2026", "revoked_on": today,

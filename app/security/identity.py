@@ -7,6 +7,8 @@ import phonenumbers
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
+from app import office_time
+
 _NIK_PATTERN = re.compile(r"^\d{16}$")
 _NIP_PATTERN = re.compile(r"^\d{18}$")
 # The youngest age at which a civil servant is appointed.
@@ -43,7 +45,7 @@ def nip_problem(nip, today=None):
     18 digits: the birth date (yyyymmdd), the year and month of appointment (yyyymm, not
     before the year the officer turned 17, nor in the future), the sex (1 man, 2 woman)
     and a serial number (001–999)."""
-    today = today or date.today()
+    today = today or office_time.today()
     if not _NIP_PATTERN.match(nip or ""):
         return _l("A NIP has 18 digits, e.g. 19700101 199503 1 003.")
     try:

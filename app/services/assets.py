@@ -7,7 +7,7 @@ another exclusive booking of the same asset may not overlap it. The check here n
 the clash; on PostgreSQL an exclusion constraint guarantees it under concurrency."""
 
 from contextlib import nullcontext
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from flask import current_app
@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import office_time
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput
@@ -83,7 +84,7 @@ def recommendation_defaults(application):
     """The recommendation form starts from what the applicant asked for."""
     use = application.asset_use
     return {"tanggal_mulai": use.period_start, "tanggal_selesai": use.period_end,
-            "luas": use.area_m2, "tanggal_rekomendasi": date.today()}
+            "luas": use.area_m2, "tanggal_rekomendasi": office_time.today()}
 
 
 def recommend(ctx):

@@ -14,24 +14,17 @@ the status it leaves: the engine stores the days on the history event, adds them
 file's clock when the clock was running, and records every pause and resume."""
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
 from flask import g, has_request_context
 from sqlalchemy import select
 
 from app.extensions import db
+from app.office_time import OFFICE_TIME_ZONE, office_date, today  # noqa: F401 (re-exported)
 from models import Holiday, StageTarget
 from models.application import utcnow
-
-OFFICE_TIME_ZONE = ZoneInfo("Asia/Jakarta")
-
-
-def office_date(moment):
-    """The office's calendar date of a stored (naive UTC) moment."""
-    return moment.replace(tzinfo=UTC).astimezone(OFFICE_TIME_ZONE).date()
 
 
 @lru_cache(maxsize=64)
@@ -177,10 +170,6 @@ def read(application, workflow, now=None, calendar=None, targets=None):
             (application.permit_type_id, application.status)),
         state=state,
     )
-
-
-def today():
-    return office_date(utcnow())
 
 
 def due_date(application, reading):

@@ -1,8 +1,8 @@
 """A file's decree drawn from its template: the published template version of its permit,
 the file's data, the office's letterhead, the signer's identity and the validity."""
 
-from datetime import date
 
+from app import office_time
 from app.documents import keputusan
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_keputusan
@@ -68,7 +68,7 @@ def render(application, decree_url, signer=None, draft=False, version=None):
     version of its template than the published one (an admin's preview of a draft)."""
     version = version or decree_version(application)
     _, office = letterhead()
-    issued_on = application.sk_date.date() if application.sk_date else date.today()
+    issued_on = application.sk_date.date() if application.sk_date else office_time.today()
     years = version.content.get("validity_years") or PKKPR_VALIDITY_YEARS
     period = validity_of(application, issued_on, years)
     context = context_for(application, version.template.scope, office,
@@ -86,6 +86,6 @@ def render_sample(version, decree_url, signer=None):
     """A version drawn with made-up data, to preview it without a file."""
     _, office = letterhead()
     context = sample_context(version.template.scope, office)
-    return draw_keputusan(version, context, context["sk"]["nomor"], date.today(), decree_url,
+    return draw_keputusan(version, context, context["sk"]["nomor"], office_time.today(), decree_url,
                           signer, draft=True,
                           points=((-8.1, 112.16), (-8.1, 112.1605), (-8.1005, 112.1605)))

@@ -28,7 +28,6 @@ import io
 import secrets
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -41,6 +40,7 @@ from werkzeug.security import generate_password_hash
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField
 from wtforms.validators import Length
 
+from app import office_time
 from app.documents.formatting import angka
 from app.documents.page_images import page_pngs
 from app.errors import InvalidInput, SiapError
@@ -253,7 +253,7 @@ def field_value(definition):
     if kind == "money":
         return str(_clamped(Decimal(150000), definition))
     if kind == "date":
-        return date.today().isoformat()
+        return office_time.today().isoformat()
     if kind == "yesno":
         return "y"
     if kind == "choice":
@@ -330,7 +330,7 @@ def _generic_value(form_field, hint):
     if isinstance(form_field, BooleanField):
         return "y"
     if isinstance(form_field, DateField):
-        return date.today().isoformat()
+        return office_time.today().isoformat()
     if isinstance(form_field, DecimalField | IntegerField):
         return "150000"
     if isinstance(form_field, SelectField):

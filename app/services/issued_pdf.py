@@ -5,10 +5,10 @@ the revocation, the office's letterhead and the signer's identity.
     rendered, version = render(document, signer=user)  # naskah.Rendered, its version"""
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app import office_time
 from app.documents import keputusan, surat
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_surat
@@ -108,4 +108,4 @@ def render_sample(template, version):
     kind = KINDS[TEMPLATE_KINDS[template.key]]
     _, office = letterhead()
     return kind.draw(version, kind.context(kind.sample(), office), kind.sample_number,
-                     date.today(), SAMPLE_URL, None, True)
+                     office_time.today(), SAMPLE_URL, None, True)

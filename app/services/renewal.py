@@ -18,13 +18,14 @@ The asset-use period is the applicant's to give: the screen offers the day after
 old period ends, for as long as it lasted, as a suggestion. Whether the asset is free
 then is checked at the recommendation and the signature, as for any booking."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
@@ -109,7 +110,7 @@ def suggested_period(application):
         return None
     old_start = use.approved_start or use.period_start
     old_end = use.approved_end or use.period_end
-    start = max(old_end + timedelta(days=1), date.today())
+    start = max(old_end + timedelta(days=1), office_time.today())
     return start, start + (old_end - old_start)
 
 

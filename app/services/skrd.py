@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import office_time
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock
 from app.documents.placeholders import placeholders, skrd_context, skrd_sample_context
@@ -147,7 +148,7 @@ def render_preview(application, version):
     """The file's SKRD drawn with `version`: its issued SKRD's number and dates, or
     those an SKRD issued today would have."""
     invoice = invoice_of(application)
-    issued_on = invoice.issued_at.date() if invoice else date.today()
+    issued_on = office_time.office_date(invoice.issued_at) if invoice else office_time.today()
     due_on = date.fromisoformat(invoice.data["jatuh_tempo"]) if invoice else \
         due_date(issued_on, application.asset_use.approved_start)
     pdf, _, _ = render(application, invoice.number if invoice else "-", issued_on, due_on,
@@ -162,7 +163,7 @@ def render_sample(version):
         or Agency(code="BPKAD", name="Badan Pengelolaan Keuangan dan Aset Daerah")
     head, office = letterhead(agency if agency.id else None)
     settings = settings_of(agency) if agency.id else None
-    today = date.today()
+    today = office_time.today()
     facts = SkrdFacts(
         number=f"SKRD/00001/{agency.code}/{today.year}", issued_on=today,
         due_on=today + timedelta(days=30), period_start=today + timedelta(days=31),
@@ -185,7 +186,7 @@ def issue_invoice(ctx):
         return
     agency = application.permit_type.agency
     require_settings(agency)
-    issued_on = ctx.now.date()
+    issued_on = office_time.office_date(ctx.now)
     seq = next_value(f"skrd:{agency.code}", issued_on.year)
     number = f"SKRD/{seq:05d}/{agency.code}/{issued_on.year}"
     pdf, facts, version = render(application, number, issued_on,

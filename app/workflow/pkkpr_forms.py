@@ -24,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app import office_time
 from app.security.identity import NikValidator, WhatsAppValidator
 from app.services.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
 from app.workflow.fields import SiapForm, UploadField
@@ -61,12 +62,12 @@ def not_negative(label, required=False):
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > office_time.today():
         raise ValidationError(_l("The date must not be in the future."))
 
 
 def not_in_past(form, field):
-    if field.data and field.data < date.today():
+    if field.data and field.data < office_time.today():
         raise ValidationError(_l("The date must not be in the past."))
 
 

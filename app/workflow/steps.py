@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from app import office_time
 from app.documents.formatting import tanggal
 from app.errors import InvalidInput
 from app.services import signers
@@ -68,7 +69,7 @@ def assign_registration_number(ctx):
     application = ctx.application
     if application.registration_number is None:
         application.registration_number = take_number(
-            "registration", application.permit_type, ctx.now.date()
+            "registration", application.permit_type, office_time.office_date(ctx.now)
         )
     application.submitted_at = ctx.now
 
@@ -79,7 +80,7 @@ def assign_sk_number(ctx):
     application = ctx.application
     if application.sk_number is None:
         application.sk_number = take_register_number(Register.SK, application,
-                                                     ctx.now.date())
+                                                     office_time.office_date(ctx.now))
     tanggal = ctx.form.tanggal_sk.data
     application.sk_date = datetime.combine(tanggal, datetime.min.time())
     ctx.event_data["sk_number"] = application.sk_number

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.extensions import db
 from app.services import revocation, validity
 from app.workflow.engine import apply_action
@@ -28,12 +29,12 @@ def signed_pkkpr(sk_date=date(2026, 11, 30)):
 
 
 def signed_asset_use(start=None, end=None):
-    start = start or date.today() + timedelta(days=30)
+    start = start or office_time.today() + timedelta(days=30)
     end = end or start + timedelta(days=2)
     application = make_asset_use("siap_ds", asset_name=HALL, start=start, end=end,
                                  booking="eksklusif", fee=1500000)
     application.sk_number = f"503/{application.id:03d}/409.110/2026"
-    application.sk_date = datetime.combine(date.today(), datetime.min.time())
+    application.sk_date = datetime.combine(office_time.today(), datetime.min.time())
     db.session.commit()
     return sign(application.id)
 

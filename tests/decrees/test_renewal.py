@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.documents import keputusan
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput, NotFound
@@ -43,12 +44,12 @@ HALL_TYPE = "ASET-GEDUNG-PERTEMUAN"
 
 def signed_hall_rent(start=None, sk_number=OLD_SK):
     """The hall rented by `pemohon` for three days, its permit signed through the engine."""
-    start = start or date.today() + timedelta(days=30)
+    start = start or office_time.today() + timedelta(days=30)
     application = make_asset_use("siap_ds", asset_name=HALL, start=start,
                                  end=start + timedelta(days=2), booking="eksklusif",
                                  fee=4500000)
     application.sk_number = sk_number
-    application.sk_date = datetime.combine(date.today(), datetime.min.time())
+    application.sk_date = datetime.combine(office_time.today(), datetime.min.time())
     db.session.commit()
     return sign(application.id)
 
@@ -251,7 +252,7 @@ def test_the_period_of_a_renewed_asset_use_is_the_applicants_to_give():
     with pytest.raises(InvalidInput) as missing:
         renewal.renew(old.id, user("pemohon"), {})
     assert set(missing.value.field_errors) == {"period_start", "period_end"}
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (office_time.today() - timedelta(days=1)).isoformat()
     with pytest.raises(InvalidInput) as past:
         renewal.renew(old.id, user("pemohon"), {"period_start": yesterday,
                                                 "period_end": yesterday})
@@ -278,9 +279,9 @@ def test_the_suggested_period_follows_the_old_one_and_never_starts_in_the_past()
     start, end = renewal.suggested_period(old)
     assert start == use.approved_end + timedelta(days=1)
     assert end - start == use.approved_end - use.approved_start
-    use.approved_end = date.today() - timedelta(days=5)
+    use.approved_end = office_time.today() - timedelta(days=5)
     use.approved_start = use.approved_end - timedelta(days=2)
-    assert renewal.suggested_period(old)[0] == date.today()
+    assert renewal.suggested_period(old)[0] == office_time.today()
 
 
 def test_an_admin_marks_pkkpr_renewable_and_its_holder_renews_with_the_location_copied(

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app import office_time
 from app.errors import Conflict
 from app.extensions import db
 from app.services import clock, revocation
@@ -45,7 +46,7 @@ def pages_text(content, tmp_path):
 
 def test_a_revocation_takes_the_next_number_of_the_decree_register():
     application = signed_pkkpr()
-    year = date.today().year
+    year = office_time.today().year
     expected = peek_next_value(sequence_name("sk", application.permit_type), year)
     decree = revoke(application)
     assert decree.status == "dicabut" and decree.revoke_reason == "Data tanah tidak benar"

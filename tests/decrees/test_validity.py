@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import office_time
 from app.extensions import db
 from app.services.validity import anniversary, validity_of
 from models import Decree
@@ -19,7 +20,7 @@ def test_a_pkkpr_decree_is_in_force_for_three_years_from_its_sk_date_less_a_day(
 
 
 def test_an_asset_use_permit_is_in_force_for_the_approved_period():
-    start = date.today() + timedelta(days=30)
+    start = office_time.today() + timedelta(days=30)
     application = signed_asset_use(start=start, end=start + timedelta(days=2))
     decree = application.decree
     assert (decree.valid_from, decree.valid_until) == (start, start + timedelta(days=2))
@@ -91,7 +92,7 @@ def test_the_migration_fills_the_validity_of_decrees_signed_before_it(app):
     from tests.test_migrations import _migrate
 
     pkkpr = signed_pkkpr(sk_date=date(2026, 11, 30))
-    start = date.today() + timedelta(days=30)
+    start = office_time.today() + timedelta(days=30)
     asset_use = signed_asset_use(start=start, end=start + timedelta(days=2))
     decrees = {pkkpr.decree.id: (date(2026, 11, 30), date(2029, 11, 29)),
                asset_use.decree.id: (start, start + timedelta(days=2))}

@@ -3,12 +3,13 @@ jobs move the file to "billing expired" (the old code kept in the history), the
 applicant and the land office are told, the land office issues a new SPS, and the file
 goes on to its decree. A payment dated after the expiry cannot use the old code."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.jobs import run_due
@@ -26,7 +27,7 @@ def morning(day):
 
 @pytest.fixture
 def expiry():
-    return working_day_after(date.today(), 5)
+    return working_day_after(office_time.today(), 5)
 
 
 def reload(application):
@@ -83,7 +84,7 @@ def test_a_payment_dated_after_the_expiry_is_refused(expiry):
     """Paid today with a code that expired yesterday, before the night's pass moved the
     file on."""
     application = waiting_for_pnbp(expiry)
-    application.billing_expires_on = date.today() - timedelta(days=1)
+    application.billing_expires_on = office_time.today() - timedelta(days=1)
     db.session.commit()
     data = action_input("unggah_bukti_bayar")
     with pytest.raises(InvalidInput) as refused:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app import office_time
 from app.extensions import db
 from tests.jobs.test_reminders import days_before, messages, waiting_for_pnbp, working_day_after
 
@@ -33,9 +34,8 @@ with app.app_context():
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
                     reason="concurrent passes need PostgreSQL (SQLite allows one writer)")
 def test_two_passes_at_the_same_moment_take_each_reminder_once(app, tmp_path):
-    from datetime import date
 
-    expiry = working_day_after(date.today(), 10)
+    expiry = working_day_after(office_time.today(), 10)
     files = [waiting_for_pnbp(expiry) for _ in range(6)]
     db.session.commit()
     moment = days_before(expiry, 3)

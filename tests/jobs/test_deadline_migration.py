@@ -3,6 +3,7 @@ the SPS's and SKRD's data."""
 
 from datetime import date
 
+from app import office_time
 from app.extensions import db
 from models import Application
 from tests.assets.test_skrd import recommend
@@ -11,7 +12,7 @@ from tests.test_migrations import _migrate
 
 
 def test_the_upgrade_fills_the_deadlines_of_files_from_before_it(login_as):
-    expiry = working_day_after(date.today(), 10)
+    expiry = working_day_after(office_time.today(), 10)
     pkkpr_id = waiting_for_pnbp(expiry).id
     asset_use, skrd = recommend(login_as)
     asset_use_id, skrd_due = asset_use.id, date.fromisoformat(skrd.data["jatuh_tempo"])

@@ -3,13 +3,14 @@
 validity (90 and 30 working days before it ends). Each is sent once, also when a pass
 runs twice, and only while the file is still in the state the deadline belongs to."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.extensions import db
 from app.jobs import run_due
 from app.jobs.cli import _moment
@@ -54,7 +55,7 @@ def waiting_for_pnbp(expires_on):
 
 @pytest.fixture
 def expiry():
-    return working_day_after(date.today(), 10)
+    return working_day_after(office_time.today(), 10)
 
 
 def test_the_billing_expiry_is_a_typed_column_set_by_the_sps(expiry):
@@ -123,7 +124,7 @@ def test_the_skrd_reminder_goes_out_before_its_due_date(login_as):
 
 
 def test_the_holder_is_reminded_90_and_30_working_days_before_the_validity_ends():
-    start = working_day_after(date.today(), 200)
+    start = working_day_after(office_time.today(), 200)
     application = signed_asset_use(start=start, end=start + timedelta(days=2))
     ends = application.decree.valid_until
     assert len(run_due(days_before(ends, 90))) == 1
@@ -171,7 +172,7 @@ def test_a_permit_types_own_reminder_days_replace_the_defaults(expiry, deadline_
 
 def test_a_permit_types_own_validity_reminders_replace_the_defaults(deadline_settings):
     deadline_settings("ASET-GEDUNG-PERTEMUAN", validity_reminder_days="120, 10")
-    start = working_day_after(date.today(), 200)
+    start = working_day_after(office_time.today(), 200)
     application = signed_asset_use(start=start, end=start + timedelta(days=2))
     ends = application.decree.valid_until
     assert len(run_due(days_before(ends, 120))) == 1

@@ -3,10 +3,10 @@ generic API client that completes a file of any configured permit type by readin
 /api/v1: the catalogue's fields, each file's `available_actions` and their hints."""
 
 import io
-from datetime import date
 
 from werkzeug.datastructures import FileStorage
 
+from app import office_time
 from app.extensions import db
 from app.seed.demo import ensure_user
 from app.services import processes
@@ -98,7 +98,7 @@ def value_for(field):
     if kind == "boolean":
         return "y"
     if kind == "date":
-        return date.today().isoformat()
+        return office_time.today().isoformat()
     if kind == "choice":
         return field["choices"][0]["value"]
     if kind in ("number", "integer"):

@@ -24,6 +24,7 @@ from flask_appbuilder.security.sqla.models import Group, RegisterUser
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
+from app import office_time
 from app.extensions import db
 from app.security.input_guard import MAX_ID
 from app.services import processes, walk_in
@@ -139,13 +140,13 @@ def seed_objects():
     pkkpr_done, pkkpr_ready = ready_file("selesai"), ready_file("siap_ds")
     _with_file("sps", pkkpr_done, "atrbpn")
     walk_in_done = ready_file("selesai", owner=None, created_by="frontoffice")
-    start = date.today() + timedelta(days=40)
+    start = office_time.today() + timedelta(days=40)
     hall_done = make_asset_use("selesai", start=start, booking="eksklusif", fee=1500000)
     hall_ready = make_asset_use("siap_ds", start=start + timedelta(days=10),
                                 booking="eksklusif", fee=1500000)
     for number, application in enumerate((hall_done, hall_ready), start=1):
         application.sk_number = f"030/{number:03d}/409.104/2026"
-        application.sk_date = date.today()
+        application.sk_date = office_time.today()
     _with_file("rekomendasi", hall_done, "pengelolaaset")
     decree = _sign(pkkpr_done)
     _sign(hall_done)

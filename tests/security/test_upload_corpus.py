@@ -9,13 +9,13 @@ import io
 import re
 import time
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 from flask import current_app
 from PIL import Image
 
+from app import office_time
 from app.extensions import db
 from app.services import decree_pdf
 from app.signing import get_signer
@@ -548,7 +548,7 @@ def test_an_issued_file_of_a_workflow_action_is_checked_and_cleaned_too(login_as
     application = make_pkkpr("menunggu_pembayaran")
     client = login_as("pemohon")
     base = f"/permohonan/{application.id}/aksi/unggah_bukti_bayar"
-    form = {"tanggal_bayar": date.today().isoformat(), "ntpn": "A1B2C3D4E5F6G7H8"}
+    form = {"tanggal_bayar": office_time.today().isoformat(), "ntpn": "A1B2C3D4E5F6G7H8"}
     script = catalog(b"/OpenAction " + SCRIPT)
     response = client.post(base, data={**form, "bukti_bayar": (io.BytesIO(script), "b.pdf")},
                            content_type="multipart/form-data", follow_redirects=True)

@@ -1,0 +1,20 @@
+"""The office's calendar. Blitar keeps Western Indonesian Time (WIB); moments are stored as
+naive UTC, and the server's own time zone says nothing about the office's date: from 17.00
+UTC it is already tomorrow in Blitar."""
+
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from models.application import utcnow
+
+OFFICE_TIME_ZONE = ZoneInfo("Asia/Jakarta")
+
+
+def office_date(moment):
+    """The office's calendar date of a stored (naive UTC) moment."""
+    return moment.replace(tzinfo=UTC).astimezone(OFFICE_TIME_ZONE).date()
+
+
+def today():
+    """The office's date now (never `date.today()`, which is the server's)."""
+    return office_date(utcnow())
