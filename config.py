@@ -162,7 +162,7 @@ class Config:
     # or a Messaging Service SID (MG...).
     TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM", "")
     # A walk-in applicant (no account) gets a signed link to a read-only page of their
-    # file in each message, valid this many days from that message (app/services/walk_in.py).
+    # file in each message, valid this many days from that message (app/workflow/walk_in.py).
     WALKIN_LINK_DAYS = int(os.environ.get("WALKIN_LINK_DAYS", "90"))
     # E-mail: "console" (logs it) or "smtp" (Flask-Mailman with the MAIL_* settings).
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "console")
@@ -183,7 +183,7 @@ class Config:
     RENEWAL_GRACE_DAYS = int(os.environ.get("RENEWAL_GRACE_DAYS", "90"))
     # The deadlines' numbers, in working days (app/jobs/): the defaults of every permit
     # type, each of which may override them (Katalog Izin → Jenis Izin; resolved by
-    # app/services/deadline_settings.py). Reminders: working days before the deadline.
+    # app/workflow/deadline_settings.py). Reminders: working days before the deadline.
     BILLING_REMINDER_DAYS = (3, 1)  # the PNBP billing code's expiry
     SKRD_REMINDER_DAYS = (3, 1)  # the SKRD's due date
     CORRECTION_DAYS = 14  # for the applicant to correct a file returned to them

@@ -16,7 +16,8 @@ from app.downloads import send_decree, send_stored_file
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service
-from app.services import decrees, renewal, revocation
+from app.services import renewal, revocation
+from app.workflow import decrees
 from app.workflow.access import inbox_clause, visibility_clause
 from app.workflow.engine import apply_action, load_visible
 from models import Application, PermitType

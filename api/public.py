@@ -9,10 +9,11 @@ from flask_appbuilder.security.api import SecurityApi
 from api.schemas import complete_security_api
 from api.serialize import decree_state, iso
 from api.support import SiapApi, describe_form, engine_errors_as_json, safe
-from app.services import decrees, issued_documents, tracking
+from app.services import tracking
 from app.services.applications import application_form
 from app.services.catalogue import active_catalogue
 from app.services.register import holder_name
+from app.workflow import decrees, issued_documents
 from app.workflow.registry import find
 from models import Register
 

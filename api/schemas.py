@@ -51,7 +51,7 @@ REQUIREMENT = {
 }
 
 VERDICT = {"type": "string", "enum": ["pending", "accepted", "rejected"]}
-DECREE_STATE = {  # a signed decree's period and its state today (app/services/validity.py)
+DECREE_STATE = {  # a signed decree's period and its state today (app/workflow/validity.py)
     "valid": {"type": "boolean", "description": "in force today (state berlaku)"},
     "state": {"type": "string", "enum": ["berlaku", "kedaluwarsa", "dicabut"]},
     "valid_from": _nullable("string", format="date"),

@@ -14,8 +14,8 @@ from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users, process_demo_users
 from app.seed.processes import ensure_processes
-from app.services.document_templates import ensure_document_templates
 from app.storage.cli import storage_cli
+from app.workflow.document_templates import ensure_document_templates
 
 siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
 siap_cli.add_command(storage_cli)

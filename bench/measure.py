@@ -154,8 +154,8 @@ def transitions_per_second(app, clients=16, per_client=10):
 def seconds_per_signed_decree(app, count=5):
     """Render a decree and sign it with the local signer, `count` times."""
     from app.extensions import db
-    from app.services.decrees import render_decree
     from app.signing import get_signer
+    from app.workflow.decrees import render_decree
     from models import Application, SiapUser
 
     with app.app_context():

@@ -87,7 +87,7 @@ class Application(Model):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     submitted_at = Column(DateTime, nullable=True)
     status_changed_at = Column(DateTime, nullable=False, default=utcnow)
-    # The service-time clock (app/services/clock.py): working days used in the stretches
+    # The service-time clock (app/workflow/clock.py): working days used in the stretches
     # already closed, and since when it runs now (empty while paused or stopped).
     clock_days = Column(Integer, nullable=False, default=0)
     clock_running_since = Column(DateTime, nullable=True)

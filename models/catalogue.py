@@ -49,7 +49,7 @@ class PermitCategory(Model):
 
 
 # The roles whose initials (paraf koordinasi) a permit type's decree needs before the
-# signature (app/services/initials.py).
+# signature (app/workflow/initials.py).
 permit_type_initial_role = Table(
     "permit_type_initial_role",
     Model.metadata,
@@ -77,7 +77,7 @@ class PermitType(Model):
     active = Column(Boolean, nullable=False, default=True)
     position = Column(Integer, nullable=False, default=0)
     # Number formats: placeholders {code} {seq} {year} {month} {roman_month}; see
-    # app/services/numbering.py. The sequence restarts every year.
+    # app/workflow/numbering.py. The sequence restarts every year.
     registration_format = Column(
         String(100), nullable=False, default="{code}/{year}/{seq:06d}"
     )
@@ -98,7 +98,7 @@ class PermitType(Model):
     renewable = Column(Boolean, nullable=True, default=False)
 
     # The deadlines' numbers for this permit type's files, in working days; empty: the
-    # application's default (app/services/deadline_settings.py). Reminders are lists
+    # application's default (app/workflow/deadline_settings.py). Reminders are lists
     # such as "3, 1" (days before the deadline; a correction reminder may be a share of
     # the correction period, "50%").
     billing_reminder_days = Column(String(60), nullable=True)

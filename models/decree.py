@@ -49,7 +49,7 @@ class Decree(StoredFileMixin, Model):
     # The revocation is a decree of its own: its number, from the SK register
     # (app/services/revocation.py).
     revocation_number = Column(String(80), nullable=True, unique=True)
-    # The period the permit is in force, fixed when it is signed (app/services/validity.py);
+    # The period the permit is in force, fixed when it is signed (app/workflow/validity.py);
     # empty until then. Expiry is not stored: it follows from valid_until and the date.
     valid_from = Column(Date, nullable=True)
     valid_until = Column(Date, nullable=True, index=True)  # validity reminders (app/jobs)

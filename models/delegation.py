@@ -2,7 +2,7 @@
 
 While a delegation runs (its dates are the office's, both days included), the delegate
 holds the head of office's permissions (app/workflow/delegation.py) and signs as
-"Plt. KEPALA DINAS …" or "Plh. …" (app/services/signers.py)."""
+"Plt. KEPALA DINAS …" or "Plh. …" (app/workflow/signers.py)."""
 
 import enum
 

@@ -43,7 +43,7 @@ class IssuedDocument(StoredFileMixin, Model):
     signer_id = Column(ForeignKey("ab_user.id"), nullable=True)
     signer = relationship("SiapUser")
     signer_name = Column(String(128), nullable=True)
-    # As app/services/signers.py capacity_record gives it: definitif, plt or plh, and a
+    # As app/workflow/signers.py capacity_record gives it: definitif, plt or plh, and a
     # delegate's appointing letter.
     signer_capacity = Column(String(10), nullable=True)
     signer_letter_number = Column(String(80), nullable=True)

@@ -24,7 +24,7 @@ REGISTERS = Choices({Register.SK: _l("Permit decree"),
 
 
 class RegisterEntry(Model):
-    """One number given from a counter (app/services/numbering.py), written in the
+    """One number given from a counter (app/workflow/numbering.py), written in the
     transaction that takes it: the register lists every number exactly once, and a
     counter's values in a year are 1, 2, 3… without a gap. `seq` orders the register;
     what became of the number (issued, cancelled, revoked, expired) is read from its file

@@ -13,7 +13,7 @@ from models.user import PANGKAT_GOLONGAN
 
 class AgencyRetribution(Model):
     """One agency's SKRD settings (an admin edits them in the SKRD settings screen;
-    app/services/skrd.py refuses to issue an SKRD while they are incomplete)."""
+    app/workflow/skrd.py refuses to issue an SKRD while they are incomplete)."""
 
     __tablename__ = "agency_retribution"
     __table_args__ = (

@@ -56,7 +56,7 @@ class SiapUser(User):
     """Applicants and staff. NIK identifies an applicant; the WhatsApp number (E.164,
     e.g. +6281234567890) receives notifications, for staff as well as applicants.
     Officers who sign decrees carry their NIP and rank (pangkat/golongan), printed under
-    their signature (app/services/signers.py)."""
+    their signature (app/workflow/signers.py)."""
 
     __tablename__ = "ab_user"
 

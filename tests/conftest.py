@@ -16,7 +16,7 @@ from app.notifications.templates import ensure_templates
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
-from app.services.document_templates import ensure_document_templates
+from app.workflow.document_templates import ensure_document_templates
 from app.workflow.registry import forget_published
 from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
 

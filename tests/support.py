@@ -143,7 +143,7 @@ def action_input(action):
 
 def start_clock(application):
     """A submitted file's clock as if it had just entered its status."""
-    from app.services.clock import runs_in
+    from app.workflow.clock import runs_in
     from app.workflow.registry import WORKFLOWS
 
     if application.status != "draft":
@@ -156,7 +156,7 @@ def await_initials(application):
     """A file waiting for initials waits for those its permit type names (as entering
     the SK number leaves it)."""
     if application.status == "menunggu_paraf":
-        from app.services.initials import open_round
+        from app.workflow.initials import open_round
 
         open_round(application)
 

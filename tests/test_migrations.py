@@ -11,7 +11,7 @@ from sqlalchemy import func, inspect, select, text
 from app.extensions import db
 from app.security import roles
 from app.seed.demo import ensure_demo_users
-from app.services.document_templates import ensure_document_templates
+from app.workflow.document_templates import ensure_document_templates
 from models import Agency, Application
 from tests.factories import make_user
 from tests.support import make_pkkpr, pkkpr_type

@@ -25,10 +25,10 @@ from app.notifications.backends import ConsoleBackend, backends_from_config
 from app.notifications.worker import send_pending
 from app.outgoing import outgoing_timeout
 from app.seed.demo import demo_password
-from app.services.decrees import ensure_decree, verification_url
 from app.signing.base import SigningError
 from app.signing.bsre import BsreSigner
 from app.signing.local import LocalSigner
+from app.workflow.decrees import ensure_decree, verification_url
 from app.workflow.engine import apply_action
 from config import ConfigurationError
 from models import OutboxMessage

@@ -11,8 +11,8 @@ from app.documents.skrd_settings_form import AgencySkrdSettingsForm
 from app.downloads import send_stored_file
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
-from app.services import skrd
-from app.services.document_templates import own_letterhead
+from app.workflow import skrd
+from app.workflow.document_templates import own_letterhead
 from models import Agency
 from views.support import (
     attach_errors,

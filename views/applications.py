@@ -15,22 +15,14 @@ from app.downloads import send_decree, send_stored_file
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import applications as service
-from app.services import (
-    clock,
-    decrees,
-    issued_documents,
-    renewal,
-    revocation,
-    tracking,
-    validity,
-    withdrawal,
-)
+from app.services import renewal, revocation, tracking
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
-from app.services.numbering import propose_number
+from app.workflow import clock, decrees, issued_documents, validity, withdrawal
 from app.workflow.access import available_transitions, holds
 from app.workflow.engine import apply_action, load_visible, ready_action
 from app.workflow.field_sets import answers_seen
+from app.workflow.numbering import propose_number
 from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register
 from views.support import (

@@ -9,7 +9,7 @@ from flask_appbuilder.security.decorators import has_access
 from app import office_time
 from app.errors import NotFound
 from app.extensions import db
-from app.services import assets
+from app.workflow import assets
 from app.workflow.access import holds
 from app.workflow.registry import WORKFLOWS
 from models import Asset, WorkflowKind

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
+from app.geo import KECAMATAN_BLITAR
 from app.security import roles
-from app.services import deadline_settings
-from app.services.geo import KECAMATAN_BLITAR
-from app.services.numbering import check_format, render_number
+from app.workflow import deadline_settings
+from app.workflow.numbering import check_format, render_number
 from app.workflow.registry import current_workflows, find
 from models import Agency, Asset, PermitCategory, PermitType, Requirement, WorkflowKind
 from models.asset import TARIFF_UNITS, USE_FORMS
@@ -92,7 +92,7 @@ def initialling_roles_may_initial(form, field):
 
 
 def reminders_validator(form, field):
-    """A list of reminders (app/services/deadline_settings.py), written back tidily; a
+    """A list of reminders (app/workflow/deadline_settings.py), written back tidily; a
     correction reminder in days must come after the file is returned."""
     if not (field.data or "").strip():
         field.data = None

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.services import clock
+from app.workflow import clock
 from app.workflow.access import available_transitions
 from app.workflow.registry import workflow_of
 from models import Application, InAppNotification

@@ -12,9 +12,10 @@ from app.documents.placeholders import described
 from app.documents.template_form import TEMPLATE_FORMS, LetterheadForm
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
-from app.services import decree_pdf, issued_pdf, skrd
-from app.services import document_templates as templates
-from app.services.decrees import ensure_decree, verification_url
+from app.services import issued_pdf
+from app.workflow import decree_pdf, skrd
+from app.workflow import document_templates as templates
+from app.workflow.decrees import ensure_decree, verification_url
 from models import Application, DocumentTemplate, DocumentTemplateVersion
 from views.support import attach_errors, engine_errors_as_http, request_formdata
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import and_, or_
 
 from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
-from app.services import clock
+from app.workflow import clock
 from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
 from app.workflow.registry import WORKFLOWS, current, current_workflows, find, workflow_of
 from models import Application

@@ -10,8 +10,8 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from app.security.input_guard import MAX_ID
-from app.services import clock
 from app.services import register as book
+from app.workflow import clock
 from app.workflow.fields import SiapForm
 from views.exports import safe_cell, xlsx_response
 

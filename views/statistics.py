@@ -17,7 +17,7 @@ from wtforms.validators import Optional, ValidationError
 
 from app.extensions import db
 from app.services import statistics as stats
-from app.services.clock import today
+from app.workflow.clock import today
 from app.workflow.fields import SiapForm
 from models import PermitCategory, PermitType
 from views.exports import csv_response, safe_cell, xlsx_response

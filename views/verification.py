@@ -6,8 +6,8 @@ from flask import request
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 
-from app.services import decrees, issued_documents, validity
 from app.services.register import holder_name
+from app.workflow import decrees, issued_documents, validity
 from models import Register
 from views.support import engine_errors_as_http
 

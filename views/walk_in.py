@@ -1,12 +1,13 @@
 """/berkas/<id>/<link>: the read-only page a walk-in applicant (no account) opens from
-the signed link in their messages (app/services/walk_in.py), and the downloads of what
+the signed link in their messages (app/workflow/walk_in.py), and the downloads of what
 was signed for them. No login; nothing on it changes anything."""
 
 from flask_appbuilder import BaseView, expose
 
 from app.downloads import send_decree, send_stored_file
 from app.errors import SiapError
-from app.services import decrees, issued_documents, tracking, validity, walk_in
+from app.services import tracking
+from app.workflow import decrees, issued_documents, validity, walk_in
 from app.workflow.registry import workflow_of
 from models import Register
 

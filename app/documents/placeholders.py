@@ -246,7 +246,7 @@ def _pkkpr(values, application):
 
 
 def _asset(values, application):
-    from app.services.assets import USE_FORM_NAMES, invoice_of
+    from app.workflow.assets import USE_FORM_NAMES, invoice_of
 
     use = application.asset_use
     asset = use.asset
@@ -334,7 +334,7 @@ def _sample_answer(field):
 
 
 # --- the rejection letter and the revocation decree -------------------------------------
-# Built from RejectionFacts (app/services/rejections.py) and RevocationFacts
+# Built from RejectionFacts (app/workflow/rejections.py) and RevocationFacts
 # (app/services/revocation.py); app/services/issued_pdf.py renders them.
 
 ISSUED_GROUPS = {

@@ -53,7 +53,7 @@ def _whole_rupiah(value, name, positive=False):
 
 @dataclass(frozen=True)
 class SkrdFacts:
-    """What one SKRD states besides its wording (filled by app/services/skrd.py)."""
+    """What one SKRD states besides its wording (filled by app/workflow/skrd.py)."""
 
     number: str
     issued_on: date

@@ -17,7 +17,7 @@ jobs_cli = AppGroup("jobs", help="Scheduled work: reminders and deadlines.")
 
 def _moment(text):
     """--now: an ISO date-time; with a zone it is converted, without one it is WIB."""
-    from app.services.clock import OFFICE_TIME_ZONE
+    from app.workflow.clock import OFFICE_TIME_ZONE
 
     try:
         moment = datetime.fromisoformat(text)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.documents.formatting import tanggal
 from app.extensions import db
 from app.jobs.base import Due, in_indonesian
-from app.services import clock
+from app.workflow import clock
 from app.workflow.engine import take_system_transition
 from app.workflow.registry import all_workflows, files_of
 from models import Application

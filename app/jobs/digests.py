@@ -27,7 +27,7 @@ from app.extensions import db
 from app.jobs.base import Due, in_indonesian
 from app.links import public_url
 from app.notifications.outbox import next_actors, queue_for_account
-from app.services import clock
+from app.workflow import clock
 from app.workflow.access import (
     among_audience,
     in_agency_scope,

@@ -1,7 +1,7 @@
 """Reminders before a deadline: the PNBP billing and the SKRD to pay, the correction of
 a file returned to its applicant, and a permit's validity ending. Thresholds are
 working days on the service clock's calendar, each permit type's deadline settings
-(app/services/deadline_settings.py); a threshold may be derived from the deadline's
+(app/workflow/deadline_settings.py); a threshold may be derived from the deadline's
 period ("50%": half-time, for the correction).
 
 A reminder is due once the deadline is at most that many working days away (and not
@@ -19,8 +19,8 @@ from app.documents.formatting import rupiah_text, tanggal
 from app.extensions import db
 from app.jobs.base import Due
 from app.notifications.outbox import queue_for_applicant
-from app.services import clock, correction
-from app.services.deadline_settings import farthest_reminder, reminder_days
+from app.workflow import clock, correction
+from app.workflow.deadline_settings import farthest_reminder, reminder_days
 from app.workflow.registry import all_workflows, files_of
 from models import Application, Decree
 from models.decree import DecreeStatus
@@ -30,7 +30,7 @@ from models.decree import DecreeStatus
 class PaymentDeadline:
     """What a reminder to pay says: the number and amount of the artifact to pay."""
 
-    setting: str  # app/services/deadline_settings.py
+    setting: str  # app/workflow/deadline_settings.py
     message: str
     artifact: str
     code_field: str | None  # in the artifact's data; None: the artifact's number

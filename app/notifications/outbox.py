@@ -8,7 +8,7 @@ from app.extensions import db
 from app.links import public_url
 from app.notifications.chain import first_attempt
 from app.notifications.templates import render
-from app.services import walk_in
+from app.workflow import walk_in
 from app.workflow.access import among_audience, in_agency_scope, users_holding
 from models import InAppNotification, SiapUser
 from models.user import QueueMessages

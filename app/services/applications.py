@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
-from app.services import assets
-from app.services.geo import polygon_area_m2
+from app.geo import polygon_area_m2
 from app.storage.files import store_upload
+from app.workflow import assets
 from app.workflow.access import holds, is_applicant
 from app.workflow.aset_forms import AssetApplicationForm
 from app.workflow.engine import (

@@ -46,7 +46,7 @@ from app.documents.page_images import page_pngs
 from app.errors import InvalidInput, SiapError
 from app.extensions import db
 from app.security import roles
-from app.services import decrees, issued_pdf, processes
+from app.services import issued_pdf, processes
 from app.services.applications import (
     application_kind,
     judge_document,
@@ -55,6 +55,7 @@ from app.services.applications import (
     upload_document,
 )
 from app.storage.files import remove_files
+from app.workflow import decrees
 from app.workflow.configured import OPERATORS, read_spec
 from app.workflow.engine import DRY_RUN_FILES, apply_action, unit_of_work
 from app.workflow.fields import UploadField

@@ -20,12 +20,12 @@ from app.documents.placeholders import (
     sample_revocation_facts,
 )
 from app.errors import NotFound
-from app.services import clock
-from app.services.decree_pdf import draw_keputusan, signer_lines
-from app.services.document_templates import letterhead, published_version, template_by_key
-from app.services.issued_documents import document_of, verification_url
-from app.services.rejections import RejectionFacts, rejection_facts
 from app.services.revocation import RevocationFacts, revocation_facts
+from app.workflow import clock
+from app.workflow.decree_pdf import draw_keputusan, signer_lines
+from app.workflow.document_templates import letterhead, published_version, template_by_key
+from app.workflow.issued_documents import document_of, verification_url
+from app.workflow.rejections import RejectionFacts, rejection_facts
 from models import Register
 
 SAMPLE_URL = "https://contoh/verifikasi/x"

@@ -16,12 +16,13 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.notifications.outbox import queue_for_applicant
 from app.security import lockout
-from app.services import clock, decrees, issued_pdf, signers
-from app.services.issued_documents import SIGNED_EVENTS, download_name, verification_url
+from app.services import issued_pdf
 from app.signing import get_signer
 from app.storage.files import store_bytes
+from app.workflow import clock, decrees, signers
 from app.workflow.access import holds, visibility_clause
 from app.workflow.engine import acting_roles, record_event, unit_of_work
+from app.workflow.issued_documents import SIGNED_EVENTS, download_name, verification_url
 from app.workflow.registry import workflow_of
 from models import Application, IssuedDocument, Register
 from models.application import utcnow

@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, tuple_
 
 from app.extensions import db
-from app.services import clock, validity
+from app.workflow import clock, validity
 from app.workflow.access import visibility_clause
 from app.workflow.registry import find
 from models import (

@@ -29,7 +29,8 @@ from app import office_time
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.services import applications, validity
+from app.services import applications
+from app.workflow import validity
 from app.workflow.access import visibility_clause
 from app.workflow.engine import keep_status, load_visible, record_event, unit_of_work
 from app.workflow.registry import is_in, workflow_of

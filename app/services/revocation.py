@@ -18,13 +18,14 @@ from app.documents.formatting import tanggal
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
 from app.notifications.outbox import queue_for_applicant
-from app.services import assets, clock, decrees, stamp
-from app.services.issued_documents import open_document
-from app.services.numbering import take_register_number
+from app.services import stamp
 from app.services.register import holder_name
 from app.storage.files import path_of
+from app.workflow import assets, clock, decrees
 from app.workflow.access import holds
 from app.workflow.engine import acting_roles, load_visible, record_event, unit_of_work
+from app.workflow.issued_documents import open_document
+from app.workflow.numbering import take_register_number
 from app.workflow.registry import workflow_of
 from models import Decree, Register
 from models.application import utcnow

@@ -8,7 +8,7 @@ Definitions, so the numbers can be checked by hand:
 
 - A file counts once it is submitted; drafts are the applicant's own business. The date
   range and the months are those of submission, as office dates (WIB).
-- Processing time is the service clock (app/services/clock.py) of finished files (in a
+- Processing time is the service clock (app/workflow/clock.py) of finished files (in a
   state their workflow declares granted): working days, with the pauses while the file
   waited on the applicant left out. "Within the standard" means clock_days <= the permit
   type's service_days.
@@ -30,8 +30,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Interval, func, literal_column, select
 
 from app.extensions import db
-from app.services.clock import office_date
 from app.workflow.access import visibility_clause
+from app.workflow.clock import office_date
 from app.workflow.registry import find, kind_title, status_in
 from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
 from models.service import SKM_ELEMENT_LABELS

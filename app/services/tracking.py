@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.security import roles
-from app.services import clock
+from app.workflow import clock
 from app.workflow.access import roles_by_action
 from app.workflow.registry import workflow_of
 from app.workflow.shared import APPLICANT_OFFICE, ROLE_OFFICES

@@ -51,7 +51,7 @@ class VisibleSignature:
 
 
 def _office_time_now():
-    from app.services.clock import OFFICE_TIME_ZONE
+    from app.workflow.clock import OFFICE_TIME_ZONE
 
     return datetime.now(OFFICE_TIME_ZONE).strftime("%d-%m-%Y %H:%M WIB")
 

@@ -12,8 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.services import assets, rejections, withdrawal
-from app.workflow import aset_forms, notices, shared, steps
+from app.workflow import aset_forms, assets, notices, rejections, shared, steps, withdrawal
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON

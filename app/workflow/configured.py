@@ -42,8 +42,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.security import roles
-from app.services import correction, rejections
-from app.workflow import notices, shared, steps
+from app.workflow import correction, notices, rejections, shared, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.field_sets import FieldDef, answers, form_class, read_fields

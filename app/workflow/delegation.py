@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.security import roles
-from app.services.clock import today
+from app.workflow.clock import today
 from models import SiapUser
 from models.delegation import SigningDelegation
 

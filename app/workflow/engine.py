@@ -17,9 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.notifications.outbox import queue_for_transition, tell_applicant
-from app.services import clock
 from app.storage.files import remove_files, store_bytes
-from app.workflow import delegation
+from app.workflow import clock, delegation
 from app.workflow.access import holds, is_applicant, visibility_clause
 from app.workflow.registry import workflow_of
 from models import Application, HistoryEvent

@@ -24,7 +24,7 @@ from wtforms import BooleanField, DateField, DecimalField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.documents.formatting import angka, tanggal
-from app.services.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR
+from app.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR
 from app.workflow.fields import SiapForm, UploadField
 from app.workflow.pkkpr_forms import geojson_polygon
 from models.catalogue import UPLOAD_TYPES

@@ -25,8 +25,8 @@ from wtforms.validators import (
 )
 
 from app import office_time
+from app.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
 from app.security.identity import NikValidator, WhatsAppValidator
-from app.services.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
 from app.workflow.fields import SiapForm, UploadField
 
 REQUIRED = DataRequired()

@@ -7,8 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.services import rejections, withdrawal
-from app.workflow import notices, shared, steps
+from app.workflow import notices, rejections, shared, steps, withdrawal
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON

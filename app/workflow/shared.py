@@ -5,10 +5,9 @@ state names, labels and default roles. Each workflow passes its own state enum."
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
-from app.services import correction, initials, rejections
-from app.services import withdrawal as withdrawal_effects
-from app.workflow import notices, steps
+from app.workflow import correction, initials, notices, rejections, steps
 from app.workflow import pkkpr_forms as forms
+from app.workflow import withdrawal as withdrawal_effects
 from app.workflow.definition import Transition
 
 REASON = steps.record_comment("alasan")
@@ -102,7 +101,7 @@ def correction_deadline(S, lapse_effects=()):
     """A file returned for correction lapses the day after its correction deadline (the
     scheduled jobs; final, the deadline kept in the history); within the reopening window
     the front office may reopen it with a reason, with a new correction period
-    (app/services/correction.py)."""
+    (app/workflow/correction.py)."""
     return (
         Transition(
             correction.LAPSE_ACTION, (S.PERLU_PERBAIKAN,), S.GUGUR_PERBAIKAN,
@@ -170,7 +169,7 @@ def cancellation(S):
 
 def withdrawal(S, workflow_terminal, effects=()):
     """The applicant withdraws a submitted file with a reason, from any state before the
-    signature (app/services/withdrawal.py): it closes as `ditarik`. A side exit: it never
+    signature (app/workflow/withdrawal.py): it closes as `ditarik`. A side exit: it never
     makes the file wait for anyone."""
     sources = tuple(state for state in S
                     if state != S.DRAFT and state not in workflow_terminal)

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 from app import office_time
 from app.documents.formatting import tanggal
 from app.errors import InvalidInput
-from app.services import signers
-from app.services.numbering import take_number, take_register_number
+from app.workflow import signers
+from app.workflow.numbering import take_number, take_register_number
 from models import Artifact, Register
 
 # --- guards -----------------------------------------------------------------
@@ -179,22 +179,22 @@ def record_comment(field_name):
     return effect
 
 
-# --- the decree (app.services.decrees imports the engine: import it when used) ----
+# --- the decree (app.workflow.decrees imports the engine: import it when used) ----
 
 
 def signer_ready(ctx):
-    from app.services.decrees import signer_ready as check
+    from app.workflow.decrees import signer_ready as check
 
     check(ctx)
 
 
 def give_decree_token(ctx):
-    from app.services.decrees import give_decree_token as give
+    from app.workflow.decrees import give_decree_token as give
 
     give(ctx)
 
 
 def sign_decree(ctx):
-    from app.services.decrees import sign_decree as sign
+    from app.workflow.decrees import sign_decree as sign
 
     sign(ctx)

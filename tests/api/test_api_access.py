@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.security import roles
-from app.services.decrees import ensure_decree
 from app.storage.files import store_bytes
+from app.workflow.decrees import ensure_decree
 from app.workflow.engine import apply_action
 from models import Agency, Application
 from tests.api.support import api, ids, token

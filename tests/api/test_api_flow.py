@@ -10,9 +10,9 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
-from app.services.validity import anniversary
 from app.signing import get_signer
 from app.signing.pades import is_authentic
+from app.workflow.validity import anniversary
 from models import Application
 from tests.api.support import api, ids, multipart, token
 from tests.support import (

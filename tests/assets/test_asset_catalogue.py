@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.security import roles
 from app.seed.assets import ASSET_TERMS, ensure_assets
-from app.services.fees import compute_fee
+from app.workflow.fees import compute_fee
 from models import Agency, Application, Asset, InAppNotification, PermitCategory, PermitType
 from tests.assets.test_asset_flow import apply_and_submit, front_office_and_examiner
 from tests.factories import make_user

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import Conflict
 from app.extensions import db
-from app.services import assets
+from app.workflow import assets
 from app.workflow.engine import apply_action
 from models import Application
 from tests.support import TODAY, make_asset_use, recommendation_input, user

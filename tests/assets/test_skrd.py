@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from app.documents.template_form import skrd_form_data
 from app.extensions import db
-from app.services import document_templates as templates
-from app.services import skrd as skrd_service
 from app.storage.files import path_of
+from app.workflow import document_templates as templates
+from app.workflow import skrd as skrd_service
 from models import Agency, Application, Artifact, NumberSequence
 from tests.support import TODAY, make_asset_use, recommendation_input
 from tests.workflow.test_pkkpr_flow import act

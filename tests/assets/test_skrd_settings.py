@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services import document_templates as templates
-from app.services import skrd as skrd_service
+from app.workflow import document_templates as templates
+from app.workflow import skrd as skrd_service
 from models import Agency
 from tests.assets.test_skrd import recommend, skrd_text
 from tests.conftest import csrf_token_from

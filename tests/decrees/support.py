@@ -7,7 +7,8 @@ from werkzeug.datastructures import MultiDict
 
 from app import office_time
 from app.extensions import db
-from app.services import revocation, validity
+from app.services import revocation
+from app.workflow import validity
 from app.workflow.engine import apply_action
 from models import Application
 from tests.signing.test_decree import ready_file

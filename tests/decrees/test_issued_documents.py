@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.services import document_templates as templates
 from app.services import issued_signing, revocation
 from app.services import register as book
 from app.signing import SigningError
 from app.storage.files import path_of, upload_root
+from app.workflow import document_templates as templates
 from app.workflow import engine
 from models import Application, FailedAttempt, HistoryEvent, IssuedDocument
 from tests.decrees.support import rejected, revoked, signed_pkkpr

@@ -12,8 +12,9 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.security import roles
-from app.services import clock, revocation
 from app.services import register as book
+from app.services import revocation
+from app.workflow import clock
 from app.workflow.engine import apply_action
 from models import Agency, Application
 from tests.decrees.support import sign

@@ -10,10 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from app.errors import InvalidInput
 from app.extensions import db
-from app.services import clock
-from app.services.numbering import peek_next_value, sequence_for
-from app.services.rejections import rejection_facts
+from app.workflow import clock
 from app.workflow.engine import apply_action
+from app.workflow.numbering import peek_next_value, sequence_for
+from app.workflow.rejections import rejection_facts
 from models import Application, Rejection
 from tests.api.support import api, token
 from tests.support import action_input, make_asset_use, make_pkkpr, user

@@ -15,9 +15,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app import office_time
 from app.errors import Conflict
 from app.extensions import db
-from app.services import clock, revocation
-from app.services.numbering import peek_next_value, sequence_name
+from app.services import revocation
 from app.storage.files import path_of
+from app.workflow import clock
+from app.workflow.numbering import peek_next_value, sequence_name
 from models import Application, InAppNotification, OutboxMessage, RegisterEntry
 from tests.api.support import api, token
 from tests.decrees.support import on_day, signed_pkkpr

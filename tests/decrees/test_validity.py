@@ -7,7 +7,7 @@ import pytest
 
 from app import office_time
 from app.extensions import db
-from app.services.validity import anniversary, validity_of
+from app.workflow.validity import anniversary, validity_of
 from models import Decree
 from tests.api.support import api, token
 from tests.decrees.support import on_day, signed_asset_use, signed_pkkpr

@@ -13,8 +13,8 @@ import pytest
 from app.documents import fonts
 from app.documents.formatting import angka, rupiah_text, tanggal, terbilang
 from app.extensions import db
-from app.services import decree_pdf
 from app.storage.files import store_bytes
+from app.workflow import decree_pdf
 from models import AssetUse
 from tests.signing.test_decree import ready_file
 from tests.support import PNG, make_asset_use, user

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.documents.templating import TemplateProblem, check_text, render_text
 from app.extensions import db
-from app.services import decree_pdf
-from app.services import document_templates as templates
 from app.storage.files import path_of
+from app.workflow import decree_pdf
+from app.workflow import document_templates as templates
 from models import Application, DocumentTemplate, DocumentTemplateVersion
 from tests.documents.test_decree_pdf import images_in
 from tests.signing.test_decree import ready_file, sign_on_the_phone_page

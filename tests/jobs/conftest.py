@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services.deadline_settings import SETTINGS
+from app.workflow.deadline_settings import SETTINGS
 from models import PermitType
 
 

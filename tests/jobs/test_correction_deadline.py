@@ -16,8 +16,7 @@ from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.jobs import run_due
 from app.jobs.deadlines import _lapse_of
-from app.services import clock
-from app.workflow import engine
+from app.workflow import clock, engine
 from app.workflow.definition import Transition, Workflow
 from app.workflow.engine import apply_action
 from models import HistoryEvent, JobAction

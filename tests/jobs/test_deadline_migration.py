@@ -27,7 +27,7 @@ def test_the_upgrade_fills_the_deadlines_of_files_from_before_it(login_as):
 
 def test_files_waiting_for_a_correction_get_the_full_period_from_the_upgrade():
     """Their applicants were told of no deadline: it runs from the day of the upgrade."""
-    from app.services import clock
+    from app.workflow import clock
     from tests.support import make_pkkpr
 
     waiting_id = make_pkkpr("perlu_perbaikan").id

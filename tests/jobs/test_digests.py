@@ -16,8 +16,7 @@ from app.jobs import run_due
 from app.jobs.cli import _moment
 from app.jobs.digests import late_files_digest
 from app.security import roles
-from app.services import clock
-from app.workflow import engine
+from app.workflow import clock, engine
 from app.workflow.engine import apply_action
 from models import Agency, InAppNotification, JobAction, OutboxMessage, StageTarget
 from tests.factories import make_user

@@ -14,7 +14,7 @@ from app import office_time
 from app.extensions import db
 from app.jobs import run_due
 from app.jobs.cli import _moment
-from app.services import clock
+from app.workflow import clock
 from app.workflow.engine import apply_action
 from models import Application, JobAction, OutboxMessage
 from tests.assets.test_skrd import recommend

@@ -13,8 +13,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.services import issued_signing, walk_in
+from app.services import issued_signing
 from app.services.applications import judge_document
+from app.workflow import walk_in
 from app.workflow.engine import apply_action, record_event
 from models import Application, IssuedDocument, OutboxMessage
 from tests.decrees.support import rejected, sign

@@ -11,8 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services import clock
-from app.workflow import registry
+from app.workflow import clock, registry
 from app.workflow.registry import workflow_of
 from models import SKM_ELEMENTS, Application, StageTarget
 from tests.api.support import api, token

@@ -20,9 +20,9 @@ from werkzeug.datastructures import MultiDict
 from app.extensions import db
 from app.security import roles
 from app.seed.processes import ensure_processes
-from app.services.clock import runs_in
 from app.storage.files import store_bytes
 from app.workflow.access import remembered_permissions
+from app.workflow.clock import runs_in
 from app.workflow.engine import STATUS_WRITERS, record_event, set_status
 from app.workflow.registry import current, workflow_of
 from models import Application, ApplicationDocument

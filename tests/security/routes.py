@@ -27,8 +27,9 @@ from sqlalchemy import select, text
 from app import office_time
 from app.extensions import db
 from app.security.input_guard import MAX_ID
-from app.services import processes, walk_in
+from app.services import processes
 from app.storage.files import store_bytes, upload_root
+from app.workflow import walk_in
 from app.workflow.registry import WORKFLOWS
 from models import (
     Agency,

@@ -17,10 +17,10 @@ from PIL import Image
 
 from app import office_time
 from app.extensions import db
-from app.services import decree_pdf
 from app.signing import get_signer
 from app.storage import inspection
 from app.storage.files import upload_root
+from app.workflow import decree_pdf
 from models import Application
 from tests.security import upload_corpus as corpus
 from tests.security.routes import api_token

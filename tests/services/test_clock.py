@@ -7,9 +7,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
-from app.services import clock
-from app.services.clock import WorkingCalendar
-from app.workflow import engine
+from app.workflow import clock, engine
+from app.workflow.clock import WorkingCalendar
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
 from models import Application, HistoryEvent, Holiday

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.services.deadline_settings import (
+from app.workflow.deadline_settings import (
     Share,
     as_text,
     parse_reminders,

@@ -3,7 +3,7 @@
 from datetime import date
 
 from app.extensions import db
-from app.services.numbering import check_format, propose_number, render_number, take_number
+from app.workflow.numbering import check_format, propose_number, render_number, take_number
 from tests.support import pkkpr_type
 
 
@@ -47,7 +47,7 @@ def test_permit_types_sharing_an_sk_format_share_its_counter():
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.services.numbering import propose_number, take_number
+    from app.workflow.numbering import propose_number, take_number
     from models import PermitType
 
     pkkpr, hall = (db.session.scalar(select(PermitType).where(PermitType.code == code))

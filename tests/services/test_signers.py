@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.security import roles
-from app.services.signers import (
+from app.workflow.signers import (
     NotASigner,
     SignerIdentity,
     can_sign_in_capacity,

@@ -13,8 +13,8 @@ from werkzeug.datastructures import MultiDict
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.security import roles
-from app.services import clock
 from app.services import register as book
+from app.workflow import clock
 from app.workflow.engine import apply_action
 from app.workflow.registry import WORKFLOWS
 from models import Application, HistoryEvent, InAppNotification, OutboxMessage

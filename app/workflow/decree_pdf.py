@@ -7,10 +7,10 @@ from app.documents import keputusan
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_keputusan
 from app.documents.placeholders import context_for, placeholders, sample_context
-from app.services import clock, signers
-from app.services.document_templates import decree_version, letterhead
-from app.services.validity import PKKPR_VALIDITY_YEARS, validity_of
 from app.storage.files import path_of
+from app.workflow import clock, signers
+from app.workflow.document_templates import decree_version, letterhead
+from app.workflow.validity import PKKPR_VALIDITY_YEARS, validity_of
 
 
 def _map_image(application):
@@ -22,7 +22,7 @@ def _map_image(application):
 
 def site_points(application):
     """(latitude, longitude) of the approved polygon's corners (else the applied one)."""
-    from app.services.geo import InvalidGeometry, parse_polygon
+    from app.geo import InvalidGeometry, parse_polygon
 
     peta = application.latest_artifact("peta")
     detail = application.pkkpr
@@ -38,7 +38,7 @@ def site_points(application):
 
 def signer_lines(user, on_date):
     """(prefix, name, rank, nip) printed under the signature: "Plt." or "Plh." when a
-    delegate signs (app/services/signers.py); blank for a draft nobody can sign yet."""
+    delegate signs (app/workflow/signers.py); blank for a draft nobody can sign yet."""
     if user is None or not signers.can_sign_in_capacity(user, on_date):
         return "", "", "", ""
     identity = signers.signing_identity(user, on_date)

@@ -24,8 +24,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.errors import Forbidden, InvalidInput
 from app.security.roles import is_workflow_permission
-from app.services.clock import office_date
 from app.workflow import delegation
+from app.workflow.clock import office_date
 
 DEFINITIVE = "definitif"
 SIGNATURE = "tandatangani"

@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from app.documents.formatting import tanggal
-from app.services import assets
+from app.workflow import assets
 
 # The history event's data keys (read by the file page and the API).
 VOIDED_BILLING = "tagihan_dibatalkan"

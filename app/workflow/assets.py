@@ -1,6 +1,6 @@
 """Asset use: the application's terms and fee, the managing agency's recommendation,
 bookings of exclusive assets and the retribution invoice's due date (the SKRD itself:
-app/services/skrd.py).
+app/workflow/skrd.py).
 
 Booking rule: a recommended or granted use of an exclusive asset holds its period;
 another exclusive booking of the same asset may not overlap it. The check here names
@@ -20,8 +20,8 @@ from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.errors import Conflict, InvalidInput
 from app.extensions import db
-from app.services import clock
-from app.services.fees import compute_fee, period_days
+from app.workflow import clock
+from app.workflow.fees import compute_fee, period_days
 from models import Application, Asset, AssetUse, Booking, TariffUnit
 
 # How official documents name the use forms and tariff units (always Indonesian).
@@ -259,10 +259,10 @@ def invoice_of(application):
 
 
 def issue_invoice(ctx):
-    """Effect of the recommendation: the SKRD of a paid use (app/services/skrd.py).
+    """Effect of the recommendation: the SKRD of a paid use (app/workflow/skrd.py).
 
     Imported when used: the SKRD service reaches the document templates, whose module
     imports the workflow engine, and the workflow definitions import this module."""
-    from app.services import skrd
+    from app.workflow import skrd
 
     skrd.issue_invoice(ctx)

@@ -20,16 +20,16 @@ from app.documents.skrd import SkrdFacts, compose, render_skrd
 from app.documents.templating import render_text
 from app.errors import Conflict
 from app.extensions import db
-from app.services.assets import USE_FORM_NAMES, due_date, fee_for, invoice_of, tariff_text
-from app.services.document_templates import (
+from app.storage.files import store_bytes
+from app.workflow.assets import USE_FORM_NAMES, due_date, fee_for, invoice_of, tariff_text
+from app.workflow.document_templates import (
     letterhead,
     own_letterhead,
     published_version,
     save_letterhead,
     template_by_key,
 )
-from app.services.numbering import next_value
-from app.storage.files import store_bytes
+from app.workflow.numbering import next_value
 from models import Agency, AgencyRetribution, Artifact
 
 TEMPLATE_KEY = "skrd"

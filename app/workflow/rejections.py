@@ -9,9 +9,9 @@ later (app/services/issued_signing.py)."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.services import clock
-from app.services.issued_documents import open_document
-from app.services.numbering import take_register_number
+from app.workflow import clock
+from app.workflow.issued_documents import open_document
+from app.workflow.numbering import take_register_number
 from models import Register, Rejection
 
 

@@ -12,8 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.documents.formatting import tanggal
 from app.errors import InvalidInput
-from app.services import clock
-from app.services.deadline_settings import setting
+from app.workflow import clock
+from app.workflow.deadline_settings import setting
 
 COLUMN = "correction_due_on"
 RETURN_ACTION = "kembalikan"

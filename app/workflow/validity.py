@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.services import clock
+from app.workflow import clock
 from models import WorkflowKind
 from models.decree import DecreeStatus
 

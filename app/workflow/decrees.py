@@ -11,9 +11,9 @@ from app.errors import Conflict, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
 from app.links import public_url
 from app.security import lockout
-from app.services import decree_pdf, signers
 from app.signing import SigningError, VisibleSignature, get_signer
 from app.storage.files import store_bytes
+from app.workflow import decree_pdf, signers
 from app.workflow.access import holds, users_holding
 from app.workflow.registry import all_workflows, workflow_of
 from models import Decree
