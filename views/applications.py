@@ -20,7 +20,7 @@ from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.workflow import clock, decrees, issued_documents, validity, withdrawal
 from app.workflow.access import available_transitions, holds
-from app.workflow.engine import apply_action, load_visible, ready_action
+from app.workflow.engine import load_visible, ready_action, take_action
 from app.workflow.field_sets import answers_seen
 from app.workflow.numbering import propose_number
 from app.workflow.registry import workflow_of
@@ -272,16 +272,17 @@ class ApplicationView(BaseView):
     def action(self, application_id, action):
         user = current_user()
         try:
-            application, workflow, transition = ready_action(application_id, action, user)
+            ready = ready_action(application_id, action, user)
         except Conflict as error:  # not possible in the file's status
             flash(str(error.message), "danger")
             return self._detail(application_id)
+        application, workflow, transition = ready
         formdata = request_formdata(request) if request.method == "POST" else None
         form = workflow.form_for(transition, application, formdata)
         if request.method == "POST":
             try:
-                application = apply_action(application_id, action, user, formdata,
-                                           request.form.get("expected_version"))
+                application = take_action(ready, user, form,
+                                          request.form.get("expected_version"))
             except InvalidInput as error:
                 message = attach_errors(form, error)
                 flash(message, "danger")

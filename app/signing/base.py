@@ -6,6 +6,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from app.errors import SiapError
+from app.office_time import OFFICE_TIME_ZONE
 
 
 class SigningError(SiapError):
@@ -51,8 +52,6 @@ class VisibleSignature:
 
 
 def _office_time_now():
-    from app.workflow.clock import OFFICE_TIME_ZONE
-
     return datetime.now(OFFICE_TIME_ZONE).strftime("%d-%m-%Y %H:%M WIB")
 
 

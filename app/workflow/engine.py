@@ -7,6 +7,7 @@ event. Any error rolls everything back, files written on the way included."""
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
@@ -147,6 +148,13 @@ def set_status(application, new_status, when):
     application.status_changed_at = when
 
 
+class ReadyAction(NamedTuple):
+    """A file and the action a user may take on it now (`ready_action`)."""
+    application: Application
+    workflow: object
+    transition: object
+
+
 def ready_action(application_id, action, actor):
     """The file, its workflow and the transition, once this user may take `action` on it
     now: the file is visible, the action exists, its permission is held, the applicant
@@ -170,17 +178,26 @@ def ready_action(application_id, action, actor):
     refusal = transition.audience.refusal(actor, application) if transition.audience else None
     if refusal is not None:
         raise Forbidden(refusal)
-    return application, workflow, transition
+    return ReadyAction(application, workflow, transition)
 
 
 def apply_action(application_id, action, actor, formdata=None, expected_version=None):
     """Run one workflow action. Raises NotFound, Forbidden, Conflict or InvalidInput;
     returns the application in its new state."""
-    application, workflow, transition = ready_action(application_id, action, actor)
+    ready = ready_action(application_id, action, actor)
+    form = ready.transition.form(formdata=formdata) if ready.transition.form else None
+    return take_action(ready, actor, form, expected_version)
+
+
+def take_action(ready, actor, form=None, expected_version=None):
+    """Run the action `ready_action` found possible, with its form bound to the posted
+    data: a screen loads the file and builds the form once, and shows the errors this
+    form collected."""
+    application, workflow, transition = ready
+    action = transition.action
     current = workflow.states(application.status)
     if expected_version not in (None, "") and str(expected_version) != str(application.version):
         raise Conflict()
-    form = transition.form(formdata=formdata) if transition.form else None
     if form is not None and not form.validate():
         raise InvalidInput(form_errors(form))
     ctx = ActionContext(
