@@ -3,11 +3,12 @@ them); labels are in the caller's language."""
 
 from api.support import describe_form
 from app.services import renewal, tracking
-from app.services.applications import APPLICANT_FIELDS, PKKPR_FIELDS
+from app.services.applications import APPLICANT_FIELDS
 from app.workflow import clock, decrees, issued_documents, validity
 from app.workflow.access import available_transitions
 from app.workflow.assets import ASSET_FIELDS
 from app.workflow.field_sets import answers_seen
+from app.workflow.pkkpr_forms import PKKPR_FIELDS
 from app.workflow.registry import workflow_of
 
 

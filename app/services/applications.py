@@ -2,19 +2,14 @@
 uploading requirement documents, and judging them. Each is one unit of work that
 records a history event; status changes stay in app.workflow.engine."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
-from app.geo import polygon_area_m2
 from app.storage.files import store_upload
-from app.workflow import assets
 from app.workflow.access import holds, is_applicant
-from app.workflow.aset_forms import AssetApplicationForm
 from app.workflow.engine import (
     form_errors,
     load_visible,
@@ -22,24 +17,17 @@ from app.workflow.engine import (
     start_application,
     unit_of_work,
 )
-from app.workflow.field_sets import answers, form_class
-from app.workflow.pkkpr_forms import ApplicantForm, PkkprApplicationForm
 from app.workflow.registry import current, find, is_in, workflow_of
 from models import (
     Application,
     ApplicationDocument,
     DocumentVersion,
     PermitType,
-    PkkprDetail,
-    WorkflowKind,
 )
 from models.application import utcnow
 
 APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
                     "applicant_whatsapp", "acts_for_organisation", "organisation_name")
-PKKPR_FIELDS = ("location_address", "desa", "kecamatan", "latitude", "longitude",
-                "polygon_geojson", "land_area_m2", "land_title_status", "activity",
-                "planned_floors", "planned_floor_area_m2")
 
 
 def open_permit_type(code):
@@ -51,63 +39,10 @@ def open_permit_type(code):
     return permit_type
 
 
-def _pkkpr_values(application):
-    detail = application.pkkpr
-    return {name: getattr(detail, name) for name in PKKPR_FIELDS} if detail else {}
-
-
-def _apply_pkkpr(application, form):
-    detail = application.pkkpr or PkkprDetail(application=application)
-    for name in PKKPR_FIELDS:
-        setattr(detail, name, form[name].data)
-    polygon = (detail.polygon_geojson or "").strip()
-    detail.polygon_geojson = polygon or None
-    detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
-
-
-def _prepare_asset_form(form, permit_type):
-    return form.prepare(permit_type, assets.active_assets(permit_type))
-
-
-@dataclass(frozen=True)
-class ApplicationKind:
-    """What an application of one workflow kind asks beyond the applicant's identity."""
-
-    form_class: type
-    values: Callable  # application → the form's values
-    apply: Callable  # (application, validated form) → writes the kind's detail
-    prepare: Callable = lambda form, permit_type: form  # offers choices of the permit type
-
-
-APPLICATION_KINDS = {
-    WorkflowKind.PKKPR_NB.value: ApplicationKind(PkkprApplicationForm, _pkkpr_values,
-                                                 _apply_pkkpr),
-    WorkflowKind.ASET.value: ApplicationKind(AssetApplicationForm, assets.form_values,
-                                             assets.apply_form, _prepare_asset_form),
-}
-
-
-def configured_kind(workflow):
-    """The application form of a configured process: the applicant, then its fields
-    (app/workflow/field_sets.py), answered into the file's form data."""
-    fields = workflow.spec.form
-
-    def values(application):
-        data = application.form_data or {}
-        return {f.name: f.from_json(data.get(f.name)) for f in fields}
-
-    def apply(application, form):
-        application.form_data = {**(application.form_data or {}), **answers(fields, form)}
-
-    return ApplicationKind(form_class(fields, base=ApplicantForm,
-                                      name=f"ApplicationForm_{workflow.kind}"), values, apply)
-
-
 def application_kind(kind, application=None):
-    """What the application form of a kind (or of a file's own version) asks."""
-    if kind in APPLICATION_KINDS:
-        return APPLICATION_KINDS[kind]
-    return configured_kind(workflow_of(application) if application else current(kind))
+    """What the application form of a kind (or of a file's own version) asks: its
+    definition says (Workflow.applying)."""
+    return (workflow_of(application) if application else current(kind)).applying
 
 
 def application_form(permit_type, formdata=None, application=None):

@@ -33,12 +33,9 @@ from app.services import applications
 from app.workflow import validity
 from app.workflow.access import visibility_clause
 from app.workflow.engine import keep_status, load_visible, record_event, unit_of_work
-from app.workflow.registry import is_in, workflow_of
-from models import Application, WorkflowKind
+from app.workflow.registry import find, is_in, workflow_of
+from models import Application
 from models.decree import DecreeStatus
-
-# What the holder gives for a renewal of an asset use: the new period.
-PERIOD_FIELDS = ("period_start", "period_end")
 
 
 class RenewalInProgress(Conflict):
@@ -75,7 +72,9 @@ def _refusal(application, user):
     if not permit_type.renewable:
         return Conflict(_l("Permits of this type cannot be renewed. Apply for a new "
                            "permit instead."))
-    if not permit_type.active or permit_type.workflow_kind not in applications.APPLICATION_KINDS:
+    workflow = find(permit_type.workflow_kind)
+    if not permit_type.active or workflow is None or workflow.spec is not None:
+        # A configured process's permits are not renewed (yet): apply anew.
         return Conflict(_l("This permit type is no longer open for applications."))
     decree = application.decree
     if not is_in(application, "granted_states") or decree is None or not decree.is_signed:
@@ -127,13 +126,14 @@ def prefilled(application, given):
     """The application form's data of the renewal: the old file's applicant and
     details; for an asset use the period from `given` (a mapping), which must name it."""
     values = {name: getattr(application, name) for name in applications.APPLICANT_FIELDS}
-    values.update(applications.APPLICATION_KINDS[application.kind].values(application))
-    if application.kind == WorkflowKind.ASET:
-        missing = {name: _l("Give the period of the renewed use.") for name in PERIOD_FIELDS
-                   if not str((given or {}).get(name) or "").strip()}
-        if missing:
-            raise InvalidInput(missing)
-        values.update({name: given[name] for name in PERIOD_FIELDS})
+    workflow = workflow_of(application)
+    values.update(workflow.applying.values(application))
+    missing = {name: _l("Give the period of the renewed use.")
+               for name in workflow.renewal_fields
+               if not str((given or {}).get(name) or "").strip()}
+    if missing:
+        raise InvalidInput(missing)
+    values.update({name: given[name] for name in workflow.renewal_fields})
     return MultiDict({name: text for name, value in values.items()
                       if (text := _plain(value)) is not None})
 
@@ -162,16 +162,16 @@ def renew(application_id, user, given=None):
             # The old file's version moves on: of two renewals started at once, one wins.
             keep_status(old)
     except InvalidInput as error:
-        raise _outdated(error, permit_type) from None
+        raise _outdated(error, permit_type, workflow_of(old).renewal_fields) from None
     return renewal
 
 
-def _outdated(error, permit_type):
+def _outdated(error, permit_type, given_anew):
     """The form's refusal of what was copied from the old file (an asset no longer
     offered, say) as a reason the permit cannot be renewed as it was; a wrong period
     stays the applicant's to correct."""
     copied = {name: message for name, message in error.field_errors.items()
-              if name not in PERIOD_FIELDS}
+              if name not in given_anew}
     if not copied:
         return error
     form = applications.application_form(permit_type)

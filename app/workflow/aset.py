@@ -14,7 +14,7 @@ from app.documents.formatting import tanggal
 from app.security import roles
 from app.workflow import aset_forms, assets, notices, rejections, shared, steps, withdrawal
 from app.workflow import pkkpr_forms as forms
-from app.workflow.definition import Transition, Workflow
+from app.workflow.definition import Applying, Transition, Workflow
 from app.workflow.shared import NOTE, REASON
 from models.catalogue import WORKFLOW_KIND_LABELS, WorkflowKind
 
@@ -89,6 +89,12 @@ WORKFLOW = Workflow(
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
     deadline_states={"payment_due_on": S.MENUNGGU_PEMBAYARAN,
                      "correction_due_on": S.PERLU_PERBAIKAN},
+    applying=Applying(aset_forms.AssetApplicationForm, assets.form_values, assets.apply_form,
+                      lambda form, permit_type: form.prepare(
+                          permit_type, assets.active_assets(permit_type))),
+    validity=assets.approved_period,
+    renewal_fields=("period_start", "period_end"),
+    decree_template=assets.decree_template_key,
     transitions=(
         *shared.submission_and_front_office(S),
         # A booking is made at the recommendation, after the last return: released all

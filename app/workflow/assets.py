@@ -77,6 +77,17 @@ def apply_form(application, form):
     use.fee_estimate = fee_for(permit_type, use.period_start, use.period_end, use.area_m2)
 
 
+def approved_period(application, issued_on, years):
+    """An asset use is in force for the period the managing agency approved."""
+    use = application.asset_use
+    return use.approved_start, use.approved_end
+
+
+def decree_template_key(application):
+    """Each use form (sewa, pinjam pakai, …) has its own decree."""
+    return f"sk_aset_{application.asset_use.use_form}"
+
+
 # --- the recommendation -----------------------------------------------------
 
 

@@ -44,7 +44,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.security import roles
 from app.workflow import correction, notices, rejections, shared, steps
 from app.workflow import pkkpr_forms as forms
-from app.workflow.definition import Transition, Workflow
+from app.workflow.definition import Applying, Transition, Workflow
 from app.workflow.field_sets import FieldDef, answers, form_class, read_fields
 from app.workflow.fields import SiapForm, UploadField
 from app.workflow.shared import REASON
@@ -372,6 +372,22 @@ def _cross_problems(spec):
 # --- the compiled workflow -------------------------------------------------------------
 
 
+def _applying(spec):
+    """The application form: the applicant, then the process's fields
+    (app/workflow/field_sets.py), answered into the file's form data."""
+    fields = spec.form
+
+    def values(application):
+        data = application.form_data or {}
+        return {f.name: f.from_json(data.get(f.name)) for f in fields}
+
+    def apply(application, form):
+        application.form_data = {**(application.form_data or {}), **answers(fields, form)}
+
+    return Applying(form_class(fields, base=forms.ApplicantForm,
+                               name=f"ApplicationForm_{spec.code}"), values, apply)
+
+
 def compile_spec(spec, version_id=None):
     """(Workflow, default roles) of a specification; the Workflow validates itself."""
     members = {name: value for name, (value, _label) in FIXED_STATES.items()}
@@ -418,6 +434,7 @@ def compile_spec(spec, version_id=None):
     })
     workflow = Workflow(
         kind=spec.code, title=spec.name, version_id=version_id, spec=spec,
+        applying=_applying(spec),
         states=S, initial=S.DRAFT, terminal=terminal, state_labels=labels,
         transitions=tuple(transitions),
         extra_permissions=("lihat_semua", "verifikasi_dokumen", "digitalisasi_dokumen",

@@ -50,6 +50,16 @@ MEANINGS = ("editable_states", "checking_states", "digitising_states", *FINAL_ME
 
 
 @dataclass(frozen=True)
+class Applying:
+    """What the application form of a kind asks beyond the applicant's identity."""
+
+    form_class: type
+    values: Callable  # application → the form's values
+    apply: Callable  # (application, validated form) → writes the kind's detail
+    prepare: Callable = lambda form, permit_type: form  # offers choices of the permit type
+
+
+@dataclass(frozen=True)
 class Transition:
     """One action: from any of `sources` to `target`.
 
@@ -147,6 +157,14 @@ class Workflow:
     refused_states: frozenset = frozenset()
     withdrawn_states: frozenset = frozenset()
     survey_states: frozenset = frozenset()
+    # The application form (Applying); how long its permit is in force,
+    # callable(application, issued_on, years) → (first day, last day), None for `years`
+    # from the SK date (app/workflow/validity.py); the fields a renewal must give anew (a period);
+    # callable(application) → the key of its decree's template, None for "sk_<kind>".
+    applying: Applying | None = None
+    validity: Callable | None = None
+    renewal_fields: tuple[str, ...] = ()
+    decree_template: Callable | None = None
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -14,6 +14,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.storage.files import path_of, remove_files, store_upload
 from app.workflow.engine import unit_of_work
+from app.workflow.registry import workflow_of
 from models import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.application import utcnow
 
@@ -102,9 +103,9 @@ def published_version(template):
 
 
 def decree_template_key(application):
-    if application.kind == "aset":
-        return f"sk_aset_{application.asset_use.use_form}"
-    return f"sk_{application.kind}"
+    """The kind's own choice (Workflow.decree_template), or "sk_<kind>"."""
+    choose = workflow_of(application).decree_template
+    return choose(application) if choose else f"sk_{application.kind}"
 
 
 def decree_version(application):

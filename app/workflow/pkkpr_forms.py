@@ -25,9 +25,17 @@ from wtforms.validators import (
 )
 
 from app import office_time
-from app.geo import BLITAR_BOUNDS, KECAMATAN_BLITAR, InvalidGeometry, parse_polygon
+from app.geo import (
+    BLITAR_BOUNDS,
+    KECAMATAN_BLITAR,
+    InvalidGeometry,
+    parse_polygon,
+    polygon_area_m2,
+)
 from app.security.identity import NikValidator, WhatsAppValidator
+from app.workflow.definition import Applying
 from app.workflow.fields import SiapForm, UploadField
+from models import PkkprDetail
 
 REQUIRED = DataRequired()
 
@@ -262,3 +270,27 @@ class PkkprApplicationForm(ApplicantForm):
     planned_floors = IntegerField(_l("Planned floors"),
                                   validators=[InputRequired(), NumberRange(min=1, max=100)])
     planned_floor_area_m2 = positive(_l("Planned floor area (m²)"))
+
+
+# --- the application of a PKKPR: its location and activity (PkkprDetail) ---------------
+
+PKKPR_FIELDS = ("location_address", "desa", "kecamatan", "latitude", "longitude",
+                "polygon_geojson", "land_area_m2", "land_title_status", "activity",
+                "planned_floors", "planned_floor_area_m2")
+
+
+def pkkpr_values(application):
+    detail = application.pkkpr
+    return {name: getattr(detail, name) for name in PKKPR_FIELDS} if detail else {}
+
+
+def apply_pkkpr(application, form):
+    detail = application.pkkpr or PkkprDetail(application=application)
+    for name in PKKPR_FIELDS:
+        setattr(detail, name, form[name].data)
+    polygon = (detail.polygon_geojson or "").strip()
+    detail.polygon_geojson = polygon or None
+    detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
+
+
+APPLYING = Applying(PkkprApplicationForm, pkkpr_values, apply_pkkpr)

@@ -88,6 +88,7 @@ WORKFLOW = Workflow(
     paused_states=frozenset({S.PERLU_PERBAIKAN, S.MENUNGGU_PEMBAYARAN}),
     deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN,
                      "correction_due_on": S.PERLU_PERBAIKAN},
+    applying=forms.APPLYING,
     transitions=(
         *shared.submission_and_front_office(S),
         *shared.correction_deadline(S),

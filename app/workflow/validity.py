@@ -6,7 +6,8 @@ the decree's renderer (so the PDF prints the same dates):
 - PKKPR Non Berusaha: from the SK date (tanggal ditetapkan) for `years` years, ending the
   day before the anniversary: an SK of 30 November 2026 is in force until 29 November
   2029. The anniversary of 29 February is 1 March (so it ends on 28 February).
-- Asset use: the period the managing agency approved (approved_start–approved_end).
+- Otherwise the kind's own rule (Workflow.validity): for an asset use, the period the
+  managing agency approved (approved_start–approved_end).
 
 A signed decree is then in one of three public states: berlaku (in force), kedaluwarsa
 (the office's today is after valid_until) or dicabut (revoked, whatever the dates)."""
@@ -18,7 +19,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from app.workflow import clock
-from models import WorkflowKind
+from app.workflow.registry import workflow_of
 from models.decree import DecreeStatus
 
 # The legal period of a PKKPR (PP 21/2021); a decree template may give another.
@@ -44,9 +45,9 @@ def validity_of(application, issued_on, years=PKKPR_VALIDITY_YEARS):
     `issued_on` (a date or datetime): see the module's rule."""
     if isinstance(issued_on, datetime):
         issued_on = issued_on.date()
-    if application.kind == WorkflowKind.ASET:
-        use = application.asset_use
-        return Validity(use.approved_start, use.approved_end)
+    rule = workflow_of(application).validity
+    if rule is not None:
+        return Validity(*rule(application, issued_on, years))
     return Validity(issued_on, anniversary(issued_on, years) - timedelta(days=1))
 
 

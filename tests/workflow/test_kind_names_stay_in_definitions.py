@@ -1,0 +1,50 @@
+"""One registration per kind (DESIGN.md section 7): what differs between kinds — the
+application form, how long the permit is in force, what a renewal asks anew, which decree
+template — is declared by the kind's definition (Workflow.applying, validity,
+renewal_fields, decree_template), and services ask it. A built-in kind is named only in
+its definition and in the places listed below, each with the reason it is still there."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEARCHED = ("app", "views", "api")
+SUFFIXES = {".py", ".html", ".js"}
+DEFINITIONS = {"app/workflow/pkkpr_nb.py", "app/workflow/aset.py"}
+KIND_NAME = re.compile(r"""WorkflowKind\.(PKKPR_NB|ASET)\b|["'](pkkpr_nb|aset)["']""")
+
+# file → why a kind is named there (still to be declared by the definitions).
+ALLOWED = {
+    "app/documents/defaults.py": "the default decree templates shipped for each kind",
+    "app/documents/placeholders.py": "each kind's placeholder groups and their values",
+    "app/seed/catalogue.py": "the built-in permit types the catalogue is seeded with",
+    "app/services/processes.py": "a configured process offers the placeholders every "
+                                 "kind has, read from PKKPR's list",
+    "views/processes.py": "the designer lists those common placeholders the same way",
+    "app/templates/application/form.html": "the asset-use part of the application form",
+    "app/templates/application/_asset_use.html": 'the HTML id "aset" of that part',
+    "app/workflow/withdrawal.py": 'the key "aset" of a released booking in the history',
+    "views/assets.py": "the asset calendar, a screen of the asset-use kind",
+    "views/catalogue.py": "asset types: permit types of the asset-use kind",
+}
+
+
+def files_naming_a_kind():
+    found = set()
+    for top in SEARCHED:
+        for path in (ROOT / top).rglob("*"):
+            relative = str(path.relative_to(ROOT))
+            if path.suffix in SUFFIXES and relative not in DEFINITIONS and \
+                    KIND_NAME.search(path.read_text(encoding="utf-8")):
+                found.add(relative)
+    return found
+
+
+def test_no_kind_is_named_outside_its_definition_but_where_listed():
+    assert files_naming_a_kind() <= set(ALLOWED), (
+        "declare what differs by kind on its Workflow and ask the definition: "
+        f"{sorted(files_naming_a_kind() - set(ALLOWED))}")
+
+
+def test_every_listed_place_still_names_a_kind():
+    assert set(ALLOWED) <= files_naming_a_kind()
