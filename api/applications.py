@@ -17,8 +17,9 @@ from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications as service
 from app.services import decrees, renewal, revocation
-from app.workflow.access import inbox_clause, visibility_clause
-from app.workflow.engine import apply_action, load_visible
+from app.workflow.access import inbox_clause
+from app.workflow.engine import apply_action
+from app.workflow.files import load_visible, visible_clause
 from models import Application, PermitType
 
 MAX_PAGE_SIZE = 100
@@ -71,7 +72,7 @@ class ApplicationsApi(SiapApi):
         user = actor()
         page, page_size = _page_args()
         where = [inbox_clause(user) if request.args.get("inbox") == "1"
-                 else visibility_clause(user)]
+                 else visible_clause(user)]
         if request.args.get("status"):
             where.append(Application.status == request.args["status"])
         if request.args.get("type"):

@@ -29,8 +29,9 @@ from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.services.numbering import propose_number
 from app.workflow.access import available_transitions, holds
-from app.workflow.engine import apply_action, load_visible, ready_action
+from app.workflow.engine import apply_action, ready_action
 from app.workflow.field_sets import answers_seen
+from app.workflow.files import load_visible
 from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register
 from views.support import (

@@ -17,12 +17,12 @@ from app.workflow.access import holds, is_applicant
 from app.workflow.aset_forms import AssetApplicationForm
 from app.workflow.engine import (
     form_errors,
-    load_visible,
     record_event,
     start_application,
     unit_of_work,
 )
 from app.workflow.field_sets import answers, form_class
+from app.workflow.files import load_visible
 from app.workflow.pkkpr_forms import ApplicantForm, PkkprApplicationForm
 from app.workflow.registry import current, find, is_in, workflow_of
 from models import (
