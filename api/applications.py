@@ -1,6 +1,6 @@
 """/api/v1/applications: the same services and engine as the screens, as JSON.
 
-Every endpoint loads files through the engine's row visibility (404 when not visible)
+Every endpoint reads files through app.workflow.files (404 when not visible)
 and runs workflow actions only through `apply_action`."""
 
 from flask import request
