@@ -1,6 +1,6 @@
 """/api/v1/applications: the same services and engine as the screens, as JSON.
 
-Every endpoint loads files through the engine's row visibility (404 when not visible)
+Every endpoint reads files through app.workflow.files (404 when not visible)
 and runs workflow actions only through `apply_action`."""
 
 from flask import request
@@ -18,8 +18,9 @@ from app.extensions import db
 from app.services import applications as service
 from app.services import renewal, revocation
 from app.workflow import decrees
-from app.workflow.access import inbox_clause, visibility_clause
-from app.workflow.engine import apply_action, load_visible
+from app.workflow.access import inbox_clause
+from app.workflow.engine import apply_action
+from app.workflow.files import load_visible, visible_clause
 from models import Application, PermitType
 
 MAX_PAGE_SIZE = 100
@@ -72,7 +73,7 @@ class ApplicationsApi(SiapApi):
         user = actor()
         page, page_size = _page_args()
         where = [inbox_clause(user) if request.args.get("inbox") == "1"
-                 else visibility_clause(user)]
+                 else visible_clause(user)]
         if request.args.get("status"):
             where.append(Application.status == request.args["status"])
         if request.args.get("type"):

@@ -20,8 +20,9 @@ from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.workflow import clock, decrees, issued_documents, validity, withdrawal
 from app.workflow.access import available_transitions, holds
-from app.workflow.engine import load_visible, ready_action, take_action
+from app.workflow.engine import ready_action, take_action
 from app.workflow.field_sets import answers_seen
+from app.workflow.files import load_visible
 from app.workflow.numbering import propose_number
 from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register

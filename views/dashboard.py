@@ -4,12 +4,13 @@ they must do, and their latest notifications."""
 from flask import g
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.workflow import clock
 from app.workflow.access import available_transitions
+from app.workflow.files import own
 from app.workflow.registry import workflow_of
 from models import Application, InAppNotification
 
@@ -40,8 +41,7 @@ class DashboardView(BaseView):
     def index(self):
         user = g.user
         applications = db.session.scalars(
-            select(Application)
-            .where(or_(Application.owner_id == user.id, Application.created_by_id == user.id))
+            own(user)
             .options(selectinload(Application.permit_type), selectinload(Application.artifacts))
             .order_by(Application.status_changed_at.desc())
             .limit(100)

@@ -12,11 +12,12 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import and_, or_
+from sqlalchemy import and_
 
 from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
 from app.workflow import clock
-from app.workflow.access import inbox_clause, inbox_counts, visibility_clause
+from app.workflow.access import inbox_clause, inbox_counts
+from app.workflow.files import own_clause, visible_clause
 from app.workflow.registry import WORKFLOWS, current, current_workflows, find, workflow_of
 from models import Application
 from views.columns import PresentedInterface
@@ -85,8 +86,7 @@ class MyApplicationsView(ApplicationListView):
     registered."""
 
     list_title = _l("My applications")
-    base_filters = [["id", WhereClause, lambda: or_(Application.owner_id == g.user.id,
-                                                    Application.created_by_id == g.user.id)]]
+    base_filters = [["id", WhereClause, lambda: own_clause(g.user)]]
 
 
 class InboxView(ApplicationListView):
@@ -101,7 +101,7 @@ class AllApplicationsView(ApplicationListView):
     """Every file the user may view (read-only)."""
 
     list_title = _l("All files")
-    base_filters = [["id", WhereClause, lambda: visibility_clause(g.user)]]
+    base_filters = [["id", WhereClause, lambda: visible_clause(g.user)]]
 
 
 def kind_lists(kind):
@@ -117,7 +117,7 @@ def kind_lists(kind):
     every = type(f"AllFiles{name}View", (AllApplicationsView,), {
         "list_title": _l("All files: %(kind)s", kind=title),
         "base_filters": [["id", WhereClause,
-                          lambda: and_(Application.kind == kind, visibility_clause(g.user))]],
+                          lambda: and_(Application.kind == kind, visible_clause(g.user))]],
     })
     return inbox, every
 
@@ -184,7 +184,7 @@ class ProcessFilesView(_ProcessList, AllApplicationsView):
     list_title = _l("File lists of the configured processes")
     menu_index = 2
     base_filters = [["id", WhereClause, lambda: and_(Application.kind == _listed_kind(),
-                                                     visibility_clause(g.user))]]
+                                                     visible_clause(g.user))]]
 
     @staticmethod
     def title_of(process):

@@ -7,14 +7,14 @@ from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.security import lockout
 from app.services import issued_pdf, issued_signing
 from app.services.issued_signing import sign_all
-from app.workflow.access import holds_in_some_workflow, visibility_clause
+from app.workflow.access import holds_in_some_workflow
+from app.workflow.files import visible
 from app.workflow.registry import status_in
 from models import Application, AssetUse, IssuedDocument
 from views.support import engine_errors_as_http
@@ -50,8 +50,7 @@ class SigningView(BaseView):
         if not self.signs_decrees():
             abort(403)
         files = db.session.scalars(
-            select(Application)
-            .where(status_in("signing_states"), visibility_clause(g.user))
+            visible(g.user).where(status_in("signing_states"))
             .options(selectinload(Application.pkkpr), selectinload(Application.permit_type),
                      selectinload(Application.asset_use).selectinload(AssetUse.asset))
             .order_by(Application.status_changed_at)

@@ -12,11 +12,11 @@ from app.storage.files import store_upload
 from app.workflow.access import holds, is_applicant
 from app.workflow.engine import (
     form_errors,
-    load_visible,
     record_event,
     start_application,
     unit_of_work,
 )
+from app.workflow.files import load_visible
 from app.workflow.registry import current, find, is_in, workflow_of
 from models import (
     Application,

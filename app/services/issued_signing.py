@@ -20,8 +20,9 @@ from app.services import issued_pdf
 from app.signing import get_signer
 from app.storage.files import store_bytes
 from app.workflow import clock, decrees, signers
-from app.workflow.access import holds, visibility_clause
+from app.workflow.access import holds
 from app.workflow.engine import acting_roles, record_event, unit_of_work
+from app.workflow.files import visible_clause
 from app.workflow.issued_documents import SIGNED_EVENTS, download_name, verification_url
 from app.workflow.registry import workflow_of
 from models import Application, IssuedDocument, Register
@@ -45,7 +46,7 @@ def awaiting_signature(user):
     documents = db.session.scalars(
         select(IssuedDocument)
         .join(Application, IssuedDocument.application_id == Application.id)
-        .where(IssuedDocument.signed_at.is_(None), visibility_clause(user))
+        .where(IssuedDocument.signed_at.is_(None), visible_clause(user))
         .options(joinedload(IssuedDocument.application).joinedload(Application.permit_type))
         .order_by(IssuedDocument.created_at, IssuedDocument.id)
     ).all()
@@ -58,7 +59,7 @@ def document_for_signer(document_id, user):
     found = db.session.scalar(
         select(IssuedDocument)
         .join(Application, IssuedDocument.application_id == Application.id)
-        .where(IssuedDocument.id == document_id, visibility_clause(user)))
+        .where(IssuedDocument.id == document_id, visible_clause(user)))
     if found is None or not may_sign(user, found.application):
         raise NotFound()
     return found

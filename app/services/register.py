@@ -28,7 +28,7 @@ from sqlalchemy import select, tuple_
 
 from app.extensions import db
 from app.workflow import clock, validity
-from app.workflow.access import visibility_clause
+from app.workflow.files import visible_clause
 from app.workflow.registry import find
 from models import (
     Application,
@@ -140,7 +140,7 @@ def _statement(user, year, section):
         .outerjoin(IssuedDocument, IssuedDocument.number == RegisterEntry.number)
         .where(RegisterEntry.year == year,
                RegisterEntry.register.in_([r.value for r in SECTION_REGISTERS[section]]),
-               visibility_clause(user))
+               visible_clause(user))
         .order_by(RegisterEntry.sequence, RegisterEntry.seq)
     )
 
@@ -221,6 +221,6 @@ def years(user):
     found = db.session.scalars(
         select(RegisterEntry.year).distinct()
         .join(Application, RegisterEntry.application_id == Application.id)
-        .where(visibility_clause(user))
+        .where(visible_clause(user))
     ).all()
     return sorted({*found, clock.today().year}, reverse=True)

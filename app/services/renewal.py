@@ -31,8 +31,8 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.services import applications
 from app.workflow import validity
-from app.workflow.access import visibility_clause
-from app.workflow.engine import keep_status, load_visible, record_event, unit_of_work
+from app.workflow.engine import keep_status, record_event, unit_of_work
+from app.workflow.files import load_visible, sees, visible
 from app.workflow.registry import find, is_in, workflow_of
 from models import Application
 from models.decree import DecreeStatus
@@ -187,16 +187,13 @@ def previous_of(application, user):
     old = application.renews
     if old is None:
         return None
-    visible = db.session.scalar(select(Application.id).where(
-        Application.id == old.id, visibility_clause(user))) is not None
-    return {"id": old.id if visible else None, "registration_number": old.registration_number,
-            "sk_number": old.sk_number, "sk_date": old.sk_date.date() if old.sk_date else None}
+    return {"id": old.id if sees(user, old.id) else None,
+            "registration_number": old.registration_number, "sk_number": old.sk_number,
+            "sk_date": old.sk_date.date() if old.sk_date else None}
 
 
 def visible_renewals(application, user):
     """The renewals of this file that this user may open, newest first."""
-    clause = visibility_clause(user)
     return db.session.scalars(
-        select(Application).where(Application.renews_application_id == application.id,
-                                  clause)
+        visible(user).where(Application.renews_application_id == application.id)
         .order_by(Application.id.desc())).all()

@@ -23,7 +23,8 @@ from app.services.register import holder_name
 from app.storage.files import path_of
 from app.workflow import assets, clock, decrees
 from app.workflow.access import holds
-from app.workflow.engine import acting_roles, load_visible, record_event, unit_of_work
+from app.workflow.engine import acting_roles, record_event, unit_of_work
+from app.workflow.files import load_visible
 from app.workflow.issued_documents import open_document
 from app.workflow.numbering import take_register_number
 from app.workflow.registry import workflow_of

@@ -2,7 +2,8 @@
 and how satisfied applicants are (IKM).
 
 Every function takes the user and a `StatisticsFilter` and counts only the files the user
-may see (`visibility_clause`: an agency officer sees its own agency's asset files only).
+may see (`app.workflow.files.visible_clause`: an agency officer sees its own agency's
+asset files only).
 
 Definitions, so the numbers can be checked by hand:
 
@@ -30,8 +31,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Interval, func, literal_column, select
 
 from app.extensions import db
-from app.workflow.access import visibility_clause
 from app.workflow.clock import office_date
+from app.workflow.files import visible_clause
 from app.workflow.registry import find, kind_title, status_in
 from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
 from models.service import SKM_ELEMENT_LABELS
@@ -91,7 +92,7 @@ def office_month(column):
 
 def _files(user, filters):
     """The conditions on Application for the submitted files in the statistics."""
-    return [visibility_clause(user), Application.submitted_at.is_not(None),
+    return [visible_clause(user), Application.submitted_at.is_not(None),
             *filters.date_clauses(Application.submitted_at), *filters.type_clauses()]
 
 
@@ -318,7 +319,7 @@ def ikm_by_period(user, filters, period="month"):
                *[func.sum(getattr(SurveyResponse, name)) for name in SKM_ELEMENTS])
         .select_from(SurveyResponse)
         .join(Application, SurveyResponse.application_id == Application.id)
-        .where(visibility_clause(user), *filters.date_clauses(SurveyResponse.created_at),
+        .where(visible_clause(user), *filters.date_clauses(SurveyResponse.created_at),
                *filters.type_clauses())
         .group_by(month)
     )

@@ -10,8 +10,9 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
-from app.workflow.engine import form_errors, load_visible, record_event, unit_of_work
+from app.workflow.engine import form_errors, record_event, unit_of_work
 from app.workflow.fields import SiapForm
+from app.workflow.files import load_visible
 from app.workflow.registry import is_in
 from models import SKM_ELEMENTS, SurveyResponse
 from models.service import SKM_ELEMENT_LABELS as LABELS

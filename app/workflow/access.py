@@ -1,6 +1,6 @@
-"""Who may see which application, and which actions a user holds.
+"""Which actions a user holds, and which files wait for them.
 
-Applied by the engine, every list, every custom endpoint and every download."""
+Who may see which file is read through app.workflow.files, on top of these rules."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -131,24 +131,6 @@ def inbox_clause(user):
     clauses = [condition for workflow in all_workflows()
                if (condition := _inbox_condition(user, workflow)) is not None]
     return or_(*clauses) if clauses else false()
-
-
-def visibility_clause(user):
-    """Own and walk-in files; for staff, every submitted file of a kind they may view
-    (of their agency's permit types where the workflow is scoped by agency), and the
-    files waiting in their inbox. Drafts stay private to their creator."""
-    clauses = [Application.owner_id == user.id, Application.created_by_id == user.id]
-    for workflow in all_workflows():
-        if holds(user, workflow, "lihat_semua") or (
-            workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi")
-        ):
-            clauses.append(
-                and_(files_of(workflow),
-                     Application.status != workflow.initial.value,
-                     agency_clause(user, workflow))
-            )
-    clauses.append(inbox_clause(user))
-    return or_(*clauses)
 
 
 def roles_by_action(workflow):

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +20,8 @@ from app.extensions import db
 from app.notifications.outbox import queue_for_transition, tell_applicant
 from app.storage.files import remove_files, store_bytes
 from app.workflow import clock, delegation
-from app.workflow.access import holds, is_applicant, visibility_clause
+from app.workflow.access import holds, is_applicant
+from app.workflow.files import load_visible
 from app.workflow.registry import workflow_of
 from models import Application, HistoryEvent
 from models.application import utcnow
@@ -79,22 +80,6 @@ def unit_of_work(written=None, after_rollback=()):
         raise
     finally:
         db.session.info.pop(STATUS_WRITERS, None)
-
-
-def load_visible(application_id, actor, options=()):
-    """The application if this user may see it; NotFound otherwise (no hint whether
-    it exists). `options` are loader options for a page that shows much of it."""
-    try:
-        application_id = int(application_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    application = db.session.scalar(
-        select(Application).where(Application.id == application_id, visibility_clause(actor))
-        .options(*options)
-    )
-    if application is None:
-        raise NotFound()
-    return application
 
 
 def form_errors(form):

@@ -1,0 +1,72 @@
+"""The one read path for files (applications): every query on files for a user goes
+through here, with visibility as its base filter (as Superset's DAOs apply `base_filter`
+in every `find_*`), so the rule of who sees which file is written once.
+
+Callers add their own conditions, ordering and paging to `visible(user)`; a query that
+starts from another table (register entries, issued documents, survey answers) joins
+Application and adds `visible_clause(user)`; a Flask-AppBuilder list takes a clause as
+its base filter."""
+
+from sqlalchemy import and_, or_, select
+
+from app.errors import NotFound
+from app.extensions import db
+from app.workflow.access import agency_clause, holds, inbox_clause
+from app.workflow.registry import all_workflows, files_of
+from models import Application
+
+
+def own_clause(user):
+    """The user's own files: those of their applicant account, and the walk-in files they
+    registered at the counter for an applicant (drafts included)."""
+    return or_(Application.owner_id == user.id, Application.created_by_id == user.id)
+
+
+def visible_clause(user):
+    """Own and walk-in files; for staff, every submitted file of a kind they may view
+    (of their agency's permit types where the workflow is scoped by agency), and the
+    files waiting in their inbox. Drafts stay private to their creator."""
+    clauses = [own_clause(user)]
+    for workflow in all_workflows():
+        if holds(user, workflow, "lihat_semua") or (
+            workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi")
+        ):
+            clauses.append(
+                and_(files_of(workflow),
+                     Application.status != workflow.initial.value,
+                     agency_clause(user, workflow))
+            )
+    clauses.append(inbox_clause(user))
+    return or_(*clauses)
+
+
+def own(user):
+    """The user's own files (`own_clause`), to filter, order and page further."""
+    return select(Application).where(own_clause(user))
+
+
+def visible(user):
+    """The files this user may see (`visible_clause`), to filter, order and page further."""
+    return select(Application).where(visible_clause(user))
+
+
+def sees(user, application_id):
+    """Whether this user may open the file, without loading it."""
+    return db.session.scalar(
+        select(Application.id).where(Application.id == application_id, visible_clause(user))
+    ) is not None
+
+
+def load_visible(application_id, actor, options=()):
+    """The application if this user may see it; NotFound otherwise (no hint whether
+    it exists). `options` are loader options for a page that shows much of it."""
+    try:
+        application_id = int(application_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    application = db.session.scalar(
+        visible(actor).where(Application.id == application_id).options(*options)
+    )
+    if application is None:
+        raise NotFound()
+    return application
