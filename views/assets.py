@@ -10,7 +10,7 @@ from app import office_time
 from app.errors import NotFound
 from app.extensions import db
 from app.workflow import assets
-from app.workflow.access import holds
+from app.workflow.files import sees_files_of_agency
 from app.workflow.registry import WORKFLOWS
 from models import Asset, WorkflowKind
 from views.support import current_user, engine_errors_as_http
@@ -39,7 +39,5 @@ class AvailabilityView(BaseView):
             bookings=assets.bookings(asset, since=since), since=since,
             # Staff may follow a booking to its file (an agency's officers: for their own
             # agency's assets only); applicants see only the periods.
-            show_files=holds(user, workflow, "lihat_semua")
-            or (holds(user, workflow, "lihat_instansi") and user.agency_id is not None
-                and user.agency_id == asset.asset_type.agency_id),
+            show_files=sees_files_of_agency(user, workflow, asset.asset_type.agency_id),
         )

@@ -11,7 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from app.errors import NotFound
 from app.extensions import db
-from app.workflow.access import agency_clause, holds, inbox_clause
+from app.workflow.access import agency_clause, holds, inbox_clause, limited_to_agency
 from app.workflow.registry import all_workflows, files_of
 from models import Application
 
@@ -28,9 +28,7 @@ def visible_clause(user):
     files waiting in their inbox. Drafts stay private to their creator."""
     clauses = [own_clause(user)]
     for workflow in all_workflows():
-        if holds(user, workflow, "lihat_semua") or (
-            workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi")
-        ):
+        if _sees_submitted_files(user, workflow):
             clauses.append(
                 and_(files_of(workflow),
                      Application.status != workflow.initial.value,
@@ -38,6 +36,21 @@ def visible_clause(user):
             )
     clauses.append(inbox_clause(user))
     return or_(*clauses)
+
+
+def _sees_submitted_files(user, workflow):
+    """Every submitted file of the kind, or where the kind is scoped by agency, those of
+    the user's agency (`agency_clause`)."""
+    return holds(user, workflow, "lihat_semua") or (
+        workflow.scoped_by_agency and holds(user, workflow, "lihat_instansi"))
+
+
+def sees_files_of_agency(user, workflow, agency_id):
+    """Whether the user sees the submitted files of `workflow` that belong to `agency_id`
+    (an asset's bookings link to their files only then)."""
+    return _sees_submitted_files(user, workflow) and (
+        not limited_to_agency(user, workflow)
+        or (user.agency_id is not None and user.agency_id == agency_id))
 
 
 def own(user):

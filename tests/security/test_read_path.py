@@ -12,7 +12,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.security import roles
 from app.workflow import files
-from models import Agency
+from models import Agency, Application
 from tests.factories import make_user
 from tests.support import make_asset_use, make_pkkpr, user
 
@@ -30,11 +30,6 @@ ALLOWED = {
         "the inbox rule scopes the files waiting for an officer to their agency",
     (ACCESS, 'holds(…, "lihat_semua")'):
         "limited_to_agency: whether the agency scope applies at all",
-    ("views/assets.py", 'holds(…, "lihat_semua")'):
-        "whether the availability page links bookings to files; the link opens through "
-        "load_visible",
-    ("views/assets.py", 'holds(…, "lihat_instansi")'):
-        "the same, for an agency's officer and their own agency's assets",
 }
 
 
@@ -168,6 +163,20 @@ def test_an_agencys_officer_sees_only_their_agencys_asset_files(some_files):
     assert files.sees(user("pengelolaaset"), some_files["hall"])
     assert not files.sees(user("pora"), some_files["hall"])
     assert some_files["submitted"] not in _visible_ids("pora")
+
+
+def test_an_assets_calendar_links_to_files_only_for_who_sees_them(some_files):
+    """The availability page links a booking to its file for staff who see the asset's
+    files (every agency's, or their own agency's), never for another agency's officer."""
+    from app.workflow.registry import WORKFLOWS
+
+    workflow = WORKFLOWS["aset"]
+    hall = db.session.get(Application, some_files["hall"])
+    agency_id = hall.permit_type.agency_id
+    assert files.sees_files_of_agency(user("frontoffice"), workflow, agency_id)
+    assert files.sees_files_of_agency(user("pengelolaaset"), workflow, agency_id)
+    assert not files.sees_files_of_agency(user("pora"), workflow, agency_id)
+    assert not files.sees_files_of_agency(user("pemohon"), workflow, agency_id)
 
 
 def test_a_bad_id_is_not_found(some_files):
