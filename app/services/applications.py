@@ -2,7 +2,6 @@
 uploading requirement documents, and judging them. Each is one unit of work that
 records a history event; status changes stay in app.workflow.engine."""
 
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
