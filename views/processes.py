@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.documents.placeholders import ANSWERS, COMMON, described
+from app.documents.placeholders import ANSWERS, described_common
 from app.documents.template_form import TEMPLATE_FORMS
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
@@ -261,8 +261,7 @@ class ProcessDesignerView(BaseView):
         return self.render_template(
             "processes/decree.html", process=process, form=form,
             placeholders=[(gettext("Answers of this process"), answers),
-                          *[(group, items) for group, items in described("pkkpr_nb")
-                            if group in COMMON]],
+                          *described_common()],
             title=_l("Decree of %(name)s", name=process.name))
 
     @expose("/<int:process_id>/uji-coba", methods=["POST"])

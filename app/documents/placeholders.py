@@ -150,8 +150,23 @@ def placeholders(scope):
 
 def described(scope):
     """[(group, [(placeholder, meaning)])] for the editor's list."""
+    return _described(_groups(scope))
+
+
+def _described(groups):
     return [(group, [(f"{group}.{name}", meaning) for name, meaning in names.items()])
-            for group, names in _groups(scope).items()]
+            for group, names in groups.items()]
+
+
+def common_placeholders():
+    """What every decree may use, whatever its kind: the office, the application, the
+    applicant, the SK, its validity and the permit it renews."""
+    return {f"{group}.{name}" for group in COMMON for name in GROUPS[group]}
+
+
+def described_common():
+    """`described` for the common placeholders only (a draft process's decree)."""
+    return _described({group: GROUPS[group] for group in COMMON})
 
 
 def _blank(scope):

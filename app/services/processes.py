@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.documents import keputusan
 from app.documents.defaults import configured_decree
-from app.documents.placeholders import ANSWERS, COMMON, placeholders
+from app.documents.placeholders import ANSWERS, common_placeholders
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
 from app.security.roles import ADMIN, PEMOHON, kind_list_grants, staff_baseline
@@ -114,8 +114,7 @@ def decree_problems(spec, parsed):
 
 def decree_placeholders(parsed):
     """The placeholders the process's decree may use: the common ones and its answers."""
-    common = {name for name in placeholders("pkkpr_nb") if name.split(".")[0] in COMMON}
-    return common | {f"{ANSWERS}.{name}" for name in parsed.fields}
+    return common_placeholders() | {f"{ANSWERS}.{name}" for name in parsed.fields}
 
 
 def decree_content(spec, parsed):
