@@ -91,7 +91,8 @@ WORKFLOW = Workflow(
                      "correction_due_on": S.PERLU_PERBAIKAN},
     applying=Applying(aset_forms.AssetApplicationForm, assets.form_values, assets.apply_form,
                       lambda form, permit_type: form.prepare(
-                          permit_type, assets.active_assets(permit_type))),
+                          permit_type, assets.active_assets(permit_type)),
+                      legend=_l("Asset use"), intro="application/_asset_terms.html"),
     validity=assets.approved_period,
     renewal_fields=("period_start", "period_end"),
     decree_template=assets.decree_template_key,

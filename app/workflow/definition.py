@@ -57,6 +57,10 @@ class Applying:
     values: Callable  # application → the form's values
     apply: Callable  # (application, validated form) → writes the kind's detail
     prepare: Callable = lambda form, permit_type: form  # offers choices of the permit type
+    # The form's part after the applicant: its title, and a template shown above its
+    # fields (the asset-use terms).
+    legend: object = _l("Application data")
+    intro: str | None = None
 
 
 @dataclass(frozen=True)

@@ -293,4 +293,5 @@ def apply_pkkpr(application, form):
     detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
 
 
-APPLYING = Applying(PkkprApplicationForm, pkkpr_values, apply_pkkpr)
+APPLYING = Applying(PkkprApplicationForm, pkkpr_values, apply_pkkpr,
+                    legend=_l("Location and activity"))

@@ -203,3 +203,19 @@ def test_stage_targets_can_be_set_for_the_steps_of_the_process(client, login_as)
     assert refused.status_code == 200
     assert "Status ini bukan bagian dari alur jenis izin tersebut." in refused.get_data(
         as_text=True)
+
+
+def test_each_kinds_application_form_titles_its_own_part(login_as):
+    """The part after the applicant is titled by the kind's definition (Workflow.applying):
+    a configured process's is its data, not PKKPR's location."""
+    published_on_another_worker()
+    recheck_due()
+    applicant = login_as("pemohon")
+    legend = re.compile(r"<legend>\s*([^<]+?)\s*</legend>")
+    pages = {code: applicant.get(f"/permohonan/baru/{code}").get_data(as_text=True)
+             for code in ("UJI-REKLAME", "PKKPR-NB", "ASET-GEDUNG-PERTEMUAN")}
+    assert legend.findall(pages["UJI-REKLAME"])[1] == "Data permohonan"
+    assert legend.findall(pages["PKKPR-NB"])[1] == "Lokasi dan kegiatan"
+    assert legend.findall(pages["ASET-GEDUNG-PERTEMUAN"])[1] == "Pemanfaatan aset"
+    assert 'id="tarif"' in pages["ASET-GEDUNG-PERTEMUAN"]
+    assert 'id="tarif"' not in pages["UJI-REKLAME"] + pages["PKKPR-NB"]

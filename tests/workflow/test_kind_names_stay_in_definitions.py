@@ -18,7 +18,6 @@ ALLOWED = {
     "app/documents/defaults.py": "the default decree templates shipped for each kind",
     "app/documents/placeholders.py": "each kind's placeholder groups and their values",
     "app/seed/catalogue.py": "the built-in permit types the catalogue is seeded with",
-    "app/templates/application/form.html": "the asset-use part of the application form",
     "app/templates/application/_asset_use.html": 'the HTML id "aset" of that part',
     "app/workflow/withdrawal.py": 'the key "aset" of a released booking in the history',
     "views/assets.py": "the asset calendar, a screen of the asset-use kind",
