@@ -6,6 +6,8 @@ Values are plain strings and numbers, already written as the document prints the
 ("29 November 2029", "240,5"), so templates need no formatting code; amounts also come
 as numbers for the `rupiah` and `terbilang` filters."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -104,14 +106,29 @@ GROUPS = {
     },
 }
 COMMON = ("kantor", "permohonan", "pemohon", "sk", "berlaku", "perpanjangan")
-SCOPES = {
-    "pkkpr_nb": (*COMMON, "lokasi", "krk", "pertek", "rekomendasi"),
-    "aset": (*COMMON, "aset", "rekomendasi"),
-}
-SCOPE_LABELS = {
-    "pkkpr_nb": _l("PKKPR Non Berusaha decree"),
-    "aset": _l("Asset use permit"),
-}
+# Scopes of the letters that are not a kind's decree (rejection, revocation, SKRD): a
+# kind's decree has the common groups and those its definition declares
+# (Workflow.placeholders, a KindPlaceholders).
+SCOPES = {}
+SCOPE_LABELS = {}
+
+
+@dataclass(frozen=True)
+class KindPlaceholders:
+    """What a built-in kind's decree may print besides the common groups."""
+
+    label: object  # the scope's name beside the template editor
+    groups: tuple[str, ...]  # of GROUPS
+    fill: Callable  # (values, application) → fills its groups for one file
+    sample: Callable  # (values, today) → fills them with made-up values
+
+
+def _declared(scope):
+    """The KindPlaceholders of the kind `scope`, None for any other scope."""
+    from app.workflow.registry import find
+
+    workflow = None if scope in SCOPES else find(scope)
+    return getattr(workflow, "placeholders", None)
 
 
 # A configured process's decree (a scope named by the process code) also has the
@@ -130,6 +147,9 @@ def _process_fields(scope):
 def _groups(scope):
     if scope in SCOPES:
         return {group: GROUPS[group] for group in SCOPES[scope]}
+    declared = _declared(scope)
+    if declared is not None:
+        return {group: GROUPS[group] for group in (*COMMON, *declared.groups)}
     fields = _process_fields(scope)
     return {**{group: GROUPS[group] for group in COMMON},
             ANSWERS: {name: f.label for name, f in fields.items()}}
@@ -138,6 +158,9 @@ def _groups(scope):
 def scope_label(scope):
     if scope in SCOPE_LABELS:
         return SCOPE_LABELS[scope]
+    declared = _declared(scope)
+    if declared is not None:
+        return declared.label
     from app.workflow.registry import kind_title
 
     return kind_title(scope)
@@ -205,10 +228,9 @@ def context_for(application, scope, office, validity=None, sk_date=None):
                                  tahun_terbilang=terbilang(years) if years else None)
     if "perpanjangan" in values:
         _renewed(values, application)
-    if scope == "pkkpr_nb":
-        _pkkpr(values, application)
-    if scope == "aset":
-        _asset(values, application)
+    declared = _declared(scope)
+    if declared is not None:
+        declared.fill(values, application)
     if ANSWERS in values:
         _answers(values, application)
     return values
@@ -235,7 +257,7 @@ def _renewed(values, application):
         nomor_registrasi=old.registration_number)
 
 
-def _pkkpr(values, application):
+def pkkpr_values(values, application):
     detail = application.pkkpr
     krk_number, krk = _artifact_data(application, "krk")
     pertek_number, pertek = _artifact_data(application, "pertek")
@@ -260,7 +282,7 @@ def _pkkpr(values, application):
         catatan=recommendation.get("catatan"))
 
 
-def _asset(values, application):
+def asset_values(values, application):
     from app.workflow.assets import USE_FORM_NAMES, invoice_of
 
     use = application.asset_use
@@ -284,6 +306,43 @@ def _asset(values, application):
         keputusan="disetujui", catatan=recommendation.get("catatan"))
 
 
+def pkkpr_sample(values, today):
+    values["lokasi"].update(
+        alamat="Jl. Raya Kanigoro No. 10", desa="Kanigoro", kecamatan="Kanigoro",
+        koordinat="-8.135000, 112.215000", luas_tanah="300", luas_disetujui="240",
+        kegiatan="Rumah tinggal", status_tanah="Sertifikat Hak Milik",
+        jumlah_lantai="2", luas_lantai="180")
+    values["krk"].update(
+        nomor="650/12/409.114/2026", tanggal=tanggal(today - timedelta(days=10)),
+        peruntukan="Perumahan kepadatan sedang", kbli="", kdb_maks="60", klb="1,2",
+        kdh_min="20", ktb="", gsb="5", jba="1,5", jbb="2", lantai_maks="3",
+        luas_kavling_min="", jaringan_utilitas="Listrik, air bersih",
+        persyaratan_pelaksanaan="")
+    values["pertek"].update(nomor="PTK/45/2026", tanggal=tanggal(today - timedelta(days=5)))
+    values["rekomendasi"].update(nomor="600/77/409.114/2026",
+                                 tanggal=tanggal(today - timedelta(days=2)),
+                                 keputusan="disetujui", catatan="")
+
+
+def asset_sample(values, today):
+    values["aset"].update(
+        nama="Gedung Pertemuan Kabupaten", kode_barang="1.3.2.01.01.01.001",
+        lokasi="Jl. Kenanga No. 2, Kecamatan Kanigoro", bentuk_pemanfaatan="Sewa",
+        peruntukan="Resepsi pernikahan", mulai=tanggal(today + timedelta(days=30)),
+        selesai=tanggal(today + timedelta(days=32)), luas=None, biaya=4500000,
+        pengelola="Badan Pengelolaan Keuangan dan Aset Daerah",
+        nomor_skrd="SKRD/00001/BPKAD/2026")
+    values["rekomendasi"].update(nomor="030/55/409.104/2026",
+                                 tanggal=tanggal(today - timedelta(days=3)),
+                                 keputusan="disetujui", catatan="")
+
+
+PKKPR = KindPlaceholders(_l("PKKPR Non Berusaha decree"),
+                         ("lokasi", "krk", "pertek", "rekomendasi"), pkkpr_values, pkkpr_sample)
+ASSET_USE = KindPlaceholders(_l("Asset use permit"), ("aset", "rekomendasi"), asset_values,
+                             asset_sample)
+
+
 def sample_context(scope, office):
     """Realistic made-up values, to preview a template without a file."""
     today = office_time.today()
@@ -299,33 +358,9 @@ def sample_context(scope, office):
     values["berlaku"].update(mulai=tanggal(today), sampai=tanggal(
         today.replace(year=today.year + 3) - timedelta(days=1)), tahun="3",
         tahun_terbilang="tiga")
-    if scope == "pkkpr_nb":
-        values["lokasi"].update(
-            alamat="Jl. Raya Kanigoro No. 10", desa="Kanigoro", kecamatan="Kanigoro",
-            koordinat="-8.135000, 112.215000", luas_tanah="300", luas_disetujui="240",
-            kegiatan="Rumah tinggal", status_tanah="Sertifikat Hak Milik",
-            jumlah_lantai="2", luas_lantai="180")
-        values["krk"].update(
-            nomor="650/12/409.114/2026", tanggal=tanggal(today - timedelta(days=10)),
-            peruntukan="Perumahan kepadatan sedang", kbli="", kdb_maks="60", klb="1,2",
-            kdh_min="20", ktb="", gsb="5", jba="1,5", jbb="2", lantai_maks="3",
-            luas_kavling_min="", jaringan_utilitas="Listrik, air bersih",
-            persyaratan_pelaksanaan="")
-        values["pertek"].update(nomor="PTK/45/2026", tanggal=tanggal(today - timedelta(days=5)))
-        values["rekomendasi"].update(nomor="600/77/409.114/2026",
-                                     tanggal=tanggal(today - timedelta(days=2)),
-                                     keputusan="disetujui", catatan="")
-    if scope == "aset":
-        values["aset"].update(
-            nama="Gedung Pertemuan Kabupaten", kode_barang="1.3.2.01.01.01.001",
-            lokasi="Jl. Kenanga No. 2, Kecamatan Kanigoro", bentuk_pemanfaatan="Sewa",
-            peruntukan="Resepsi pernikahan", mulai=tanggal(today + timedelta(days=30)),
-            selesai=tanggal(today + timedelta(days=32)), luas=None, biaya=4500000,
-            pengelola="Badan Pengelolaan Keuangan dan Aset Daerah",
-            nomor_skrd="SKRD/00001/BPKAD/2026")
-        values["rekomendasi"].update(nomor="030/55/409.104/2026",
-                                     tanggal=tanggal(today - timedelta(days=3)),
-                                     keputusan="disetujui", catatan="")
+    declared = _declared(scope)
+    if declared is not None:
+        declared.sample(values, today)
     if ANSWERS in values:
         values[ANSWERS].update({name: _sample_answer(f)
                                 for name, f in _process_fields(scope).items()})

@@ -164,11 +164,14 @@ class Workflow:
     # The application form (Applying); how long its permit is in force,
     # callable(application, issued_on, years) → (first day, last day), None for `years`
     # from the SK date (app/workflow/validity.py); the fields a renewal must give anew (a period);
-    # callable(application) → the key of its decree's template, None for "sk_<kind>".
+    # callable(application) → the key of its decree's template, None for "sk_<kind>";
+    # what its decree may print besides the common placeholders (a KindPlaceholders of
+    # app/documents/placeholders.py; a configured process's decree has its answers).
     applying: Applying | None = None
     validity: Callable | None = None
     renewal_fields: tuple[str, ...] = ()
     decree_template: Callable | None = None
+    placeholders: object | None = None
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -1,7 +1,7 @@
 """One registration per kind (DESIGN.md section 7): what differs between kinds — the
 application form, how long the permit is in force, what a renewal asks anew, which decree
-template — is declared by the kind's definition (Workflow.applying, validity,
-renewal_fields, decree_template), and services ask it. A built-in kind is named only in
+template and what it may print — is declared by the kind's definition (Workflow.applying,
+validity, renewal_fields, decree_template, placeholders), and services ask it. A built-in kind is named only in
 its definition and in the places listed below, each with the reason it is still there."""
 
 import re
@@ -16,7 +16,8 @@ KIND_NAME = re.compile(r"""WorkflowKind\.(PKKPR_NB|ASET)\b|["'](pkkpr_nb|aset)["
 # file → why a kind is named there (still to be declared by the definitions).
 ALLOWED = {
     "app/documents/defaults.py": "the default decree templates shipped for each kind",
-    "app/documents/placeholders.py": "each kind's placeholder groups and their values",
+    "app/documents/placeholders.py": "the group named aset, the SKRD (an asset use's "
+                                     "document, printing its values) and made-up facts",
     "app/seed/catalogue.py": "the built-in permit types the catalogue is seeded with",
     "app/templates/application/_asset_use.html": 'the HTML id "aset" of that part',
     "app/workflow/withdrawal.py": 'the key "aset" of a released booking in the history',
