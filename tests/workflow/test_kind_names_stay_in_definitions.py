@@ -1,8 +1,9 @@
 """One registration per kind (DESIGN.md section 7): what differs between kinds — the
 application form, how long the permit is in force, what a renewal asks anew, which decree
 template and what it may print — is declared by the kind's definition (Workflow.applying,
-validity, renewal_fields, decree_template, placeholders), and services ask it. A built-in kind is named only in
-its definition and in the places listed below, each with the reason it is still there."""
+validity, renewal_fields, decree_template, placeholders), and services ask it. A built-in
+kind is named only in its definition and in the places listed below, each with the reason
+it is still there."""
 
 import re
 from pathlib import Path
