@@ -123,12 +123,17 @@ class KindPlaceholders:
     sample: Callable  # (values, today) → fills them with made-up values
 
 
-def _declared(scope):
-    """The KindPlaceholders of the kind `scope`, None for any other scope."""
+def _workflow(scope):
+    """The workflow of the kind `scope` (its current version); None for the letters'
+    scopes and for a kind nobody publishes."""
     from app.workflow.registry import find
 
-    workflow = None if scope in SCOPES else find(scope)
-    return getattr(workflow, "placeholders", None)
+    return None if scope in SCOPES else find(scope)
+
+
+def _declared(scope):
+    """The KindPlaceholders of the kind `scope`, None for any other scope."""
+    return getattr(_workflow(scope), "placeholders", None)
 
 
 # A configured process's decree (a scope named by the process code) also has the
@@ -138,9 +143,7 @@ ANSWERS = "isian"
 
 def _process_fields(scope):
     """{name: FieldDef} of the configured process `scope` (its current version)."""
-    from app.workflow.registry import find
-
-    workflow = None if scope in SCOPES else find(scope)
+    workflow = _workflow(scope)
     return workflow.spec.fields if workflow is not None and workflow.spec else {}
 
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.jobs import run_due
+from app.office_time import OFFICE_TIME_ZONE
 from models.application import utcnow
 
 jobs_cli = AppGroup("jobs", help="Scheduled work: reminders and deadlines.")
@@ -17,8 +18,6 @@ jobs_cli = AppGroup("jobs", help="Scheduled work: reminders and deadlines.")
 
 def _moment(text):
     """--now: an ISO date-time; with a zone it is converted, without one it is WIB."""
-    from app.workflow.clock import OFFICE_TIME_ZONE
-
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
