@@ -6,9 +6,7 @@ from app.services import renewal, tracking
 from app.services.applications import APPLICANT_FIELDS
 from app.workflow import clock, decrees, issued_documents, validity
 from app.workflow.access import available_transitions
-from app.workflow.assets import ASSET_FIELDS
 from app.workflow.field_sets import answers_seen
-from app.workflow.pkkpr_forms import PKKPR_FIELDS
 from app.workflow.registry import workflow_of
 
 
@@ -48,19 +46,11 @@ def summary(application):
     }
 
 
-def _details(application):
-    if application.pkkpr is not None:
-        return {name: plain(getattr(application.pkkpr, name)) for name in PKKPR_FIELDS}
-    use = application.asset_use
-    if use is None:
+def _details(application, workflow):
+    """The kind's own data (Workflow.details), JSON-safe."""
+    if workflow.details is None:
         return {}
-    values = {name: plain(getattr(use, name)) for name in ASSET_FIELDS}
-    values.update(use_form=use.use_form, fee_estimate=plain(use.fee_estimate),
-                  approved_start=plain(use.approved_start),
-                  approved_end=plain(use.approved_end),
-                  approved_area_m2=plain(use.approved_area_m2), fee=plain(use.fee),
-                  fee_change_reason=use.fee_change_reason, booking=use.booking)
-    return values
+    return {name: plain(value) for name, value in workflow.details(application).items()}
 
 
 def _documents(application):
@@ -175,7 +165,7 @@ def detail(application, user):
     body.update({
         "version": application.version,
         "applicant": {name: plain(getattr(application, name)) for name in APPLICANT_FIELDS},
-        "details": _details(application),
+        "details": _details(application, workflow),
         "answers": _answers(application, user, workflow),
         "sk_number": application.sk_number,
         "office": None if application.status in {s.value for s in workflow.terminal}

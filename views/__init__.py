@@ -8,7 +8,6 @@ from app.security import roles
 from app.security.roles import extend_default_grants
 from app.workflow import delegation
 from app.workflow.registry import WORKFLOWS, staff_roles
-from models.catalogue import WORKFLOW_KIND_LABELS
 from views.agency_settings import AgencySkrdSettingsView
 from views.applications import ApplicationView
 from views.assets import AvailabilityView
@@ -121,7 +120,7 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(AllApplicationsView)
     for kind, (inbox, every) in KIND_LISTS.items():
         appbuilder.add_view(inbox, f"Inbox {kind}", label=_l("Inbox"), icon="fa-inbox",
-                            category=f"Files {kind}", category_label=WORKFLOW_KIND_LABELS[kind],
+                            category=f"Files {kind}", category_label=WORKFLOWS[kind].title,
                             category_icon="fa-folder-open")
         appbuilder.add_view(every, f"All files {kind}", label=_l("All files"),
                             icon="fa-folder-tree", category=f"Files {kind}")

@@ -8,12 +8,13 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import office_time
 from app.documents.placeholders import described
 from app.documents.template_form import TEMPLATE_FORMS, LetterheadForm
 from app.errors import InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.services import issued_pdf
-from app.workflow import decree_pdf, skrd
+from app.workflow import decree_pdf, skrd, step_documents
 from app.workflow import document_templates as templates
 from app.workflow.decrees import ensure_decree, verification_url
 from models import Application, DocumentTemplate, DocumentTemplateVersion
@@ -35,6 +36,13 @@ def _decree_preview(application, template, version):
                                     draft=True, version=version)
     db.session.rollback()  # a preview gives no verification token
     return rendered.pdf
+
+
+def _letter_preview(application, template, version):
+    if application is None or application.kind != template.scope:
+        raise NotFound(_l("No file of this template has that registration number."))
+    return step_documents.draw(version, application, step_documents.SAMPLE_NUMBER,
+                               office_time.today(), None, draft=True).pdf
 
 
 def _with_fee(application):
@@ -113,7 +121,10 @@ class DocumentTemplateView(BaseView):
             application = db.session.scalar(select(Application).where(
                 Application.registration_number == number.upper()))
         try:
-            if number and template.kind == "skrd":
+            if template.kind == "surat":  # the letter a configured process's step draws
+                content = _letter_preview(application, template, version) if number \
+                    else step_documents.draw_sample(version).pdf
+            elif number and template.kind == "skrd":
                 content = skrd.render_preview(_with_fee(application), version)
             elif template.kind == "skrd":
                 content = skrd.render_sample(version)

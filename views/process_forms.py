@@ -160,6 +160,10 @@ class StepForm(FlaskForm):
     document = StringField(_l("Name of the document it issues"),
                            validators=[Optional(), Length(max=150)],
                            description=_l("Recommendation or numbered document."))
+    generate = BooleanField(
+        _l("Draw the document from a letter template (numbered document)"),
+        description=_l("Instead of an upload: the officer enters its number and date; the "
+                       "template is edited under Document templates once published."))
     can_return = BooleanField(_l("May return the file to the applicant"), default=True)
     can_reject = BooleanField(_l("May reject the application"))
     partial = BooleanField(_l("May approve partly (recommendation)"))
@@ -191,6 +195,8 @@ class StepForm(FlaskForm):
             piece["document"] = self.document.data.strip()
         if self.type.data == "recommendation":
             piece["partial"] = self.partial.data
+        if self.type.data == "numbered_document" and self.generate.data:
+            piece["generate"] = True
         if self.type.data == "fee":
             piece["tariff"] = _drop_empty({
                 "basis": self.tariff_basis.data, "rate": _plain(self.tariff_rate.data or 0),

@@ -252,12 +252,13 @@ def asset_template(use_form):
     }
 
 
-# key → (name, scope, content)
-DEFAULT_TEMPLATES = {
-    "sk_pkkpr_nb": ("Keputusan PKKPR Non Berusaha", "pkkpr_nb", PKKPR_NB),
-    **{f"sk_aset_{form}": (f"Keputusan Izin Pemanfaatan Aset: {name.title()}", "aset",
-                           asset_template(form))
-       for form, (name, _) in ASSET_FORMS.items()},
+# The decree templates each built-in kind ships with (Workflow.default_decrees):
+# key → (name, content).
+PKKPR_DECREES = {"sk_pkkpr_nb": ("Keputusan PKKPR Non Berusaha", PKKPR_NB)}
+ASSET_DECREES = {
+    f"sk_aset_{form}": (f"Keputusan Izin Pemanfaatan Aset: {name.title()}",
+                        asset_template(form))
+    for form, (name, _) in ASSET_FORMS.items()
 }
 
 
@@ -509,4 +510,32 @@ def configured_decree(name, form_fields):
         "annex_map": False,
         "footnote": FOOTNOTE,
         "validity_years": None,
+    }
+
+
+def configured_letter(document, permit, form_fields, signer_title):
+    """The starting letter of a configured process's step that draws its document (a
+    numbered document with `generate: true`): `document` to the applicant about the
+    application for `permit`, with the application form's answers (label, placeholder),
+    signed by hand under `signer_title`; the office edits it in the template screen."""
+    answers = [f"{label}: {{{{ isian.{field} }}}}" for field, label in form_fields]
+    return {
+        "place": "Blitar",
+        "sifat": "Biasa",
+        "lampiran": "-",
+        "hal": document,
+        "addressee": "Yth. Sdr. {{ pemohon.nama }}\n"
+                     "{% if pemohon.bertindak_untuk %}{{ pemohon.bertindak_untuk }}\n"
+                     "{% endif %}{{ pemohon.alamat }}",
+        "paragraphs": [
+            f"Menindaklanjuti permohonan {permit} yang Saudara ajukan pada tanggal "
+            "{{ permohonan.tanggal_pengajuan }} dengan nomor registrasi "
+            f"{{{{ permohonan.nomor }}}}, dengan ini disampaikan {document} atas "
+            "permohonan dengan data sebagai berikut:",
+            *answers,
+            f"Demikian {document} ini disampaikan untuk dipergunakan sebagaimana mestinya.",
+        ],
+        "signer_title": signer_title,
+        "tembusan": ["Arsip."],
+        "footnote": "",
     }

@@ -510,7 +510,7 @@ def render_surat(parts, head, block, verify_url, draft=False, font_dir=None):
     _paragraph(pdf, last)
     pdf.ln(2)
     _, box = signature_block(pdf, block)
-    if draft:
+    if draft and verify_url:  # a letter signed by hand has no place for an e-signature
         draft_mark_in_box(pdf, box, verify_url)
     tembusan(pdf, parts.tembusan)
     return Rendered(pdf=bytes(pdf.output()), signature_box=box, pages=pdf.page)

@@ -118,7 +118,7 @@ class KindPlaceholders:
     """What a built-in kind's decree may print besides the common groups."""
 
     label: object  # the scope's name beside the template editor
-    groups: tuple[str, ...]  # of GROUPS
+    groups: dict  # group → {placeholder: what it means}, as GROUPS
     fill: Callable  # (values, application) → fills its groups for one file
     sample: Callable  # (values, today) → fills them with made-up values
 
@@ -152,7 +152,7 @@ def _groups(scope):
         return {group: GROUPS[group] for group in SCOPES[scope]}
     declared = _declared(scope)
     if declared is not None:
-        return {group: GROUPS[group] for group in (*COMMON, *declared.groups)}
+        return {**{group: GROUPS[group] for group in COMMON}, **declared.groups}
     fields = _process_fields(scope)
     return {**{group: GROUPS[group] for group in COMMON},
             ANSWERS: {name: f.label for name, f in fields.items()}}
@@ -340,10 +340,15 @@ def asset_sample(values, today):
                                  keputusan="disetujui", catatan="")
 
 
+def _of(*names):
+    return {group: GROUPS[group] for group in names}
+
+
 PKKPR = KindPlaceholders(_l("PKKPR Non Berusaha decree"),
-                         ("lokasi", "krk", "pertek", "rekomendasi"), pkkpr_values, pkkpr_sample)
-ASSET_USE = KindPlaceholders(_l("Asset use permit"), ("aset", "rekomendasi"), asset_values,
-                             asset_sample)
+                         _of("lokasi", "krk", "pertek", "rekomendasi"), pkkpr_values,
+                         pkkpr_sample)
+ASSET_USE = KindPlaceholders(_l("Asset use permit"), _of("aset", "rekomendasi"),
+                             asset_values, asset_sample)
 
 
 def sample_context(scope, office):

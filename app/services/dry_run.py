@@ -49,7 +49,7 @@ from app.services.applications import (
     upload_document,
 )
 from app.services.synthetic_input import fill_form, upload_for, value_meeting
-from app.storage.files import remove_files
+from app.storage.files import path_of, remove_files
 from app.workflow import decrees
 from app.workflow.configured import OPERATORS, read_spec
 from app.workflow.engine import DRY_RUN_FILES, apply_action, unit_of_work
@@ -317,8 +317,10 @@ class Driver:
                 .order_by(Artifact.id)):
             title = self._artifact_title(artifact.kind) + (
                 f" {artifact.number}" if artifact.number else "")
-            step.documents.append(DryDocument(title=title,
-                                              filename=artifact.original_name or ""))
+            drawn = artifact.kind in self.drawing_steps and artifact.stored_name
+            step.documents.append(DryDocument(
+                title=title, filename=artifact.original_name or "",
+                pdf=path_of(artifact.stored_name).read_bytes() if drawn else None))
         for document in db.session.scalars(select(IssuedDocument).where(
                 IssuedDocument.id > issued,
                 IssuedDocument.application_id == self.application_id)):
@@ -327,6 +329,11 @@ class Driver:
                 step.documents.append(DryDocument(
                     title=str(_l("Rejection letter %(number)s", number=document.number)),
                     filename="surat-penolakan-uji-coba.pdf", pdf=rendered.pdf))
+
+    @cached_property
+    def drawing_steps(self):
+        """The codes of the steps whose document is drawn from a template: previewed."""
+        return {step.code for step in self.spec.steps if step.generate}
 
     def _artifact_title(self, kind):
         """What a step's artifact is: its document's name, an invoice, a payment proof."""

@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app import office_time
-from app.documents import keputusan, surat
-from app.documents.formatting import tanggal
-from app.documents.naskah import SignatureBlock, render_surat
 from app.documents.placeholders import (
-    placeholders,
     rejection_context,
     revocation_context,
     sample_rejection_facts,
@@ -21,27 +17,13 @@ from app.documents.placeholders import (
 )
 from app.errors import NotFound
 from app.services.revocation import RevocationFacts, revocation_facts
-from app.workflow import clock
-from app.workflow.decree_pdf import draw_keputusan, signer_lines
+from app.workflow.decree_pdf import draw_keputusan, draw_surat
 from app.workflow.document_templates import letterhead, published_version, template_by_key
 from app.workflow.issued_documents import document_of, verification_url
 from app.workflow.rejections import RejectionFacts, rejection_facts
 from models import Register
 
 SAMPLE_URL = "https://contoh/verifikasi/x"
-
-
-def draw_surat(version, context, number, issued_on, url, signer, draft):
-    """A letter of `version` with the values `context`."""
-    content = version.content
-    allowed = placeholders(version.template.scope)
-    head, _ = letterhead()
-    parts = surat.compose(content, context, allowed, number, tanggal(issued_on))
-    prefix, name, rank, nip = signer_lines(signer, clock.today())
-    block = SignatureBlock(
-        place_lines=(), office_title=keputusan.filled(content, "signer_title", context, allowed),
-        prefix=prefix, name=name, rank=rank, nip=nip)
-    return render_surat(parts, head, block, url, draft=draft)
 
 
 def _rejection(application):

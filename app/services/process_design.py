@@ -91,8 +91,10 @@ def put_piece(process, place, item, actor, index=None):
         items.append(item)
     else:
         _check_index(items, index)
-        if place == "steps":  # a step's own fields stay with it
+        if place == "steps":  # a step's own fields and letter template stay with it
             item.setdefault("fields", items[index].get("fields") or [])
+            if items[index].get("template") and item.get("generate"):
+                item.setdefault("template", items[index]["template"])
         items[index] = item
     return processes.save_draft(process, spec, actor)
 

@@ -12,8 +12,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.documents import keputusan
-from app.documents.defaults import configured_decree
+from app.documents import keputusan, surat
+from app.documents.defaults import configured_decree, configured_letter
 from app.documents.placeholders import ANSWERS, common_placeholders
 from app.errors import InvalidInput, NotFound
 from app.extensions import db
@@ -106,10 +106,17 @@ def problems_of(spec):
 
 
 def decree_problems(spec, parsed):
-    """What is wrong with the decree template the specification publishes, as sentences."""
-    return [str(_l("Decree template, %(part)s: %(problem)s", part=part, problem=problem))
-            for part, problem in keputusan.check_content(
-                decree_content(spec, parsed), decree_placeholders(parsed)).items()]
+    """What is wrong with the decree template the specification publishes, and with its
+    steps' letter templates, as sentences."""
+    allowed = decree_placeholders(parsed)
+    problems = [str(_l("Decree template, %(part)s: %(problem)s", part=part, problem=problem))
+                for part, problem in keputusan.check_content(
+                    decree_content(spec, parsed), allowed).items()]
+    for step, content, _given in letter_contents(spec, parsed):
+        problems += [str(_l("Template of step %(step)s, %(part)s: %(problem)s",
+                            step=step.code, part=part, problem=problem))
+                     for part, problem in surat.check_content(content, allowed).items()]
+    return problems
 
 
 def decree_placeholders(parsed):
@@ -123,20 +130,43 @@ def decree_content(spec, parsed):
     return given or configured_decree(parsed.name, [(f.name, f.label) for f in parsed.form])
 
 
+def letter_contents(spec, parsed):
+    """(step, content, given) of each step that draws its document: the letter template
+    the specification gives the step (`given`), or the generic letter."""
+    given = {raw.get("code"): raw.get("template") for raw in spec.get("steps") or ()
+             if isinstance(raw, dict) and raw.get("template")}
+    fields = [(f.name, f.label) for f in parsed.form]
+    return [(step, given.get(step.code) or configured_letter(
+        step.document or step.label, parsed.name, fields, step.role.upper()),
+        step.code in given) for step in parsed.steps if step.generate]
+
+
+def ensure_templates(spec, parsed, actor):
+    """The process's decree template and its steps' letter templates."""
+    ensure_decree_template(spec, parsed, actor)
+    for step, content, given in letter_contents(spec, parsed):
+        _ensure_template(step.template_key, "surat", parsed.code,
+                         step.document or step.label, content, given, actor)
+
+
 def ensure_decree_template(spec, parsed, actor):
     """The decree template of the process (`sk_<code>`, scope = the code): created with
     the given or generic content; a template given in a new version is published as a
     new template version when it differs. An office's edits in the template screen are
     kept while the specification gives none."""
-    key = f"sk_{parsed.code}"
-    content = decree_content(spec, parsed)
+    _ensure_template(f"sk_{parsed.code}", "keputusan", parsed.code,
+                     f"Keputusan {parsed.name}", decree_content(spec, parsed),
+                     bool((spec.get("decree") or {}).get("template")), actor)
+
+
+def _ensure_template(key, kind, scope, name, content, given, actor):
+    """A template of the process: created with `content`; when the specification
+    `given` it, published anew as a new template version if it differs."""
     template = db.session.scalar(select(DocumentTemplate).where(DocumentTemplate.key == key))
     if template is None:
-        template = DocumentTemplate(key=key, kind="keputusan", scope=parsed.code,
-                                    name=f"Keputusan {parsed.name}")
+        template = DocumentTemplate(key=key, kind=kind, scope=scope, name=name)
         db.session.add(template)
-    elif not (spec.get("decree") or {}).get("template") or \
-            template.versions[-1].content == content:
+    elif not given or template.versions[-1].content == content:
         return
     template.versions.append(DocumentTemplateVersion(
         number=len(template.versions) + 1, content=content, published_at=utcnow(),
@@ -159,7 +189,7 @@ def publish(process, actor, note=None):
         draft.published_by_id = actor.id if actor else None
         draft.note = note or draft.note
         grant_permissions(workflow, default_roles)
-        ensure_decree_template(draft.spec, workflow.spec, actor)
+        ensure_templates(draft.spec, workflow.spec, actor)
         for permit_type in permit_types_of(process.code):
             sync_requirements(permit_type, workflow.spec.requirements)
     forget_published()

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from app.documents import placeholders
+from app.documents import defaults, placeholders
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
@@ -97,7 +97,10 @@ WORKFLOW = Workflow(
     validity=assets.approved_period,
     renewal_fields=("period_start", "period_end"),
     decree_template=assets.decree_template_key,
+    default_decrees=defaults.ASSET_DECREES,
     placeholders=placeholders.ASSET_USE,
+    page="application/_asset_use.html",
+    details=assets.details,
     transitions=(
         *shared.submission_and_front_office(S),
         # A booking is made at the recommendation, after the last return: released all

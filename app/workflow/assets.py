@@ -66,6 +66,18 @@ def form_values(application):
     return {name: getattr(use, name) for name in ASSET_FIELDS} if use else {}
 
 
+def details(application):
+    """What the file's detail data are (the API's `details`): asked and approved."""
+    use = application.asset_use
+    if use is None:
+        return {}
+    return {**form_values(application), "use_form": use.use_form,
+            "fee_estimate": use.fee_estimate, "approved_start": use.approved_start,
+            "approved_end": use.approved_end, "approved_area_m2": use.approved_area_m2,
+            "fee": use.fee, "fee_change_reason": use.fee_change_reason,
+            "booking": use.booking}
+
+
 def apply_form(application, form):
     """Write the asset fields of the application form; the use form and the estimated
     fee follow the asset type, so an applicant sees the fee before submitting."""

@@ -33,7 +33,7 @@ condition `when: {field, op, value}` runs only when the file's data meets it (op
 ne, gt, ge, lt, le, filled, empty); otherwise the file goes on to the next step."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -42,7 +42,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.security import roles
-from app.workflow import correction, notices, rejections, shared, steps
+from app.workflow import correction, notices, rejections, shared, step_documents, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Applying, Transition, Workflow
 from app.workflow.field_sets import FieldDef, answers, form_class, read_fields
@@ -164,6 +164,10 @@ class Step:
     partial: bool = False
     tariff: Tariff | None = None
     document: str = ""  # what a numbered document or a recommendation is called
+    # A numbered document drawn from the step's letter template (app/workflow/
+    # step_documents.py) instead of uploaded; the key of that template.
+    generate: bool = False
+    template_key: str = ""
 
     def state(self, suffix=""):
         return f"{self.code}{suffix}".upper()
@@ -245,7 +249,8 @@ def read_spec(raw):
     requirements = read_requirements(raw.get("requirements"), problems)
     steps_ = tuple(read_step(raw_step, index, problems)
                    for index, raw_step in enumerate(raw.get("steps") or (), start=1))
-    steps_ = tuple(step for step in steps_ if step is not None)
+    steps_ = tuple(replace(step, template_key=step_documents.template_key(code, step.code))
+                   if step.generate else step for step in steps_ if step is not None)
     if not steps_:
         problems.append(_l("The process needs at least one step."))
     decree = raw.get("decree") or {}
@@ -312,6 +317,10 @@ def read_step(raw, index, problems):
         else:
             when = Condition(str(condition.get("field") or ""), condition["op"],
                              condition.get("value"))
+    generate = bool(raw.get("generate", False))
+    if generate and kind != "numbered_document":
+        problems.append(_l("%(where)s: only a numbered document is drawn from a template.",
+                           where=where))
     tariff = None
     if kind == "fee":
         raw_tariff = raw.get("tariff") or {"basis": "entered"}
@@ -331,7 +340,7 @@ def read_step(raw, index, problems):
         fields=fields, when=when, can_return=bool(raw.get("can_return", True)),
         can_reject=bool(raw.get("can_reject", kind == "recommendation")),
         partial=bool(raw.get("partial", False)), tariff=tariff,
-        document=str(raw.get("document") or ""),
+        document=str(raw.get("document") or ""), generate=generate,
     )
 
 
@@ -583,10 +592,14 @@ def _data_entry(S, step, here, forward):  # noqa: N803
 
 
 def _numbered_document(S, step, here, forward):  # noqa: N803
-    form = _form(step, base=NumberedDocumentForm)
+    if step.generate:
+        form, document = (_form(step, base=GeneratedDocumentForm),
+                          step_documents.drawn(step))
+    else:
+        form, document = _form(step, base=NumberedDocumentForm), "berkas"
     return [Transition(step.code, (here,), label=_l("Issue the document"), form=form,
                        effects=(store_answers(step.fields),
-                                steps.issue_artifact(step.code, "nomor", "berkas",
+                                steps.issue_artifact(step.code, "nomor", document,
                                                      ["nomor", "tanggal"])), **forward)]
 
 
@@ -675,9 +688,12 @@ def _form(step, base=SiapForm):
     return form_class(step.fields, base=base, name=f"Form_{step.code}")
 
 
-class NumberedDocumentForm(SiapForm):
+class GeneratedDocumentForm(SiapForm):
     nomor = forms.number_field(_l("Number"))
     tanggal = DateField(_l("Date"), validators=[REQUIRED, NOT_IN_FUTURE])
+
+
+class NumberedDocumentForm(GeneratedDocumentForm):
     berkas = UploadField(_l("Signed document (PDF)"), accepted=("pdf",), max_mb=20)
 
 

@@ -1,11 +1,12 @@
 """A file's decree drawn from its template: the published template version of its permit,
-the file's data, the office's letterhead, the signer's identity and the validity."""
+the file's data, the office's letterhead, the signer's identity and the validity; and a
+letter drawn from a letter template (the rejection letter, a step's document)."""
 
 
 from app import office_time
-from app.documents import keputusan
+from app.documents import keputusan, surat
 from app.documents.formatting import tanggal
-from app.documents.naskah import SignatureBlock, render_keputusan
+from app.documents.naskah import SignatureBlock, render_keputusan, render_surat
 from app.documents.placeholders import context_for, placeholders, sample_context
 from app.storage.files import path_of
 from app.workflow import clock, signers
@@ -43,6 +44,21 @@ def signer_lines(user, on_date):
         return "", "", "", ""
     identity = signers.signing_identity(user, on_date)
     return identity.prefix, identity.name, identity.rank or "", identity.nip or ""
+
+
+def draw_surat(version, context, number, issued_on, url, signer, draft, lines=None):
+    """A letter of `version` with the values `context`, signed by `signer` (a decree's
+    signer, app/workflow/signers.py) or by whoever `lines` (prefix, name, rank, nip)
+    names: an officer who signs it by hand."""
+    content = version.content
+    allowed = placeholders(version.template.scope)
+    head, _ = letterhead()
+    parts = surat.compose(content, context, allowed, number, tanggal(issued_on))
+    prefix, name, rank, nip = lines or signer_lines(signer, clock.today())
+    block = SignatureBlock(
+        place_lines=(), office_title=keputusan.filled(content, "signer_title", context, allowed),
+        prefix=prefix, name=name, rank=rank, nip=nip)
+    return render_surat(parts, head, block, url, draft=draft)
 
 
 def draw_keputusan(version, context, number, issued_on, decree_url, signer, draft,

@@ -165,13 +165,20 @@ class Workflow:
     # callable(application, issued_on, years) → (first day, last day), None for `years`
     # from the SK date (app/workflow/validity.py); the fields a renewal must give anew (a period);
     # callable(application) → the key of its decree's template, None for "sk_<kind>";
+    # the decree templates the kind ships with, key → (name, content), added by the seed;
     # what its decree may print besides the common placeholders (a KindPlaceholders of
     # app/documents/placeholders.py; a configured process's decree has its answers).
     applying: Applying | None = None
     validity: Callable | None = None
     renewal_fields: tuple[str, ...] = ()
     decree_template: Callable | None = None
+    default_decrees: dict = field(default_factory=dict)
     placeholders: object | None = None
+    # What the file page, its print view and the API show of the kind's own data: a
+    # template with the macros detail(application) and printed(application), and
+    # callable(application) → {field: value} (a configured process's data are answers).
+    page: str | None = None
+    details: Callable | None = None
     by_action: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -7,14 +7,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.documents import keputusan, skrd, surat
-from app.documents.defaults import DEFAULT_TEMPLATES, ISSUED_TEMPLATES, SKRD_TEMPLATES
+from app.documents.defaults import ISSUED_TEMPLATES, SKRD_TEMPLATES
 from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
 from app.storage.files import path_of, remove_files, store_upload
 from app.workflow.engine import unit_of_work
-from app.workflow.registry import workflow_of
+from app.workflow.registry import WORKFLOWS, workflow_of
 from models import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.application import utcnow
 
@@ -32,8 +32,9 @@ DEFAULT_LETTERHEAD = {
 
 def _defaults():
     """(key, kind, name, scope, content) of every default template."""
-    for key, (name, scope, content) in DEFAULT_TEMPLATES.items():
-        yield key, "keputusan", name, scope, content
+    for workflow in WORKFLOWS.values():
+        for key, (name, content) in workflow.default_decrees.items():
+            yield key, "keputusan", name, workflow.kind, content
     for key, (name, kind, scope, content) in ISSUED_TEMPLATES.items():
         yield key, kind, name, scope, content
     for key, (name, scope, content) in SKRD_TEMPLATES.items():

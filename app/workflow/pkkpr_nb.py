@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from app.documents import placeholders
+from app.documents import defaults, placeholders
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
@@ -90,7 +90,10 @@ WORKFLOW = Workflow(
     deadline_states={"billing_expires_on": S.MENUNGGU_PEMBAYARAN,
                      "correction_due_on": S.PERLU_PERBAIKAN},
     applying=forms.APPLYING,
+    default_decrees=defaults.PKKPR_DECREES,
     placeholders=placeholders.PKKPR,
+    page="application/_pkkpr.html",
+    details=forms.pkkpr_values,
     transitions=(
         *shared.submission_and_front_office(S),
         *shared.correction_deadline(S),

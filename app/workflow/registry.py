@@ -19,24 +19,9 @@ from app.security.roles import extend_default_grants
 from app.workflow import aset, pkkpr_nb
 from models import Application, ProcessVersion
 
-_DEFINITIONS = (
-    (pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES),
-    (aset.WORKFLOW, aset.DEFAULT_ROLES),
-)
-
-# The built-in workflows, by kind.
-WORKFLOWS = {workflow.kind: workflow for workflow, _ in _DEFINITIONS}
-BUILT_IN_ROLES = {workflow.kind: roles for workflow, roles in _DEFINITIONS}
-
-
-def default_grants():
-    """role → [(permission, view menu)] for every built-in workflow's actions."""
-    grants = defaultdict(list)
-    for workflow, default_roles in _DEFINITIONS:
-        for permission, role_names in default_roles.items():
-            for role_name in role_names:
-                grants[role_name].append((permission, workflow.permission_view))
-    return grants
+# The built-in workflows, by kind, and who takes their actions by default.
+WORKFLOWS = {}
+BUILT_IN_ROLES = {}
 
 
 def check_default_roles(workflow, default_roles):
@@ -46,9 +31,21 @@ def check_default_roles(workflow, default_roles):
         raise ValueError(f"{workflow.kind}: default roles do not match the actions")
 
 
-for _workflow, _roles in _DEFINITIONS:
-    check_default_roles(_workflow, _roles)
-extend_default_grants(default_grants())
+def register(workflow, default_roles):
+    """A built-in kind: its workflow runs its files, and `default_roles` (permission →
+    role names) are granted when the roles are seeded. All it takes to add one."""
+    check_default_roles(workflow, default_roles)
+    WORKFLOWS[workflow.kind] = workflow
+    BUILT_IN_ROLES[workflow.kind] = default_roles
+    grants = defaultdict(list)
+    for permission, role_names in default_roles.items():
+        for role_name in role_names:
+            grants[role_name].append((permission, workflow.permission_view))
+    extend_default_grants(grants)
+
+
+register(pkkpr_nb.WORKFLOW, pkkpr_nb.DEFAULT_ROLES)
+register(aset.WORKFLOW, aset.DEFAULT_ROLES)
 
 
 # --- configured processes ----------------------------------------------------------------

@@ -145,7 +145,8 @@ def paid_by_the_deadline(column, date_field):
 
 def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
     """An effect that records an issued artifact from the action's form: its number,
-    its scalar fields as data, and its file (when one was given: it may be optional)."""
+    its scalar fields as data, and its file: an upload field's (when one was given: it
+    may be optional), or what callable(ctx) stores (a document drawn from a template)."""
 
     def effect(ctx):
         form = ctx.form
@@ -160,8 +161,12 @@ def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
             issued_by_id=ctx.actor.id,
             issued_at=ctx.now,
         )
-        if file_field and form[file_field].checked is not None:
+        artifact_file = None
+        if callable(file_field):
+            artifact_file = file_field(ctx)
+        elif file_field and form[file_field].checked is not None:
             artifact_file = ctx.store(file_field)
+        if artifact_file is not None:
             for column, value in artifact_file.columns().items():
                 setattr(artifact, column, value)
         ctx.session.add(artifact)

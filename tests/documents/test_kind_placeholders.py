@@ -13,7 +13,7 @@ def test_a_kinds_decree_scope_is_the_common_groups_and_its_declared_ones(monkeyp
     assert {name.split(".")[0] for name in placeholders.placeholders("pkkpr_nb")} == {
         *COMMON, "lokasi", "krk", "pertek", "rekomendasi"}
     only_location = KindPlaceholders(
-        "Keputusan uji", ("lokasi",), lambda values, application: None,
+        "Keputusan uji", {"lokasi": GROUPS["lokasi"]}, lambda values, application: None,
         lambda values, today: values["lokasi"].update(alamat="Jl. Uji 1"))
     declared = dataclasses.replace(registry.WORKFLOWS["pkkpr_nb"], placeholders=only_location)
     monkeypatch.setitem(registry.WORKFLOWS, "pkkpr_nb", declared)

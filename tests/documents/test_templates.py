@@ -219,7 +219,7 @@ def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(admin):
 def test_seeding_brings_a_template_no_admin_edited_up_to_the_defaults_and_leaves_the_rest():
     """An installation seeded before the renewal clause gets it in a new published
     version; a template an admin edited keeps the admin's version."""
-    from app.documents.defaults import DEFAULT_TEMPLATES
+    from app.documents.defaults import ASSET_DECREES
     from tests.support import user
 
     def latest(key):
@@ -239,7 +239,7 @@ def test_seeding_brings_a_template_no_admin_edited_up_to_the_defaults_and_leaves
         assert templates.ensure_document_templates() == 1
         hall, after = latest("sk_aset_sewa")
         assert after.number == seeded.number + 1 and after.is_published
-        assert after.content == DEFAULT_TEMPLATES["sk_aset_sewa"][2]
+        assert after.content == ASSET_DECREES["sk_aset_sewa"][1]
         assert hall.versions[-2].content == older  # decrees issued from it keep it
         assert latest("sk_pkkpr_nb")[1].content["place"] == "Kanigoro"
         assert templates.ensure_document_templates() == 0

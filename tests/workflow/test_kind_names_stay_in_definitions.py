@@ -1,7 +1,9 @@
 """One registration per kind (DESIGN.md section 7): what differs between kinds — the
 application form, how long the permit is in force, what a renewal asks anew, which decree
-template and what it may print — is declared by the kind's definition (Workflow.applying,
-validity, renewal_fields, decree_template, placeholders), and services ask it. A built-in
+template, its default text and what it may print, what the file page, the print view and
+the API show of its data — is declared by the kind's definition (Workflow.applying,
+validity, renewal_fields, decree_template, default_decrees, placeholders, page, details),
+and services ask it (tests/workflow/test_a_new_built_in_kind.py adds one). A built-in
 kind is named only in its definition and in the places listed below, each with the reason
 it is still there."""
 
@@ -16,7 +18,8 @@ KIND_NAME = re.compile(r"""WorkflowKind\.(PKKPR_NB|ASET)\b|["'](pkkpr_nb|aset)["
 
 # file → why a kind is named there (still to be declared by the definitions).
 ALLOWED = {
-    "app/documents/defaults.py": "the default decree templates shipped for each kind",
+    "app/documents/defaults.py": "the default texts: the rejection letter and the "
+                                 "revocation decree word each kind's case",
     "app/documents/placeholders.py": "the group named aset, the SKRD (an asset use's "
                                      "document, printing its values) and made-up facts",
     "app/seed/catalogue.py": "the built-in permit types the catalogue is seeded with",
