@@ -481,11 +481,13 @@ def configured_decree(name, form_fields):
     subject = name.upper()
     return {
         "title": TITLE,
-        "subject": f"{subject} ATAS NAMA {{{{ pemohon.pemegang|upper }}}}",
+        "subject": if_renewal("PERPANJANGAN ")
+        + f"{subject} ATAS NAMA {{{{ pemohon.pemegang|upper }}}}",
         "official": OFFICE + ",",
         "menimbang": [
-            f"bahwa {{{{ pemohon.pemegang }}}} telah mengajukan permohonan {name} dengan "
-            "nomor registrasi {{ permohonan.nomor }} yang telah memenuhi persyaratan;",
+            "bahwa {{ pemohon.pemegang }} telah mengajukan permohonan "
+            + if_renewal("perpanjangan ") + f"{name} dengan nomor registrasi "
+            "{{ permohonan.nomor }} yang telah memenuhi persyaratan" + RENEWED_DECREE + ";",
             f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu "
             f"menetapkan Keputusan Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu "
             f"Pintu tentang {name} atas nama {{{{ pemohon.pemegang }}}};",

@@ -72,9 +72,7 @@ def _refusal(application, user):
     if not permit_type.renewable:
         return Conflict(_l("Permits of this type cannot be renewed. Apply for a new "
                            "permit instead."))
-    workflow = find(permit_type.workflow_kind)
-    if not permit_type.active or workflow is None or workflow.spec is not None:
-        # A configured process's permits are not renewed (yet): apply anew.
+    if not permit_type.active or find(permit_type.workflow_kind) is None:
         return Conflict(_l("This permit type is no longer open for applications."))
     decree = application.decree
     if not is_in(application, "granted_states") or decree is None or not decree.is_signed:

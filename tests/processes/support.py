@@ -153,6 +153,10 @@ class GenericClient:
         response = self.call(applicant, "POST", "/applications", json=data)
         assert response.status_code == 201, response.get_json()
         body = response.get_json()
+        self.upload_requirements(applicant, body)
+        return body["id"]
+
+    def upload_requirements(self, applicant, body):
         for requirement in body["requirements"]:
             kind = requirement["accepted_types"][0]
             content = PDF if kind == "pdf" else PNG
@@ -161,7 +165,6 @@ class GenericClient:
                                  data={"requirement_id": str(requirement["id"]),
                                        "file": (io.BytesIO(content), f"dokumen.{kind}")})
             assert response.status_code == 201, response.get_json()
-        return body["id"]
 
     def detail(self, username, application_id):
         response = self.call(username, "GET", f"/applications/{application_id}")
