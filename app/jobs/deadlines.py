@@ -25,20 +25,23 @@ def _lapse_of(workflow, column, state):
 def lapsed_deadlines(now):
     today = clock.office_date(now)
     for workflow in all_workflows():
-        for column, state in workflow.deadline_states.items():
-            transition = _lapse_of(workflow, column, state)
-            if transition is None:
-                continue
-            due_column = getattr(Application, column)
-            files = db.session.scalars(
-                select(Application)
-                .where(files_of(workflow), Application.status == state.value,
-                       due_column < today)
-                .options(joinedload(Application.permit_type))
-                .order_by(due_column, Application.id))
-            for application in files:
-                yield _lapse(application, transition, column, getattr(application, column),
-                             now)
+        for column, states in workflow.deadline_states.items():
+            for state in states:
+                yield from _lapsed_in(workflow, column, state, today, now)
+
+
+def _lapsed_in(workflow, column, state, today, now):
+    transition = _lapse_of(workflow, column, state)
+    if transition is None:
+        return
+    due_column = getattr(Application, column)
+    files = db.session.scalars(
+        select(Application)
+        .where(files_of(workflow), Application.status == state.value, due_column < today)
+        .options(joinedload(Application.permit_type))
+        .order_by(due_column, Application.id))
+    for application in files:
+        yield _lapse(application, transition, column, getattr(application, column), now)
 
 
 def _lapse(application, transition, column, deadline, now):

@@ -11,6 +11,7 @@ and the deadline, so a new deadline starts the reminders afresh)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from fnmatch import fnmatch
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -32,12 +33,13 @@ class PaymentDeadline:
 
     setting: str  # app/workflow/deadline_settings.py
     message: str
-    artifact: str
+    artifacts: tuple  # patterns of the kinds of artifact to pay (fnmatch), latest first
     code_field: str | None  # in the artifact's data; None: the artifact's number
     what: str  # for the summary
 
     def values(self, application):
-        artifact = application.latest_artifact(self.artifact)
+        artifact = next((a for a in reversed(application.artifacts)
+                         if any(fnmatch(a.kind, kind) for kind in self.artifacts)), None)
         data = (artifact.data if artifact else None) or {}
         code = data.get(self.code_field) if self.code_field else \
             (artifact.number if artifact else None)
@@ -63,10 +65,12 @@ class CorrectionDeadline:
 
 # A deadline column of the application (Workflow.deadline_states) → its reminders.
 DEADLINE_REMINDERS = {
-    "billing_expires_on": PaymentDeadline("billing_reminder_days", "pengingat_pnbp", "sps",
+    "billing_expires_on": PaymentDeadline("billing_reminder_days", "pengingat_pnbp", ("sps",),
                                           "kode_billing", "pengingat pembayaran PNBP"),
-    "payment_due_on": PaymentDeadline("skrd_reminder_days", "pengingat_retribusi", "skrd",
-                                      None, "pengingat pembayaran retribusi (SKRD)"),
+    # An asset use's SKRD, or the invoice of a configured process's fee step (tagihan_…).
+    "payment_due_on": PaymentDeadline("skrd_reminder_days", "pengingat_retribusi",
+                                      ("skrd", "tagihan_*"), None,
+                                      "pengingat pembayaran retribusi (SKRD)"),
     correction.COLUMN: CorrectionDeadline(),
 }
 
@@ -89,7 +93,7 @@ def deadline_reminders(now):
     today = clock.office_date(now)
     calendar = clock.working_calendar()
     for workflow in all_workflows():
-        for column, state in workflow.deadline_states.items():
+        for column, states in workflow.deadline_states.items():
             reminder = DEADLINE_REMINDERS.get(column)
             if reminder is None:
                 continue
@@ -97,7 +101,7 @@ def deadline_reminders(now):
             horizon = _horizon(today, farthest_reminder(reminder.setting))
             files = db.session.scalars(
                 select(Application)
-                .where(files_of(workflow), Application.status == state.value,
+                .where(files_of(workflow), Application.status.in_([s.value for s in states]),
                        due_column > today,
                        *([due_column <= horizon] if horizon is not None else []))
                 .options(joinedload(Application.permit_type))

@@ -41,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.documents.formatting import angka, tanggal
 from app.security import roles
 from app.workflow import correction, notices, rejections, shared, step_documents, steps
 from app.workflow import pkkpr_forms as forms
@@ -85,12 +86,16 @@ FIXED_STATES = {
     "DITARIK": ("ditarik", _l("Withdrawn by the applicant")),
     "GUGUR_PERBAIKAN": ("gugur_perbaikan", _l("Lapsed: not corrected")),
 }
-FINAL = ("SELESAI", "DITOLAK", "DIBATALKAN", "DITARIK", "GUGUR_PERBAIKAN")
+# The state of a process with a fee whose invoice fell due unpaid.
+UNPAID_STATE = ("GUGUR", ("gugur", _l("Lapsed: not paid by the due date")))
+FINAL = ("SELESAI", "DITOLAK", "DIBATALKAN", "DITARIK", "GUGUR_PERBAIKAN", "GUGUR")
 # Names the palette's own forms use: a step's fields may not take them.
 RESERVED_FIELDS = {"nomor", "tanggal", "berkas", "keputusan", "catatan", "alasan",
                    "jumlah", "jatuh_tempo", "tanggal_bayar", "nomor_referensi", "bukti",
                    "hasil", "passphrase", "tanggal_sk"}
 NOT_IN_FUTURE = forms.not_in_future
+# The application's deadline column of a fee's invoice (app/jobs/: reminded, then lapsed).
+PAYMENT_DUE = "payment_due_on"
 REQUIRED = DataRequired()
 
 
@@ -292,7 +297,8 @@ def read_step(raw, index, problems):
         return None
     code, kind = str(raw.get("code") or ""), raw.get("type")
     where = str(_l("Step %(n)s (%(code)s)", n=index, code=code))
-    if not STEP_CODE.match(code) or code.upper() in FIXED_STATES:
+    if not STEP_CODE.match(code) or code.upper() in FIXED_STATES or \
+            code.upper() == UNPAID_STATE[0]:
         problems.append(_l("%(where)s: the step code must be 2–18 lowercase letters, digits "
                            "or underscores, starting with a letter, and not a state every "
                            "process has.", where=where))
@@ -399,15 +405,18 @@ def _applying(spec):
 
 def compile_spec(spec, version_id=None):
     """(Workflow, default roles) of a specification; the Workflow validates itself."""
-    members = {name: value for name, (value, _label) in FIXED_STATES.items()}
-    labels_by_name = {name: label for name, (_value, label) in FIXED_STATES.items()}
+    fixed = dict(FIXED_STATES)
+    if any(step.type == "fee" for step in spec.steps):
+        fixed.update((UNPAID_STATE,))
+    members = {name: value for name, (value, _label) in fixed.items()}
+    labels_by_name = {name: label for name, (_value, label) in fixed.items()}
     for step in spec.steps:
         for suffix, label in _step_states(step):
             members[step.state(suffix)] = f"{step.code}{suffix}"
             labels_by_name[step.state(suffix)] = label
     S = StrEnum(f"States_{spec.code}", members)  # noqa: N806 (a state enum, as elsewhere)
     labels = {S[name]: label for name, label in labels_by_name.items()}
-    terminal = frozenset(S[name] for name in FINAL)
+    terminal = frozenset(S[name] for name in FINAL if name in fixed)
     entries = [S[step.state()] for step in spec.steps] + [S.PENYIAPAN_SK]
     transitions, default_roles = _front(S, spec, entries)
     for index, step in enumerate(spec.steps):
@@ -453,12 +462,16 @@ def compile_spec(spec, version_id=None):
         paused_states=frozenset({S.PERLU_PERBAIKAN} | {
             S[s.state("_bayar")] for s in spec.steps if s.type == "fee"}),
         next_steps={**shared.common_next_steps(S),
-                    **{S[s.state("_bayar")]: _l("Pay the invoice, then upload the payment "
-                                                "proof.") for s in spec.steps
+                    **{S[s.state("_bayar")]: _payment_step(s) for s in spec.steps
                        if s.type == "fee"},
+                    **({S.GUGUR: _l("The invoice was not paid by its due date: the "
+                                    "application lapsed. Apply again if you still need the "
+                                    "permit.")} if "GUGUR" in fixed else {}),
                     S.SELESAI: _l("The permit is signed: download it from your application "
                                   "page.")},
-        deadline_states={correction.COLUMN: S.PERLU_PERBAIKAN},
+        deadline_states={correction.COLUMN: S.PERLU_PERBAIKAN,
+                         PAYMENT_DUE: tuple(S[s.state("_bayar")] for s in spec.steps
+                                            if s.type == "fee")},
         editable_states=frozenset({S.DRAFT, S.PERLU_PERBAIKAN}),
         checking_states=checking,
         digitising_states=frozenset({S.DIAJUKAN}),
@@ -631,6 +644,7 @@ def _inspection(S, step, here, forward):  # noqa: N803
 
 def _fee(S, step, here, forward):  # noqa: N803
     waiting, checking = S[step.state("_bayar")], S[step.state("_verifikasi")]
+    invoice = invoice_kind(step)
     entered = step.tariff.basis == "entered"
     invoice_form = InvoiceForm if not entered else type(
         "EnteredInvoiceForm", (InvoiceForm,), {"jumlah": forms.not_negative(
@@ -641,11 +655,14 @@ def _fee(S, step, here, forward):  # noqa: N803
             return Decimal(ctx.form.jumlah.data).quantize(Decimal(1))
         return step.tariff.amount(ctx.application.form_data)
 
-    def issue_invoice(ctx):
+    def issue_invoice(ctx):  # after the invoice's artifact: it carries the amount too
         amount = amount_of(ctx)
         ctx.application.form_data = {**(ctx.application.form_data or {}),
                                      step.amount_field: str(amount)}
         ctx.event_data["jumlah"] = str(amount)
+        artifact = ctx.application.latest_artifact(invoice)
+        artifact.data = {**artifact.data, "jumlah": str(amount)}
+        setattr(ctx.application, PAYMENT_DUE, ctx.form.jatuh_tempo.data)
 
     def invoice_route(ctx):  # after issue_invoice: the amount is the file's now
         if Decimal(ctx.application.form_data[step.amount_field]) > 0:
@@ -654,10 +671,13 @@ def _fee(S, step, here, forward):  # noqa: N803
 
     return [
         Transition(step.code, (here,), waiting, _l("Issue the invoice"), form=invoice_form,
-                   effects=(issue_invoice, steps.issue_artifact(
-                       f"tagihan_{step.code}", "nomor", None, ["nomor", "jatuh_tempo"])),
+                   effects=(steps.issue_artifact(invoice, "nomor", None,
+                                                 ["nomor", "jatuh_tempo"]), issue_invoice),
                    route=invoice_route,
                    alternatives=(forward["target"], *forward["alternatives"])),
+        Transition(f"{step.code}_lewat_tempo", (waiting,), S.GUGUR,
+                   _l("Not paid by the due date"), by_system=True, deadline=PAYMENT_DUE,
+                   effects=(steps.record_lapsed_deadline(PAYMENT_DUE, invoice),)),
         Transition(f"{step.code}_bayar", (waiting,), checking, _l("Upload payment proof"),
                    form=PaymentForm, by_applicant=True,
                    effects=(steps.issue_artifact(f"bukti_{step.code}", "nomor_referensi",
@@ -669,6 +689,27 @@ def _fee(S, step, here, forward):  # noqa: N803
         Transition(f"{step.code}_konfirmasi", (checking,), label=_l("Confirm the payment"),
                    style="success", **forward),
     ]
+
+
+def invoice_kind(step):
+    return f"tagihan_{step.code}"
+
+
+def _payment_step(step):
+    """What the applicant must do while the fee's invoice waits: its amount, number and
+    due date."""
+
+    def next_step(application):
+        invoice = application.latest_artifact(invoice_kind(step))
+        data = (invoice.data if invoice else None) or {}
+        due = getattr(application, PAYMENT_DUE)
+        if invoice is None or due is None:
+            return _l("Pay the invoice, then upload the payment proof.")
+        return _l("Pay Rp%(amount)s (invoice %(number)s) by %(due)s at the latest, then "
+                  "upload the payment proof.", amount=angka(data.get("jumlah")),
+                  number=invoice.number, due=tanggal(due))
+
+    return next_step
 
 
 STEP_BUILDERS = {

@@ -144,8 +144,9 @@ class Workflow:
     paused_states: frozenset = frozenset()
     # state → what the applicant must do now: a text, or callable(application) → text.
     next_steps: dict = field(default_factory=dict)
-    # A deadline column of the application (app/jobs/) → the state in which it runs: the
-    # scheduled jobs remind of it, and act on it, only while the file is in that state.
+    # A deadline column of the application (app/jobs/) → the state in which it runs (or
+    # a tuple of them: a configured process's fees share the payment's due date): the
+    # scheduled jobs remind of it, and act on it, only while the file is in one of them.
     deadline_states: dict = field(default_factory=dict)
     # What the states mean to the services around the engine, so that nothing outside
     # the definition names a state (DESIGN.md section 7, "one registration per kind"):
@@ -183,6 +184,9 @@ class Workflow:
 
     def __post_init__(self):
         object.__setattr__(self, "by_action", {t.action: t for t in self.transitions})
+        object.__setattr__(self, "deadline_states", {
+            column: tuple(states) if isinstance(states, tuple | list | frozenset) else (states,)
+            for column, states in self.deadline_states.items()})
         self.validate()
 
     @property
@@ -286,8 +290,8 @@ class Workflow:
                     problems.append(f"{transition.action}: unknown state {state}")
             if transition.reopens and not set(transition.sources) <= set(self.terminal):
                 problems.append(f"{transition.action}: only a final state is reopened")
-            if transition.by_system and self.deadline_states.get(
-                    transition.deadline) not in transition.sources:
+            if transition.by_system and not set(transition.sources) <= set(
+                    self.deadline_states.get(transition.deadline, ())):
                 problems.append(f"{transition.action}: a system transition leaves the state "
                                 f"of its deadline (deadline_states)")
         problems += self._meaning_problems()

@@ -197,9 +197,10 @@ class GenericClient:
         self.trail.append((username, offer["action"]))
         return response.get_json()
 
-    def complete(self, application_id, applicant="pemohon", limit=40):
-        """Take the way forward until the file is final: whoever is offered a forward
-        action takes it (the applicant first, so that a payment is made)."""
+    def complete(self, application_id, applicant="pemohon", limit=40, until="selesai"):
+        """Take the way forward until the file is final (or in the state `until`):
+        whoever is offered a forward action takes it (the applicant first, so that a
+        payment is made)."""
         order = [applicant, *[name for name in self.tokens if name != applicant]]
         for _ in range(limit):
             for username in order:
@@ -215,7 +216,7 @@ class GenericClient:
                     break
             else:
                 return self.detail(applicant, application_id)
-            if body["status"] == "selesai":
+            if body["status"] in ("selesai", until):
                 return body
         raise AssertionError(f"not finished after {limit} actions: {self.trail}")
 

@@ -317,6 +317,8 @@ REKLAME = {
     },
     "pajak_bayar": {  # the applicant pays and uploads the proof
         "pajak_bayar": ({PEMOHON}, "pajak_verifikasi"),
+        # Unpaid after the invoice's due date, the scheduled jobs close the file.
+        "pajak_lewat_tempo": (NOBODY, "gugur"),
         **WITHDRAW,
     },
     "pajak_verifikasi": {  # Bapenda checks the proof
@@ -324,6 +326,7 @@ REKLAME = {
         "pajak_tolak_bukti": ({BAPENDA}, "pajak_bayar"),
         **WITHDRAW,
     },
+    "gugur": {},  # lapsed: the tax was not paid by its due date (final)
 }
 # Where an incidental advertisement (sifat_reklame = insidentil) goes instead: no site
 # inspection.

@@ -102,7 +102,7 @@ def assert_the_correction_deadline(workflow, default_roles):
     state of its own; the front office may reopen it, for a new correction."""
     table = {t.action: ({s.value for s in t.sources}, {s.value for s in t.targets})
              for t in workflow.transitions}
-    assert workflow.deadline_states["correction_due_on"].value == "perlu_perbaikan"
+    assert [s.value for s in workflow.deadline_states["correction_due_on"]] == ["perlu_perbaikan"]
     assert table["perbaikan_lewat_tempo"] == ({"perlu_perbaikan"}, {"gugur_perbaikan"})
     lapse = workflow.transition("perbaikan_lewat_tempo")
     assert lapse.by_system and lapse.deadline == "correction_due_on"
