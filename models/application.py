@@ -21,8 +21,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import relationship
 
 from models.choices import Choices, refuse_unknown_choices
@@ -140,6 +142,17 @@ class Application(Model):
         """The file's requirement set in the catalogue's order."""
         return sorted(self.requirement_set,
                       key=lambda entry: (entry.requirement.position, entry.requirement_id))
+
+    @hybrid_method
+    def belongs_to(self, user_id):
+        """The file of the user's applicant account, or a walk-in file the user
+        registered at the counter: theirs to fill in, submit, correct and withdraw. As a
+        SQL condition: Application.belongs_to(user.id)."""
+        return user_id in (self.owner_id, self.created_by_id)
+
+    @belongs_to.expression
+    def belongs_to(cls, user_id):  # noqa: N805
+        return or_(cls.owner_id == user_id, cls.created_by_id == user_id)
 
     def latest_artifact(self, kind):
         """The last issued artifact of this kind ("sps", "skrd", "peta"...), or None: a

@@ -180,7 +180,7 @@ def users_holding(workflow, actions):
 
 def is_applicant(user, application):
     """The applicant's account, or the officer who registered a walk-in applicant."""
-    return user.id in (application.owner_id, application.created_by_id)
+    return application.belongs_to(user.id)
 
 
 def among_audience(transition, user, application):

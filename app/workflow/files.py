@@ -19,7 +19,7 @@ from models import Application
 def own_clause(user):
     """The user's own files: those of their applicant account, and the walk-in files they
     registered at the counter for an applicant (drafts included)."""
-    return or_(Application.owner_id == user.id, Application.created_by_id == user.id)
+    return Application.belongs_to(user.id)
 
 
 def visible_clause(user):

@@ -1,5 +1,6 @@
 """One read path for files (app/workflow/files.py): who sees which file is written once
-and every query on files for a user goes through it. A guard over the code refuses the
+(whose file it is: Application.belongs_to, as a row's test and as a SQL condition) and
+every query on files for a user goes through it. A guard over the code refuses the
 rule written by hand again elsewhere; the behaviour is checked through the module."""
 
 import ast
@@ -49,6 +50,10 @@ def _findings(path, tree):
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
               and _is_owner_column(node.func.value)):
             found.add(f"Application.{node.func.value.attr}.{node.func.attr}()")
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr == "belongs_to" and isinstance(node.func.value, ast.Name)
+              and node.func.value.id == "Application"):
+            found.add("Application.belongs_to()")  # the owner rule as a SQL condition
         elif isinstance(node, ast.FunctionDef) and node.name in RULE_NAMES:
             found.add(f"def {node.name}")
         elif isinstance(node, ast.Name | ast.alias) and "visibility_clause" in (
@@ -92,7 +97,7 @@ def test_every_allowed_exception_is_still_needed():
 def test_the_read_path_itself_holds_the_rule():
     tree = ast.parse((ROOT / READ_PATH).read_text(encoding="utf-8"))
     found = {what for _, what in _findings(READ_PATH, tree)}
-    assert {"Application.owner_id/created_by_id compared", "def own_clause",
+    assert {"Application.belongs_to()", "def own_clause",
             "def visible_clause", "def load_visible", "agency_clause()"} <= found
 
 
