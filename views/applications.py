@@ -102,7 +102,7 @@ class ApplicationView(BaseView):
                 return self._detail(application.id)
         return self.render_template(
             "application/form.html", form=form, permit_type=permit_type,
-            applying=service.application_kind(permit_type.workflow_kind),
+            applying=service.applying_of(permit_type.workflow_kind),
             title=_l("New application: %(name)s", name=permit_type.name),
         )
 
@@ -135,7 +135,7 @@ class ApplicationView(BaseView):
         return self.render_template(
             "application/form.html", form=form, permit_type=application.permit_type,
             application=application, title=_l("Edit application data"),
-            applying=service.application_kind(application.kind, application),
+            applying=service.applying_of(application.kind, application),
         )
 
     # --- the file page --------------------------------------------------------

@@ -38,7 +38,7 @@ def open_permit_type(code):
     return permit_type
 
 
-def application_kind(kind, application=None):
+def applying_of(kind, application=None):
     """What the application form of a kind (or of a file's own version) asks: its
     definition says (Workflow.applying)."""
     return (workflow_of(application) if application else current(kind)).applying
@@ -46,7 +46,7 @@ def application_kind(kind, application=None):
 
 def application_form(permit_type, formdata=None, application=None):
     """The application form of a permit type: posted data, or an application's values."""
-    kind = application_kind(permit_type.workflow_kind, application)
+    kind = applying_of(permit_type.workflow_kind, application)
     if application is not None and formdata is None:
         values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
         form = kind.form_class(data={**values, **kind.values(application)})
@@ -60,7 +60,7 @@ def _apply_form(application, form):
         setattr(application, name, form[name].data)
     if not application.acts_for_organisation:
         application.organisation_name = None
-    application_kind(application.kind, application).apply(application, form)
+    applying_of(application.kind, application).apply(application, form)
 
 
 def may_create(actor, kind):

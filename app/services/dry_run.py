@@ -42,7 +42,7 @@ from app.extensions import db
 from app.security import roles
 from app.services import issued_pdf, processes
 from app.services.applications import (
-    application_kind,
+    applying_of,
     judge_document,
     new_draft,
     update_application,
@@ -372,7 +372,7 @@ class Driver:
     # -- the actions
 
     def create(self):
-        form_class = application_kind(self.spec.code).form_class
+        form_class = applying_of(self.spec.code).form_class
         data, labels = fill_form(form_class, self.known, {**APPLICANT, **self.overrides})
         created = {}
 
@@ -422,7 +422,7 @@ class Driver:
         self._record("verifikasi_dokumen", _l("Accept the documents"), user, role, run)
 
     def correct(self):
-        form_class = application_kind(self.spec.code, self.application).form_class
+        form_class = applying_of(self.spec.code, self.application).form_class
         data, labels = fill_form(form_class, self.known, {**APPLICANT, **self.overrides})
         self._record("ubah_data", _l("Correct the application"), self.stage.applicant,
                      roles.PEMOHON,
