@@ -3,6 +3,7 @@ generic API client that completes a file of any configured permit type by readin
 /api/v1: the catalogue's fields, each file's `available_actions` and their hints."""
 
 import io
+import subprocess
 
 from werkzeug.datastructures import FileStorage
 
@@ -82,6 +83,13 @@ def officer(username, role_name):
                                 "+6281299990001", DEMO_PASSWORD)
     db.session.commit()
     return created
+
+
+def pdf_text(content):
+    """A PDF's text, white space folded."""
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
+                          capture_output=True, check=True).stdout.decode()
+    return " ".join(text.split())
 
 
 # --- the generic client --------------------------------------------------------------------

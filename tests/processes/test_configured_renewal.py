@@ -3,8 +3,6 @@ holder's new draft is linked to the permit, prefilled with its answers, runs on 
 process's current version, and its decree cites the permit it renews. What the current
 form no longer accepts is named, and the holder is told to apply anew."""
 
-import subprocess
-
 import pytest
 import yaml
 
@@ -13,7 +11,7 @@ from app.extensions import db
 from app.services import processes, renewal
 from models import PermitType, Process
 from tests.api.support import api, token
-from tests.processes.support import GenericClient, publish_trial_process
+from tests.processes.support import GenericClient, pdf_text, publish_trial_process
 from tests.support import user
 
 RENEWABLE_YAML = """
@@ -29,12 +27,6 @@ steps:
 decree: {numbering_role: Back Office, signing_role: Kepala Dinas}
 """
 STAFF = ("frontoffice", "pemeriksa", "backoffice", "kepaladinas")
-
-
-def pdf_text(content):
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True).stdout.decode()
-    return " ".join(text.split())
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ step's template with the file's data and kept as the step's artifact; publishing
 the template like the decree's, the dry run previews it, the template screen edits and
 previews it."""
 
-import subprocess
-
 import pytest
 import yaml
 
@@ -15,7 +13,7 @@ from app.services.dry_run import dry_run
 from app.workflow.document_templates import published_version, template_by_key
 from models import DocumentTemplate
 from tests.api.support import token
-from tests.processes.support import GenericClient, officer, publish_trial_process
+from tests.processes.support import GenericClient, officer, pdf_text, publish_trial_process
 from tests.support import user
 
 LETTER_YAML = """
@@ -37,12 +35,6 @@ steps:
 decree: {numbering_role: Back Office, signing_role: Kepala Dinas}
 """
 STAFF = ("frontoffice", "pemeriksa", "backoffice", "kepaladinas")
-
-
-def pdf_text(content):
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True).stdout.decode()
-    return " ".join(text.split())
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ the signed decree through /api/v1 with no other change — the catalogue, the fo
 engine, the file page and its print view, the API's data, the decree template, its
 placeholders and the statistics all ask the definition."""
 
-import subprocess
 from copy import deepcopy
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from app.signing.pades import is_authentic
 from app.workflow import document_templates, registry
 from models import Application, PermitCategory, PermitType
 from tests.api.support import api, token
-from tests.processes.support import GenericClient
+from tests.processes.support import GenericClient, pdf_text
 from tests.workflow import toy_kind
 
 STAFF = ("frontoffice", "pemeriksa", "backoffice", "kepaladinas")
@@ -44,11 +43,6 @@ def toy_registered(app, monkeypatch):
     db.session.commit()
 
 
-def pdf_text(content):
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                          capture_output=True, check=True).stdout.decode()
-
-
 def test_a_file_of_a_new_built_in_kind_runs_to_the_signed_decree(client, login_as,
                                                                  toy_registered):
     tokens = {name: token(client, name) for name in ("pemohon", *STAFF)}
@@ -67,7 +61,7 @@ def test_a_file_of_a_new_built_in_kind_runs_to_the_signed_decree(client, login_a
     decree = api(client, tokens["pemohon"], "GET", f"/applications/{application_id}/decree")
     assert decree.status_code == 200
     assert is_authentic(decree.data, get_signer().trust_roots())
-    text = " ".join(pdf_text(decree.data).split())
+    text = pdf_text(decree.data)
     assert "IZIN UJI WAHANA" in text and "Isian Nama wahana" in text
 
     pemohon = login_as("pemohon")
