@@ -6,6 +6,7 @@ from flask import request
 from flask_appbuilder import BaseView, expose
 from flask_babel import lazy_gettext as _l
 
+from app.errors import NotFound
 from app.services.register import holder_name
 from app.workflow import decrees, issued_documents, validity
 from models import Register
@@ -52,7 +53,10 @@ class VerificationView(BaseView):
         document = issued_documents.find_by_token(token)
         if document is not None:
             return self._document(document)
-        decree = decrees.find_by_token(token)
+        try:
+            decree = decrees.find_by_token(token)
+        except NotFound:
+            return self.render_template("verification_unknown.html"), 404
         standing = validity.state_of(decree)
         outcome = None
         if request.method == "POST":

@@ -225,3 +225,14 @@ def test_the_signing_page_fits_a_phone(login_as):
     page = login_as("kepaladinas").get("/tandatangan/").get_data(as_text=True)
     assert 'name="viewport"' in page and "overflow-x: hidden" in page
     assert 'type="password"' in page and 'autocomplete="off"' in page
+
+
+def test_an_unknown_verification_code_says_the_document_is_not_registered(client):
+    """A QR code or link that leads nowhere is answered plainly (still a 404): nothing
+    by that code is in the office's register, and what to do about a document that
+    carries it."""
+    response = client.get("/verifikasi/tebakan-acak")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "tidak terdaftar" in page and "tebakan-acak" not in page
+    assert "DPMPTSP" in page
