@@ -241,3 +241,11 @@ def test_message_texts_are_logged_in_development_only(caplog):
     assert "Yth. Budi" not in caplog.text and "status_pemohon" in caplog.text
     production = create_app("production", **STRONG)
     assert production.config["LOG_MESSAGE_BODIES"] is False
+
+
+def test_the_site_has_an_icon(client):
+    """Browsers ask /favicon.ico on every page: it is there, an icon, for everyone."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
+    assert response.mimetype == "image/vnd.microsoft.icon"

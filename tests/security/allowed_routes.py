@@ -74,6 +74,8 @@ Questionable, reported (not changed here):
 Review (issue 16, the process designer /alur-proses/): every page and post reaches the
 Admin only; comparing versions without naming them and republishing a version never
 published are 404 for the Admin too.
+Review (issue 17, small ones): /favicon.ico is the site's icon, for everyone; it reads
+nothing but a static file.
 """
 
 GROUPS = {
@@ -105,6 +107,9 @@ ALLOWED = {
         "everyone",
     # /
     "GET HomeView.index":
+        "everyone",
+    # /favicon.ico
+    "GET HomeView.favicon":
         "everyone",
     # /agencyview/action/<string:name>/<pk>
     "GET AgencyView.action":
