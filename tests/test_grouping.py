@@ -61,3 +61,18 @@ def test_a_category_and_permit_type_added_by_the_admin_appear_grouped(login_as):
                  login_as("pemohon").get("/persyaratan/").get_data(as_text=True)):
         group = page.index("Pemanfaatan Ruang Laut")
         assert group < page.index("PKKPR Kawasan Pantai") < page.index("Tata Ruang")
+
+
+def test_the_lists_show_times_in_the_offices_zone_as_people_write_them(login_as):
+    """"Since" is the office's time (WIB) as "30 Nov 2026 07.56", never the stored UTC
+    with seconds and microseconds."""
+    from datetime import datetime
+
+    from app.extensions import db
+
+    application = make_pkkpr("diajukan")
+    application.status_changed_at = datetime(2026, 11, 30, 0, 56, 29, 791646)
+    db.session.commit()
+    inbox = login_as("frontoffice").get("/inboxpkkprnbview/list/").get_data(as_text=True)
+    assert "30 Nov 2026 07.56" in inbox
+    assert "00:56:29" not in inbox and ".791646" not in inbox

@@ -5,11 +5,11 @@ from flask import g
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length, ValidationError
 
 from app.forms import ChoiceColumns
+from app.i18n import local_date, local_time
 from app.workflow import delegation
 from models import SigningDelegation
 from models.delegation import DELEGATION_KINDS
@@ -62,8 +62,9 @@ class SigningDelegationView(ChoiceColumns, ModelView):
         "letter_number": [Length(min=3, max=100)],
     }
     formatters_columns = {
-        "start_date": lambda day: format_date(day, "d MMM yyyy") if day else "",
-        "end_date": lambda day: format_date(day, "d MMM yyyy") if day else "",
+        "start_date": local_date,
+        "end_date": local_date,
+        "created_at": local_time,
     }
 
     def pre_add(self, item):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import and_
 
+from app.i18n import local_time
 from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
 from app.workflow import clock
 from app.workflow.access import inbox_clause, inbox_counts
@@ -64,6 +65,7 @@ class ApplicationListView(ModelView):
     base_permissions = ["can_list"]
     list_columns = ["file_link", "permit_type.name", "applicant_name", "status_text",
                     "status_changed_at", "clock_badge"]
+    formatters_columns = {"status_changed_at": local_time}
     search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
     order_columns = ["status_changed_at", "applicant_name"]
     base_order = ("status_changed_at", "desc")

@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 
 from app.extensions import csrf, db
 from app.forms import ChoiceColumns
+from app.i18n import local_time
 from app.links import public_url
 from app.notifications.chain import move_on
 from app.notifications.templates import DEFAULTS, check_template
@@ -78,7 +79,8 @@ class OutboxView(ChoiceColumns, ModelView):
                     "sent_at", "chain", "chain_end"]
     search_columns = ["status", "channel", "recipient_number", "recipient_email",
                       "template_key", "created_at", "first_id"]
-    formatters_columns = {"chain": chain_summary}
+    formatters_columns = {"chain": chain_summary, "created_at": local_time,
+                          "next_attempt_at": local_time, "sent_at": local_time}
     base_order = ("id", "desc")
     label_columns = {
         "channel": _l("Channel"), "address": _l("Sent to"),
