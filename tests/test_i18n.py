@@ -69,3 +69,10 @@ def test_english_can_be_selected(client):
     assert "Password" in page and "Kata Sandi" not in page
     client.get("/lang/id")
     assert "Kata Sandi" in client.get("/login/").get_data(as_text=True)
+
+
+def test_the_confirmation_dialog_speaks_indonesian(client):
+    """Every page carries Flask-AppBuilder's confirmation dialog: its buttons too."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="modal-confirm"' in page
+    assert ">Batal</button>" in page and ">Cancel<" not in page
