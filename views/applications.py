@@ -14,6 +14,7 @@ from app import office_time
 from app.downloads import send_decree, send_stored_file
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
+from app.security.roles import is_staff
 from app.services import applications as service
 from app.services import renewal, revocation, tracking
 from app.services import survey as surveys
@@ -88,11 +89,13 @@ class ApplicationView(BaseView):
     @engine_errors_as_http
     def create(self, code):
         permit_type = service.open_permit_type(code)
-        form = service.application_form(permit_type, request_formdata(request)
-                                        if request.method == "POST" else None)
+        user = current_user()
+        form = service.application_form(
+            permit_type, request_formdata(request) if request.method == "POST" else None,
+            applicant=None if is_staff(user) else user)  # the counter's: a walk-in's
         if request.method == "POST":
             try:
-                application = service.create_application(code, current_user(),
+                application = service.create_application(code, user,
                                                          request_formdata(request))
             except InvalidInput as error:
                 flash(attach_errors(form, error), "danger")

@@ -44,15 +44,24 @@ def applying_of(kind, application=None):
     return (workflow_of(application) if application else current(kind)).applying
 
 
-def application_form(permit_type, formdata=None, application=None):
-    """The application form of a permit type: posted data, or an application's values."""
+def application_form(permit_type, formdata=None, application=None, applicant=None):
+    """The application form of a permit type: posted data, an application's values, or
+    a new one started from the `applicant`'s profile (they may change it)."""
     kind = applying_of(permit_type.workflow_kind, application)
     if application is not None and formdata is None:
         values = {name: getattr(application, name) for name in APPLICANT_FIELDS}
         form = kind.form_class(data={**values, **kind.values(application)})
+    elif applicant is not None and formdata is None:
+        form = kind.form_class(data=profile_values(applicant))
     else:
         form = kind.form_class(formdata=formdata)
     return kind.prepare(form, permit_type)
+
+
+def profile_values(user):
+    """What an applicant's profile already says of the applicant fields."""
+    return {"applicant_name": user.full_name, "applicant_nik": user.nik,
+            "applicant_whatsapp": user.whatsapp}
 
 
 def _apply_form(application, form):

@@ -259,3 +259,13 @@ def test_the_catalogue_offers_to_apply_only_for_open_permit_types(login_as, clie
     assert "/permohonan/baru/PKKPR-NB" in page and "/permohonan/baru/ASET-SEWA-TANAH" in page
     assert "/permohonan/baru/ASET-GOR" not in page
     assert "Ajukan izin ini" not in client.get("/persyaratan/").get_data(as_text=True)
+
+
+def test_the_application_form_starts_from_the_applicants_profile(login_as):
+    """The applicant does not retype what the profile holds (editable: someone may apply
+    on behalf of another); the counter's form for a walk-in applicant starts empty."""
+    page = login_as("pemohon").get("/permohonan/baru/PKKPR-NB").get_data(as_text=True)
+    assert 'value="Budi Santoso"' in page and 'value="3505011204850001"' in page
+    assert 'value="+6281234567890"' in page
+    counter = login_as("frontoffice").get("/permohonan/baru/PKKPR-NB").get_data(as_text=True)
+    assert 'value="Budi Santoso"' not in counter and "3505011204850001" not in counter
