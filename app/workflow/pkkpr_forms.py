@@ -192,6 +192,7 @@ class SkNumberForm(SiapForm):
                            validators=[REQUIRED, not_in_future])
 
 
+CHOOSE = ("", _l("— choose —"))
 LAND_TITLES = [
     ("SHM", _l("Certificate of ownership (SHM)")),
     ("HGB", _l("Right to build (HGB)")),
@@ -254,8 +255,10 @@ class PkkprApplicationForm(ApplicantForm):
     location_address = TextAreaField(_l("Location address"),
                                      validators=[REQUIRED, Length(max=500)])
     desa = StringField(_l("Village (desa/kelurahan)"), validators=[REQUIRED, Length(max=100)])
+    # Required choices start blank: nobody applies for the first kecamatan by not looking.
     kecamatan = SelectField(_l("District (kecamatan)"),
-                            choices=[(k, k) for k in KECAMATAN_BLITAR], validators=[REQUIRED])
+                            choices=[CHOOSE, *((k, k) for k in KECAMATAN_BLITAR)],
+                            validators=[REQUIRED])
     latitude = DecimalField(_l("Latitude"), places=6,
                             validators=[InputRequired(), latitude_in_blitar])
     longitude = DecimalField(_l("Longitude"), places=6,
@@ -263,9 +266,9 @@ class PkkprApplicationForm(ApplicantForm):
     polygon_geojson = TextAreaField(_l("Site polygon (GeoJSON, optional)"),
                                     validators=[Optional(), geojson_polygon])
     land_area_m2 = positive(_l("Land area (m²)"))
-    land_title_status = SelectField(_l("Land title / control"), choices=LAND_TITLES,
-                                    validators=[REQUIRED])
-    activity = SelectField(_l("Activity (jenis kegiatan)"), choices=ACTIVITIES,
+    land_title_status = SelectField(_l("Land title / control"),
+                                    choices=[CHOOSE, *LAND_TITLES], validators=[REQUIRED])
+    activity = SelectField(_l("Activity (jenis kegiatan)"), choices=[CHOOSE, *ACTIVITIES],
                            validators=[REQUIRED])
     planned_floors = IntegerField(_l("Planned floors"),
                                   validators=[InputRequired(), NumberRange(min=1, max=100)])

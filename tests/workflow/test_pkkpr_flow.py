@@ -269,3 +269,21 @@ def test_the_application_form_starts_from_the_applicants_profile(login_as):
     assert 'value="+6281234567890"' in page
     counter = login_as("frontoffice").get("/permohonan/baru/PKKPR-NB").get_data(as_text=True)
     assert 'value="Budi Santoso"' not in counter and "3505011204850001" not in counter
+
+
+def test_required_choices_start_blank_and_must_be_chosen(login_as):
+    """Nobody applies for the first kecamatan, title or activity of a list by not
+    looking: they start at "— pilih —", and left there the form says so."""
+    from tests.support import pkkpr_application_data
+
+    pemohon = login_as("pemohon")
+    page = pemohon.get("/permohonan/baru/PKKPR-NB").get_data(as_text=True)
+    for name in ("kecamatan", "land_title_status", "activity"):
+        select = page[page.index(f'name="{name}"'):]
+        first_option = select[select.index("<option"):select.index("</option>")]
+        assert 'value=""' in first_option and "pilih" in first_option, name
+        assert "selected" not in select[:select.index("</select>")], name
+    response = pemohon.post("/permohonan/baru/PKKPR-NB",
+                            data=pkkpr_application_data(kecamatan=""))
+    assert response.status_code == 200  # the form again, with the field's message
+    assert "wajib" in response.get_data(as_text=True).lower()
