@@ -137,8 +137,8 @@ DEFAULTS = {
         "(SIAP n LOSS)",
     ),
     "ringkasan_tanda_tangan": MessageKind(
-        "Kepada penandatangan keputusan, sekali setiap hari kerja: berkas Siap DS yang "
-        "menunggu tanda tangan lebih lama dari batasnya.",
+        "Kepada penandatangan keputusan, sekali setiap hari kerja: berkas siap "
+        "ditandatangani yang menunggu tanda tangan lebih lama dari batasnya.",
         ("nama", "jumlah", "hari", "tanggal", "daftar", "tautan"),
         "Yth. {nama}, ringkasan {tanggal}: {jumlah} berkas menunggu tanda tangan Anda lebih "
         "dari {hari} hari kerja. {daftar}.\nTandatangani di: {tautan}\n— DPMPTSP Kabupaten "

@@ -49,7 +49,7 @@ LABELS = {
     **shared.common_labels(S),
     S.DITERUSKAN_OPD: _l("With the managing agency"),
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for the retribution payment"),
-    S.VERIFIKASI_PEMBAYARAN: _l("Payment being checked"),
+    S.VERIFIKASI_PEMBAYARAN: _l("Payment proof being checked"),
     S.PENYIAPAN_SK: _l("Decree being prepared"),
     S.GUGUR: _l("Lapsed: retribution not paid"),
 }

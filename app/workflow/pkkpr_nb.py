@@ -45,10 +45,10 @@ TERMINAL = frozenset({S.SELESAI, S.DITOLAK, S.DIBATALKAN, S.DITARIK, S.GUGUR_PER
 
 LABELS = {
     **shared.common_labels(S),
-    S.DITERUSKAN_DINAS: _l("Forwarded to another agency"),
+    S.DITERUSKAN_DINAS: _l("Forwarded to DPUPR"),
     S.KRK_TERBIT: _l("KRK issued"),
     S.MENUNGGU_PEMBAYARAN: _l("Waiting for PNBP payment"),
-    S.PEMBAYARAN_PNBP: _l("PNBP payment"),
+    S.PEMBAYARAN_PNBP: _l("PNBP payment proof being checked"),
     S.BILLING_KEDALUWARSA: _l("PNBP billing code expired"),
     S.PENERBITAN_PERTEK: _l("Pertek being issued"),
     S.PERTEK_TERBIT: _l("Pertek issued"),
@@ -99,7 +99,7 @@ WORKFLOW = Workflow(
         *shared.correction_deadline(S),
         Transition(
             "teruskan_dinas", (S.DIPERIKSA,), S.DITERUSKAN_DINAS,
-            _l("Forward to another agency"), guards=(steps.every_document_accepted,),
+            _l("Forward to DPUPR"), guards=(steps.every_document_accepted,),
         ),
         Transition(
             "terbitkan_krk", (S.DITERUSKAN_DINAS,), S.KRK_TERBIT, _l("Issue the KRK"),

@@ -206,7 +206,7 @@ def test_a_pkkpr_file_goes_from_a_draft_to_a_signed_decree_through_the_api_only(
     assert sps["role"] == "ATR BPN"
 
     pemohon_view = detail(client, pemohon, application_id)
-    assert pemohon_view["status_label"] == "Siap DS"
+    assert pemohon_view["status_label"] == "Siap ditandatangani"
     assert pemohon_view["office"] == "Kepala DPMPTSP"
     for artifact in pemohon_view["artifacts"]:
         assert artifact["file_id"], artifact["kind"]

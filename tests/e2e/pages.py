@@ -389,7 +389,7 @@ def number_the_decree(web, number, date):
     sk_number = re.search(r"\d{3}/\d{3}/[\d.]+/\d{4}", proposed).group(0)
     fill_form(backoffice, {"tanggal_sk": date})
     web.shot(backoffice, "sk-number-form")
-    send_action(backoffice, "input_nomor_sk", "Siap DS")
+    send_action(backoffice, "input_nomor_sk", "Siap ditandatangani")
     expect(backoffice.locator(".page-header")).to_contain_text(sk_number)
     return sk_number
 

@@ -102,7 +102,7 @@ def test_a_paid_hall_rent_from_application_to_a_verified_signed_permit(web, live
     act(pemohon, "unggah_bukti_bayar", {
         "bukti_bayar": web.write("bukti-bayar.png", PNG), "tanggal_bayar": d,
         "nomor_referensi": "JTM2026112800017",
-    }, expect_label="Verifikasi pembayaran")
+    }, expect_label="Bukti bayar sedang diperiksa")
 
     # The agency confirms the payment.
     open_file_from_inbox(pengelola, number)

@@ -187,7 +187,7 @@ def test_an_admin_designs_a_permit_and_a_file_runs_it_to_a_signed_decree(web, li
     sk_number = re.search(r"\d{3}/\d{3}/[\d.]+/\d{4}",
                           backoffice.locator(".alert-info").first.inner_text()).group(0)
     fill_form(backoffice, {"tanggal_sk": d})
-    send_action(backoffice, "input_nomor_sk", "Siap DS")
+    send_action(backoffice, "input_nomor_sk", "Siap ditandatangani")
     web.shot(backoffice, "designed-numbered")
 
     sign_on_a_phone(web, number, sk_number, SIGNING_PASSPHRASE)

@@ -37,7 +37,7 @@ def test_the_first_decrees_of_two_permit_kinds_get_different_sk_numbers(web, liv
         fill_form(backoffice, {"tanggal_sk": TODAY.isoformat()})
         submit(backoffice)
         web.shot(backoffice, f"sk-number-{len(given) + 1}")
-        expect(backoffice.locator(".page-header .label").first).to_have_text("Siap DS",
+        expect(backoffice.locator(".page-header .label").first).to_have_text("Siap ditandatangani",
                                                                               timeout=2000)
         given.append(re.search(r"\d{3}/\d{3}/[\d.]+/\d{4}", proposed).group(0))
     assert given[0] != given[1], f"both files were offered SK number {given[0]}"

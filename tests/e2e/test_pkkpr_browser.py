@@ -115,7 +115,7 @@ def test_a_pkkpr_file_from_registration_to_a_verified_signed_decree(web, live_se
     act(pemohon, "unggah_bukti_bayar", {
         "bukti_bayar": web.write("bukti-bayar.png", PNG), "tanggal_bayar": d,
         "ntpn": "A1B2C3D4E5F6G7H8",
-    }, expect_label="Pembayaran PNBP")
+    }, expect_label="Bukti bayar PNBP sedang diperiksa")
     web.shot(pemohon, "payment-proof")
 
     # ATR BPN confirms the payment and issues the Pertek.

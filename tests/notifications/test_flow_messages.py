@@ -14,14 +14,14 @@ FLOW = [
     ("ajukan", "pemohon", "Diajukan", ["frontoffice"]),
     ("terima", "frontoffice", "Diterima Front Office", ["frontoffice"]),
     ("teruskan_pemeriksa", "frontoffice", "Diperiksa", ["pemeriksa"]),
-    ("teruskan_dinas", "pemeriksa", "Diteruskan ke Dinas Lain", ["dpupr"]),
+    ("teruskan_dinas", "pemeriksa", "Diteruskan ke DPUPR", ["dpupr"]),
     ("terbitkan_krk", "dpupr", "KRK Terbit", ["atrbpn"]),
     ("terbitkan_sps", "atrbpn", "Menunggu Pembayaran PNBP", []),
-    ("unggah_bukti_bayar", "pemohon", "Pembayaran PNBP", ["atrbpn"]),
+    ("unggah_bukti_bayar", "pemohon", "Bukti bayar PNBP sedang diperiksa", ["atrbpn"]),
     ("konfirmasi_pembayaran", "atrbpn", "Penerbitan Pertek", ["atrbpn"]),
     ("terbitkan_pertek", "atrbpn", "Pertek Terbit", ["dpupr"]),
     ("terbitkan_rekomendasi", "dpupr", "Rekomendasi Terbit", ["backoffice"]),
-    ("input_nomor_sk", "backoffice", "Siap DS", ["kepaladinas"]),
+    ("input_nomor_sk", "backoffice", "Siap ditandatangani", ["kepaladinas"]),
     ("tandatangani", "kepaladinas", "Selesai", []),
 ]
 

@@ -130,7 +130,7 @@ def test_a_pkkpr_file_goes_from_draft_to_a_signed_decree_through_every_agency(lo
     assert sps.actor_role == "ATR BPN"
 
     page = pemohon.get(f"/permohonan/{application_id}").get_data(as_text=True)
-    assert "Siap DS" in page
+    assert "Siap ditandatangani" in page
     for artifact in application.artifacts:
         download = pemohon.get(f"/permohonan/{application_id}/berkas/artefak/{artifact.id}")
         assert download.status_code == 200
