@@ -51,6 +51,11 @@ class Config:
     FAB_INDEX_VIEW = "views.home.HomeView"
     FAB_ADD_SECURITY_API = False
     FAB_API_SWAGGER_UI = False
+    # Roles are edited in the role editor; Flask-AppBuilder's raw permission lists
+    # (can_add on XyzView) are for developers, not for the office's admin.
+    FAB_ADD_SECURITY_PERMISSION_VIEW = False
+    FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
+    FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
     # The validator itself (app.security.passwords) is set by create_app.
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
 

@@ -3,8 +3,12 @@
 WTForms ships no `id` catalog and Flask-WTF loads it from WTForms' package folder;
 point that loader at our translations folder, which has `id/LC_MESSAGES/wtforms.mo`."""
 
+from datetime import date, datetime
+from decimal import Decimal
+
 import flask_wtf.i18n
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 
 from config import TRANSLATIONS_DIR
 
@@ -36,8 +40,35 @@ def rupiah(value):
     return "Rp" + f"{int(round(value)):,}".replace(",", ".")
 
 
+def readable(value):
+    """Any stored value as a person reads it: "—" for nothing, Ya/Tidak, times in WIB,
+    dates as 28 Nov 2026, decimals with a comma (Flask-AppBuilder prints repr-like
+    values: None, True, 2026-11-28 06:33:00.123456, 1100.00)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return local_date(value)
+    if isinstance(value, (Decimal, float)):
+        return format_decimal(value, "#,##0.##")
+    if isinstance(value, (list, tuple, set)) and not isinstance(value, str):
+        return ", ".join(str(readable(item)) for item in value) or "—"
+    return value
+
+
+def page_language():
+    """The page's language for the <html lang> attribute (screen readers read by it)."""
+    locale = get_locale()
+    return locale.language if locale else "id"
+
+
 def register_template_filters(app):
+    app.add_template_global(page_language, "page_language")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(rupiah, "rupiah")
+    app.add_template_filter(readable, "readable")

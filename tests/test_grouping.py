@@ -76,3 +76,16 @@ def test_the_lists_show_times_in_the_offices_zone_as_people_write_them(login_as)
     inbox = login_as("frontoffice").get("/inboxpkkprnbview/list/").get_data(as_text=True)
     assert "30 Nov 2026 07.56" in inbox
     assert "00:56:29" not in inbox and ".791646" not in inbox
+
+
+def test_list_and_show_pages_show_values_as_people_read_them(login_as):
+    """Flask-AppBuilder prints a column's raw value: "True", "None", "2026-11-30
+    00:56:29.791646". Every list and show page shows Ya/Tidak, "—" and WIB times."""
+    admin = login_as("admin")
+    users = admin.get("/users/list/").get_data(as_text=True)
+    shown = admin.get("/users/show/1").get_data(as_text=True)
+    for page in (users, shown):
+        assert not re.search(r">\s*(True|False|None)\s*<", page)
+    assert re.search(r">\s*Ya\s*<", shown)
+    assert re.search(r">\s*—\s*<", shown)  # the admin has no NIK
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown)

@@ -18,6 +18,7 @@ from views.catalogue import (
     PermitTypeView,
     RequirementView,
 )
+from views.columns import show_values_readably
 from views.dashboard import DashboardView
 from views.delegations import SigningDelegationView
 from views.document_templates import DocumentTemplateView, LetterheadView
@@ -175,3 +176,4 @@ def register_views(appbuilder):
                         icon="fa-landmark", category=CATALOGUE_MENU)
     appbuilder.add_view(AgencySkrdSettingsView, "SKRD settings", label=_l("SKRD settings"),
                         icon="fa-file-invoice-dollar", category=CATALOGUE_MENU)
+    show_values_readably(appbuilder)

@@ -4,6 +4,25 @@ pyproject.toml)."""
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from app.i18n import readable
+
+
+class ReadableFormatters(dict):
+    """A view's `formatters_columns` whose every column is shown by `readable`, after the
+    column's own formatter if it has one (Flask-AppBuilder's list and show widgets ask
+    `formatters_columns.get(column)` and otherwise print the raw value)."""
+
+    def get(self, column, default=None):
+        own = super().get(column)
+        return (lambda value: readable(own(value))) if own else readable
+
+
+def show_values_readably(appbuilder):
+    """Every registered view's lists and show pages, Flask-AppBuilder's own included."""
+    for view in appbuilder.baseviews:
+        if isinstance(getattr(view, "formatters_columns", None), dict):
+            view.formatters_columns = ReadableFormatters(view.formatters_columns)
+
 
 class PresentedInterface(SQLAInterface):
     """A model's Flask-AppBuilder interface with extra columns, each a function of the row:

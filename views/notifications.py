@@ -159,6 +159,10 @@ class MessageTemplateView(ModelView):
                      "content_variables": _l("Content template variables"),
                      "content_template_text": _l("Content template text to register"),
                      "active": _l("Active")}
+    # The key and the variables are names the texts and Twilio refer to: shown as code.
+    formatters_columns = {"key": lambda key: Markup("<code>{}</code>").format(key),
+                          "content_variables": lambda names: Markup("<code>{}</code>").format(
+                              names) if names else ""}
     description_columns = {"content_sid": _l(
         "The HX... SID of the WhatsApp content template approved for this message. Register "
         "it at Twilio with the numbered variables shown for this template, in that order. "

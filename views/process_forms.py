@@ -46,8 +46,8 @@ class NewProcessForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Regexp(
         r"^[a-z][a-z0-9_]{1,19}$", message=_l(
             "2–20 lowercase letters, digits or underscores, starting with a letter."))],
-        description=_l("Used in the addresses and the data, for example sip_nakes; it "
-                       "cannot change later."))
+        description=_l("Used in the addresses and the data; it cannot change later."),
+        render_kw={"placeholder": "sip_nakes"})
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=150)])
 
 

@@ -30,6 +30,7 @@ class SiapSecurityManager(SecurityManager):
     resetmypasswordview = ChangeMyPasswordView
     security_api = SiapSecurityApi
     rolemodelview = SiapRoleModelView
+    userstatschartview = None  # a chart of login counts nobody in the office reads
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

@@ -44,9 +44,6 @@ def test_tracking_fits_a_phone(web):
     web.shot(page, "tracking-phone")
 
 
-@pytest.mark.xfail(reason="on a 375 px screen the registration form's table is wider than "
-                          "its panel (its fields are cut off) and the file page's requirement "
-                          "table makes the page 562 px wide")
 def test_the_applicant_pages_fit_a_phone(web, live_server):
     page = web.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto("/register/form")

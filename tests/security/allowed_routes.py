@@ -101,7 +101,7 @@ def roles(text):
 ALLOWED = {
     # /static/<path:filename>
     "GET static":
-        "",
+        "everyone",
     # /static/appbuilder/<path:filename>
     "GET appbuilder.static":
         "everyone",
@@ -747,54 +747,6 @@ ALLOWED = {
     # /pengaturan-skrd/<int:agency_id>/lambang
     "GET AgencySkrdSettingsView.emblem":
         "",
-    # /permissions/action/<string:name>/<pk>
-    "GET PermissionModelView.action":
-        "",
-    # /permissions/action_post
-    "POST PermissionModelView.action_post":
-        "everyone",
-    # /permissions/add
-    "GET PermissionModelView.add":
-        "",
-    # /permissions/delete/<pk>
-    "GET PermissionModelView.delete":
-        "",
-    # /permissions/download/<string:filename>
-    "GET PermissionModelView.download":
-        "",
-    # /permissions/edit/<pk>
-    "GET PermissionModelView.edit":
-        "",
-    # /permissions/list/
-    "GET PermissionModelView.list":
-        "admin",
-    # /permissions/show/<pk>
-    "GET PermissionModelView.show":
-        "",
-    # /permissionviews/action/<string:name>/<pk>
-    "GET PermissionViewModelView.action":
-        "",
-    # /permissionviews/action_post
-    "POST PermissionViewModelView.action_post":
-        "everyone",
-    # /permissionviews/add
-    "GET PermissionViewModelView.add":
-        "",
-    # /permissionviews/delete/<pk>
-    "GET PermissionViewModelView.delete":
-        "",
-    # /permissionviews/download/<string:filename>
-    "GET PermissionViewModelView.download":
-        "",
-    # /permissionviews/edit/<pk>
-    "GET PermissionViewModelView.edit":
-        "",
-    # /permissionviews/list/
-    "GET PermissionViewModelView.list":
-        "admin",
-    # /permissionviews/show/<pk>
-    "GET PermissionViewModelView.show":
-        "",
     # /permitcategoryview/action/<string:name>/<pk>
     "GET PermitCategoryView.action":
         "",
@@ -1233,39 +1185,9 @@ ALLOWED = {
     # /users/userinfo/
     "GET SiapUserDBModelView.userinfo":
         "signed_in",
-    # /userstatschartview/chart/
-    "GET UserStatsChartView.chart /userstatschartview/chart/":
-        "admin",
-    # /userstatschartview/chart/<group_by>
-    "GET UserStatsChartView.chart /userstatschartview/chart/<group_by>":
-        "admin",
     # /verifikasi/<token>
     "GET VerificationView.show":
         "everyone",
-    # /viewmenus/action/<string:name>/<pk>
-    "GET ViewMenuModelView.action":
-        "",
-    # /viewmenus/action_post
-    "POST ViewMenuModelView.action_post":
-        "everyone",
-    # /viewmenus/add
-    "GET ViewMenuModelView.add":
-        "",
-    # /viewmenus/delete/<pk>
-    "GET ViewMenuModelView.delete":
-        "",
-    # /viewmenus/download/<string:filename>
-    "GET ViewMenuModelView.download":
-        "",
-    # /viewmenus/edit/<pk>
-    "GET ViewMenuModelView.edit":
-        "",
-    # /viewmenus/list/
-    "GET ViewMenuModelView.list":
-        "admin",
-    # /viewmenus/show/<pk>
-    "GET ViewMenuModelView.show":
-        "",
     # /api/v1/security/logout
     "POST SiapSecurityApi.logout":
         "signed_in",
@@ -1474,14 +1396,6 @@ DENIED = {
         "not_found: everyone",
     "GET AgencySkrdSettingsView.emblem":
         "not_found: admin",
-    "GET PermissionModelView.action":
-        "not_found: everyone",
-    "GET PermissionModelView.download":
-        "not_found: everyone",
-    "GET PermissionViewModelView.action":
-        "not_found: everyone",
-    "GET PermissionViewModelView.download":
-        "not_found: everyone",
     "GET PermitCategoryView.action":
         "refused: everyone",
     "POST PermitCategoryView.action_post [muldelete]":
@@ -1625,9 +1539,5 @@ DENIED = {
     "GET SiapUserDBModelView.delete":
         "refused: admin",
     "GET SiapUserDBModelView.download":
-        "not_found: everyone",
-    "GET ViewMenuModelView.action":
-        "not_found: everyone",
-    "GET ViewMenuModelView.download":
         "not_found: everyone",
 }
