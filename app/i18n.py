@@ -4,7 +4,7 @@ WTForms ships no `id` catalog and Flask-WTF loads it from WTForms' package folde
 point that loader at our translations folder, which has `id/LC_MESSAGES/wtforms.mo`."""
 
 import flask_wtf.i18n
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 from config import TRANSLATIONS_DIR
 
@@ -36,8 +36,21 @@ def rupiah(value):
     return "Rp" + f"{int(round(value)):,}".replace(",", ".")
 
 
+def local_number(value):
+    """A number in the user's language, at most two decimals: 2.937 and 240,5 in
+    Indonesian; "" when empty."""
+    return "" if value is None else format_decimal(value, "#,##0.##")
+
+
+def square_metres(value):
+    """An area: 2.937 m² (Indonesian separators); "" when empty."""
+    return "" if value is None else f"{local_number(value)} m²"
+
+
 def register_template_filters(app):
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(rupiah, "rupiah")
+    app.add_template_filter(local_number, "local_number")
+    app.add_template_filter(square_metres, "square_metres")

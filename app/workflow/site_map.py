@@ -12,6 +12,17 @@ APPROVED_POLYGON = "poligon_geojson"
 
 
 @dataclass(frozen=True)
+class MapFields:
+    """The fields of a form that its map fills: the point (None where the form has
+    none), the polygon (GeoJSON), and the declared area the drawn one is compared with."""
+
+    latitude: str | None
+    longitude: str | None
+    polygon: str
+    declared_area: str | None = None
+
+
+@dataclass(frozen=True)
 class SiteMap:
     point: tuple | None  # (latitude, longitude)
     applied: tuple  # the applied polygon's ring, ((latitude, longitude), ...) closed
@@ -43,7 +54,8 @@ def _ring(text):
 
 
 def _area(ring):
-    return round(ring_area_m2([(lon, lat) for lat, lon in ring]), 2) if ring else None
+    """Whole m²: a polygon tapped on a map is not measured to the centimetre."""
+    return round(ring_area_m2([(lon, lat) for lat, lon in ring])) if ring else None
 
 
 def approved_polygon(application):
