@@ -96,6 +96,15 @@
         step = GRID_STEPS[i];
       }
       var digits = Math.max(0, Math.ceil(-Math.log10(step)));
+      var format = new Intl.NumberFormat(this.options.locale, {
+        minimumFractionDigits: digits, maximumFractionDigits: digits });
+      // A label that would run into the next tile is left out (that tile would cut it).
+      var label = function (value, x, y) {
+        var text = format.format(value) + "°";
+        if (x + context.measureText(text).width < size.x && y > 10) {
+          context.fillText(text, x, y);
+        }
+      };
       context.strokeStyle = "#c9d0c0";
       context.fillStyle = "#6b7563";
       context.font = "10px sans-serif";
@@ -107,7 +116,7 @@
         context.moveTo(x, 0);
         context.lineTo(x, size.y);
         context.stroke();
-        context.fillText(lng.toFixed(digits) + "°", x + 3, 12);
+        label(lng, x + 3, 12);
       }
       for (lat = Math.ceil(southEast.lat / step) * step; lat <= northWest.lat; lat += step) {
         y = Math.round(map.project([lat, northWest.lng], coords.z).y - origin.y) + 0.5;
@@ -115,7 +124,7 @@
         context.moveTo(0, y);
         context.lineTo(size.x, y);
         context.stroke();
-        context.fillText(lat.toFixed(digits) + "°", 3, y - 3);
+        label(lat, 3, y - 3);
       }
       return tile;
     }
@@ -127,7 +136,7 @@
       L.tileLayer(settings.tiles, { maxZoom: 20, maxNativeZoom: 19,
                                     attribution: settings.attribution || "" }).addTo(map);
     } else {
-      new CoordinateGrid({ maxZoom: 20 }).addTo(map);
+      new CoordinateGrid({ maxZoom: 20, locale: settings.locale }).addTo(map);
     }
     L.control.scale({ imperial: false }).addTo(map);
     map.setView(settings.centre, 11);
