@@ -107,6 +107,13 @@ def test_the_applicant_draws_the_plot_on_a_phone_and_dpupr_sees_the_area_warning
     expect(applicant.locator('[data-site-map="view"] path.leaflet-interactive')).to_have_count(2)
     web.shot(applicant, "file-page-applicant")
 
+    # Editing the draft: the map reads the saved point and boundary from the fields.
+    applicant.goto(f"/permohonan/{application_id}/ubah")
+    expect(applicant.locator('[data-site-map="edit"] path.leaflet-interactive')).to_have_count(2)
+    expect(applicant.locator("[data-map-warning]")).to_be_visible()
+    applicant.locator("#land_area_m2").fill("20000")  # what the plot measures, about
+    expect(applicant.locator("[data-map-warning]")).to_have_count(0)
+
     live_server.run_python(FORWARD_TO_DPUPR.format(id=application_id))
     dpupr = on_a_phone(web, "dpupr")
     dpupr.goto(f"/permohonan/{application_id}")
@@ -122,3 +129,9 @@ def test_the_applicant_draws_the_plot_on_a_phone_and_dpupr_sees_the_area_warning
     expect(dpupr.locator('[data-site-map="view"] path.leaflet-interactive')).to_have_count(2)
     expect(dpupr.locator("[data-area-warning]").first).to_be_visible()
     web.shot(dpupr, "krk-form-dpupr")
+
+    # The print view draws the same map.
+    dpupr.goto(f"/permohonan/{application_id}/cetak")
+    expect(dpupr.locator('[data-site-map="view"] path.leaflet-interactive')).to_have_count(2)
+    expect(dpupr.locator("[data-area-warning]").first).to_be_visible()
+    web.shot(dpupr, "print-view")
