@@ -172,6 +172,8 @@ DECISIONS = [("disetujui", _l("Approved")), ("disetujui_sebagian", _l("Partly ap
 
 class RecommendationForm(SiapForm):
     shows_site_map = True
+    # DPUPR draws the approved boundary over the applied one, against the approved area.
+    map_fields = MapFields(None, None, "poligon_geojson", "luas_disetujui")
     nomor_rekomendasi = number_field(_l("Recommendation number"))
     tanggal_rekomendasi = DateField(_l("Recommendation date"),
                                     validators=[REQUIRED, not_in_future])
@@ -179,8 +181,11 @@ class RecommendationForm(SiapForm):
     luas_disetujui = positive(_l("Approved area (m²)"))
     gambar_peta = UploadField(_l("Map image for the permit annex"), accepted=("png", "jpg"),
                               max_mb=10)
-    poligon_geojson = TextAreaField(_l("Approved polygon (GeoJSON)"),
-                                    validators=[Optional(), geojson_polygon])
+    poligon_geojson = TextAreaField(
+        _l("Approved plot boundary (drawn on the map, optional)"),
+        description=_l("Drawn on the map above. A boundary from a GIS application may be "
+                       "pasted here as GeoJSON."),
+        validators=[Optional(), geojson_polygon], render_kw={"rows": 3})
     catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     berkas_rekomendasi = UploadField(_l("Recommendation document (PDF)"), accepted=("pdf",),
                                      max_mb=20)

@@ -42,6 +42,20 @@ with create_app().app_context():
     db.session.info.pop(STATUS_WRITERS, None)
 """
 
+# ... and on to the recommendation, as the land office's Pertek would.
+PERTEK_ISSUED = """
+from app import create_app
+from app.extensions import db
+from app.workflow.engine import STATUS_WRITERS, set_status
+from models import Application
+from models.application import utcnow
+
+with create_app().app_context():
+    set_status(db.session.get(Application, {id}), "pertek_terbit", utcnow())
+    db.session.commit()
+    db.session.info.pop(STATUS_WRITERS, None)
+"""
+
 MAP_AT_REST = """element => {
     const map = element.siteEditor && element.siteEditor.map;
     return !!map && !map._animatingZoom && map.getZoom() >= 16;
@@ -135,3 +149,22 @@ def test_the_applicant_draws_the_plot_on_a_phone_and_dpupr_sees_the_area_warning
     expect(dpupr.locator('[data-site-map="view"] path.leaflet-interactive')).to_have_count(2)
     expect(dpupr.locator("[data-area-warning]").first).to_be_visible()
     web.shot(dpupr, "print-view")
+
+    # The recommendation: DPUPR draws the approved boundary over the applied one.
+    live_server.run_python(PERTEK_ISSUED.format(id=application_id))
+    dpupr.goto(f"/permohonan/{application_id}/aksi/terbitkan_rekomendasi")
+    editor = dpupr.locator('[data-site-map="edit"]')
+    editor.scroll_into_view_if_needed()
+    dpupr.wait_for_function(MAP_AT_REST, arg=editor.element_handle())
+    expect(editor.locator("path.leaflet-interactive")).to_have_count(2)  # applied, point
+    box = editor.bounding_box()
+    tools = dpupr.locator(".site-map-tools")
+    tools.locator('[data-map-tool="draw"]').tap()
+    for x, y in ((box["width"] / 2 - 30, 120), (box["width"] / 2 + 30, 120),
+                 (box["width"] / 2, 180)):
+        tap(editor, x, y)
+    tools.locator('[data-map-tool="finish"]').tap()
+    approved = json.loads(dpupr.input_value("#poligon_geojson"))
+    assert len(approved["coordinates"][0]) == 4
+    expect(editor.locator("path.leaflet-interactive")).to_have_count(3)
+    web.shot(dpupr, "recommendation-form-dpupr")

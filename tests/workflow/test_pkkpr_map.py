@@ -165,3 +165,16 @@ def test_a_configured_tile_server_is_the_one_other_origin_for_images(login_as, t
     settings = json.loads(re.search(r"data-settings='([^']*)'",
                                     response.get_data(as_text=True)).group(1))
     assert settings["tiles"] == tile_server and settings["attribution"] == "© Pemkab Blitar"
+
+
+def test_dpupr_draws_the_approved_boundary_over_the_applied_one(login_as):
+    application = pkkpr_file(PLOT_2937, status="pertek_terbit")
+    page = page_of(login_as("dpupr"),
+                   f"/permohonan/{application.id}/aksi/terbitkan_rekomendasi")
+    editor = re.search(r'<div class="site-map-canvas" data-site-map="edit"[^>]*>', page).group(0)
+    assert 'data-polygon="poligon_geojson"' in editor and "data-latitude" not in editor
+    assert 'data-declared="luas_disetujui"' in editor
+    shapes = json.loads(re.search(r"data-shapes='([^']*)'", editor).group(1))
+    assert shapes["applied"][1] == [-8.1, 112.160491]
+    assert areas_shown(page) == ("2.937 m²", "250 m²") and WARNING in page
+    assert page.index("data-site-map") < page.index('name="poligon_geojson"')

@@ -4,7 +4,9 @@
 //           fields); in drawing mode each tap adds a corner of the plot, "Finish" closes
 //           the ring and writes it as GeoJSON into the polygon field. The fields stay the
 //           source of truth: the map reads them on load and when they are typed in.
-//   "view": the file page, the print view, DPUPR's forms: the point and the polygons.
+//           Without point fields (DPUPR's approved boundary) it draws over the file's
+//           applied shapes (data-shapes), which stay as they are.
+//   "view": the file page, the print view, DPUPR's KRK form: the point and the polygons.
 // Without a tile server in the configuration the background is a plain coordinate grid
 // drawn here: nothing is requested from another host.
 (function () {
@@ -153,20 +155,24 @@
                              dashArray: dashed ? "6 6" : null });
   }
 
-  // --- read-only: the file page, the print view, DPUPR's forms -------------------------
-
-  function showSite(element, settings) {
-    var shapes = readJson(element, "data-shapes") || {};
-    var map = makeMap(element, settings);
+  // The shapes of a file (app/workflow/site_map.py SiteMap.shapes) on `map`: their group.
+  function drawShapes(map, shapes, withApproved) {
     var group = L.featureGroup().addTo(map);
     if (shapes.applied && shapes.applied.length) {
       outline(shapes.applied, COLOURS.applied, false).addTo(group);
     }
-    if (shapes.approved && shapes.approved.length) {
+    if (withApproved && shapes.approved && shapes.approved.length) {
       outline(shapes.approved, COLOURS.approved, true).addTo(group);
     }
     if (shapes.point) { pointMarker(shapes.point).addTo(group); }
-    var bounds = group.getBounds();
+    return group;
+  }
+
+  // --- read-only: the file page, the print view, DPUPR's KRK form ----------------------
+
+  function showSite(element, settings) {
+    var map = makeMap(element, settings);
+    var bounds = drawShapes(map, readJson(element, "data-shapes") || {}, true).getBounds();
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18 }); }
   }
 
@@ -195,6 +201,9 @@
       part.hidden = false; // the map's parts show only when this script runs
     });
     this.map = makeMap(element, settings);
+    // Over a file's applied shapes (DPUPR), the boundary drawn is the approved one.
+    this.reference = drawShapes(this.map, readJson(element, "data-shapes") || {}, false);
+    this.colour = this.latitude ? COLOURS.applied : COLOURS.approved;
     this.layers = L.featureGroup().addTo(this.map);
     this.drawing = null; // the corners while drawing, else null
     this.corners = []; // the finished polygon's corners
@@ -227,10 +236,13 @@
     this.redraw();
     if (fit) {
       var bounds = this.layers.getBounds();
+      var around = this.reference.getBounds();
       if (this.corners.length) {
         this.map.fitBounds(bounds, { padding: [24, 24], maxZoom: 19 });
       } else if (this.point) {
         this.map.setView(this.point, ZOOM_TO_DRAW);
+      } else if (around.isValid()) {
+        this.map.fitBounds(around, { padding: [24, 24], maxZoom: 19 });
       }
     }
   };
@@ -238,7 +250,7 @@
   SiteEditor.prototype.redraw = function () {
     this.layers.clearLayers();
     if (this.corners.length && !this.drawing) {
-      outline(this.corners, COLOURS.applied, false).addTo(this.layers);
+      outline(this.corners, this.colour, false).addTo(this.layers);
     }
     if (this.drawing) {
       var corners = this.drawing;
@@ -280,6 +292,10 @@
       this.drawing.push([latlng.lat, latlng.lng]);
       this.say("corners", { count: this.drawing.length });
       this.redraw();
+      return;
+    }
+    if (!this.latitude) { // a form without a point: only the boundary is drawn
+      this.say("draw_first");
       return;
     }
     this.point = latlng;
