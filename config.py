@@ -219,6 +219,13 @@ class Config:
     # https://siapnloss.blitarkab.go.id; required in production, in development the address
     # the app is served on (app/links.py).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # The map's background (app/templates/application/_site_map.html): a tile URL such as
+    # https://gis.blitarkab.go.id/tiles/{z}/{x}/{y}.png (the regency's GIS server) or
+    # https://tile.openstreetmap.org/{z}/{x}/{y}.png, and the credit it requires. The
+    # Content-Security-Policy lets images come from that origin only. Empty: the map draws
+    # the shapes on a plain coordinate grid and nothing is requested from another host.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     # Message texts are personal data: the console backend logs them in development only.
     LOG_MESSAGE_BODIES = False
 

@@ -3,12 +3,18 @@ box, closed rings, and the polygon's area."""
 
 import json
 import math
+from dataclasses import dataclass
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
 # Kabupaten Blitar with a margin: about 7.9–8.45° S, 111.9–112.6° E.
 BLITAR_BOUNDS = {"min_lat": -8.45, "max_lat": -7.9, "min_lon": 111.9, "max_lon": 112.6}
+BLITAR_CENTRE = (-8.1, 112.2)  # where a map without a point opens
 EARTH_RADIUS_M = 6_371_008.8
+# The drawn polygon and the declared land area may differ by this share of the declared
+# area before the officers are warned (issue 17).
+AREA_TOLERANCE = Decimal("0.10")
 
 KECAMATAN_BLITAR = (
     "Bakung", "Binangun", "Doko", "Gandusari", "Garum", "Kademangan", "Kanigoro",
@@ -73,3 +79,26 @@ def ring_area_m2(ring):
 
 def polygon_area_m2(text):
     return round(ring_area_m2(parse_polygon(text)), 2)
+
+
+@dataclass(frozen=True)
+class AreaComparison:
+    """The area measured on the map beside the area the applicant declared (m², either
+    None when missing); `difference_percent` how far the map is above (or below) the
+    declaration; `warn` when that is more than AREA_TOLERANCE."""
+
+    mapped_m2: Decimal | None
+    declared_m2: Decimal | None
+    difference_percent: int | None
+    warn: bool
+
+
+def compare_areas(mapped_m2, declared_m2):
+    """Compare the polygon's area with the declared land area (each a number or None)."""
+    mapped = None if mapped_m2 is None else Decimal(str(mapped_m2))
+    declared = None if declared_m2 is None else Decimal(str(declared_m2))
+    if mapped is None or not declared:
+        return AreaComparison(mapped, declared, None, False)
+    ratio = (mapped - declared) / declared
+    return AreaComparison(mapped, declared, int((ratio * 100).to_integral_value()),
+                          abs(ratio) > AREA_TOLERANCE)

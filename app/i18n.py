@@ -40,6 +40,17 @@ def rupiah(value):
     return "Rp" + f"{int(round(value)):,}".replace(",", ".")
 
 
+def local_number(value):
+    """A number in the user's language, at most two decimals: 2.937 and 240,5 in
+    Indonesian; "" when empty."""
+    return "" if value is None else format_decimal(value, "#,##0.##")
+
+
+def square_metres(value):
+    """An area: 2.937 m² (Indonesian separators); "" when empty."""
+    return "" if value is None else f"{local_number(value)} m²"
+
+
 def readable(value):
     """Any stored value as a person reads it: "—" for nothing, Ya/Tidak, times in WIB,
     dates as 28 Nov 2026, decimals with a comma (Flask-AppBuilder prints repr-like
@@ -53,7 +64,7 @@ def readable(value):
     if isinstance(value, date):
         return local_date(value)
     if isinstance(value, (Decimal, float)):
-        return format_decimal(value, "#,##0.##")
+        return local_number(value)
     if isinstance(value, (list, tuple, set)) and not isinstance(value, str):
         return ", ".join(str(readable(item)) for item in value) or "—"
     return value
@@ -71,4 +82,6 @@ def register_template_filters(app):
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(rupiah, "rupiah")
+    app.add_template_filter(local_number, "local_number")
+    app.add_template_filter(square_metres, "square_metres")
     app.add_template_filter(readable, "readable")

@@ -1,7 +1,7 @@
 """Flask-AppBuilder views. `register_views` adds every view and menu entry; the
 default grants of the menus and lists sit beside them."""
 
-from flask import g
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
@@ -44,6 +44,7 @@ from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
 from views.service_standards import HolidayView, StageTargetView
 from views.signing import SigningView
+from views.site_map import provide_site_maps
 from views.statistics import StatisticsView
 from views.tracking import TrackingView, limit_tracking
 from views.verification import VerificationView
@@ -101,6 +102,7 @@ def register_views(appbuilder):
     appbuilder.add_link("Lacak", label=_l("Track"), href="/lacak/",
                         icon="fa-magnifying-glass-location")
     appbuilder.add_view_no_menu(ApplicationView)
+    provide_site_maps(current_app)
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
     appbuilder.add_view_no_menu(WalkInView)

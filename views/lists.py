@@ -239,7 +239,7 @@ def provide_process_menus(appbuilder):
     menus = ProcessMenus(appbuilder)
 
     def sync():
-        if request.endpoint not in ("static", "appbuilder.static"):
+        if request.endpoint not in ("static", "appbuilder.static", "leaflet.static"):
             menus.sync()
 
     current_app.before_request(sync)

@@ -1,11 +1,14 @@
 """HTTP-level defaults: security headers and rate limits."""
 
+import re
 import secrets
+from urllib.parse import urlsplit
 
 from flask import g, request
 
 # No resource is loaded from another origin: fonts, scripts and styles are served
-# locally (the app must work without internet). Scripts run from the app's own files,
+# locally (the app must work without internet); only the map's tiles may come from the
+# tile server the configuration names (MAP_TILE_URL). Scripts run from the app's own files,
 # or inline with this response's nonce (Flask-AppBuilder's templates ask for it through
 # `csp_nonce()`); no inline event handler runs.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -13,7 +16,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'{nonce}",
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
+        "img-src 'self' data: blob:{tiles}",
         "font-src 'self' data:",
         "object-src 'none'",
         "frame-ancestors 'self'",
@@ -22,12 +25,37 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# A host (and port) a tile server may have in the policy; "*." only as the first label.
+TILE_HOST = re.compile(r"(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?")
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "SAMEORIGIN",
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)",
 }
+
+
+def tile_origin(url):
+    """The origin of a tile URL template, as a CSP source: "https://gis.example.go.id";
+    a {s} subdomain becomes "*" ("https://*.tile.example.org"). None when not an http(s)
+    URL."""
+    parts = urlsplit((url or "").strip())
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    first, dot, rest = host.partition(".")
+    if "{" in first and dot:
+        host = f"*.{rest}"
+    if not TILE_HOST.fullmatch(host):  # a placeholder elsewhere, or not a host at all
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(nonce, tile_url):
+    tiles = tile_origin(tile_url)
+    return CONTENT_SECURITY_POLICY.format(nonce=f" 'nonce-{nonce}'" if nonce else "",
+                                          tiles=f" {tiles}" if tiles else "")
 
 
 def csp_nonce():
@@ -44,9 +72,8 @@ def secure_headers(app):
 
     @app.after_request
     def add_security_headers(response):
-        nonce = f" 'nonce-{g.csp_nonce}'" if "csp_nonce" in g else ""
-        response.headers.setdefault("Content-Security-Policy",
-                                    CONTENT_SECURITY_POLICY.format(nonce=nonce))
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(
+            g.get("csp_nonce"), app.config.get("MAP_TILE_URL")))
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config.get("SESSION_COOKIE_SECURE"):

@@ -11,6 +11,7 @@ from app.documents.placeholders import context_for, placeholders, sample_context
 from app.storage.files import path_of
 from app.workflow import clock, signers
 from app.workflow.document_templates import decree_version, letterhead
+from app.workflow.site_map import site_map_of
 from app.workflow.validity import PKKPR_VALIDITY_YEARS, validity_of
 
 
@@ -22,19 +23,10 @@ def _map_image(application):
 
 
 def site_points(application):
-    """(latitude, longitude) of the approved polygon's corners (else the applied one)."""
-    from app.geo import InvalidGeometry, parse_polygon
-
-    peta = application.latest_artifact("peta")
-    detail = application.pkkpr
-    for text in ((peta.data or {}).get("poligon_geojson") if peta else None,
-                 detail.polygon_geojson if detail else None):
-        if text:
-            try:
-                return tuple((lat, lon) for lon, lat in parse_polygon(text)[:-1])
-            except InvalidGeometry:
-                continue
-    return ()
+    """(latitude, longitude) of the approved polygon's corners (else the applied one): the
+    polygon the file page's map shows (app/workflow/site_map.py)."""
+    site = site_map_of(application)
+    return site.annex_ring[:-1] if site else ()
 
 
 def signer_lines(user, on_date):

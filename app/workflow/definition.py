@@ -61,6 +61,9 @@ class Applying:
     # fields (the asset-use terms).
     legend: object = _l("Application data")
     intro: str | None = None
+    # The fields a map fills (app/workflow/site_map.MapFields): the form shows a map above
+    # the first of them.
+    map_fields: object | None = None
 
 
 @dataclass(frozen=True)

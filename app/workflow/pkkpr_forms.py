@@ -35,6 +35,7 @@ from app.geo import (
 from app.security.identity import NikValidator, WhatsAppValidator
 from app.workflow.definition import Applying
 from app.workflow.fields import SiapForm, UploadField
+from app.workflow.site_map import MapFields
 from models import PkkprDetail
 
 REQUIRED = DataRequired()
@@ -106,6 +107,7 @@ class NoteForm(SiapForm):
 
 
 class KrkForm(SiapForm):
+    shows_site_map = True  # DPUPR validates the map: the action page shows it
     nomor_krk = number_field(_l("KRK number"))
     tanggal_krk = DateField(_l("KRK date"), validators=[REQUIRED, not_in_future])
     luas_disetujui = positive(_l("Approved area (m²)"))
@@ -169,6 +171,9 @@ DECISIONS = [("disetujui", _l("Approved")), ("disetujui_sebagian", _l("Partly ap
 
 
 class RecommendationForm(SiapForm):
+    shows_site_map = True
+    # DPUPR draws the approved boundary over the applied one, against the approved area.
+    map_fields = MapFields(None, None, "poligon_geojson", "luas_disetujui")
     nomor_rekomendasi = number_field(_l("Recommendation number"))
     tanggal_rekomendasi = DateField(_l("Recommendation date"),
                                     validators=[REQUIRED, not_in_future])
@@ -176,8 +181,11 @@ class RecommendationForm(SiapForm):
     luas_disetujui = positive(_l("Approved area (m²)"))
     gambar_peta = UploadField(_l("Map image for the permit annex"), accepted=("png", "jpg"),
                               max_mb=10)
-    poligon_geojson = TextAreaField(_l("Approved polygon (GeoJSON)"),
-                                    validators=[Optional(), geojson_polygon])
+    poligon_geojson = TextAreaField(
+        _l("Approved plot boundary (drawn on the map, optional)"),
+        description=_l("Drawn on the map above. A boundary from a GIS application may be "
+                       "pasted here as GeoJSON."),
+        validators=[Optional(), geojson_polygon], render_kw={"rows": 3})
     catatan = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     berkas_rekomendasi = UploadField(_l("Recommendation document (PDF)"), accepted=("pdf",),
                                      max_mb=20)
@@ -259,12 +267,16 @@ class PkkprApplicationForm(ApplicantForm):
     kecamatan = SelectField(_l("District (kecamatan)"),
                             choices=[CHOOSE, *((k, k) for k in KECAMATAN_BLITAR)],
                             validators=[REQUIRED])
-    latitude = DecimalField(_l("Latitude"), places=6,
-                            validators=[InputRequired(), latitude_in_blitar])
-    longitude = DecimalField(_l("Longitude"), places=6,
-                             validators=[InputRequired(), longitude_in_blitar])
-    polygon_geojson = TextAreaField(_l("Site polygon (GeoJSON, optional)"),
-                                    validators=[Optional(), geojson_polygon])
+    # Filled in from the map above them (MAP_FIELDS); typed where the map is unavailable.
+    latitude = DecimalField(_l("Latitude of the location point (filled in from the map)"),
+                            places=6, validators=[InputRequired(), latitude_in_blitar])
+    longitude = DecimalField(_l("Longitude of the location point (filled in from the map)"),
+                             places=6, validators=[InputRequired(), longitude_in_blitar])
+    polygon_geojson = TextAreaField(
+        _l("Plot boundary (filled in from the map, optional)"),
+        description=_l("Drawn on the map above. A boundary from a GIS application may be "
+                       "pasted here as GeoJSON."),
+        validators=[Optional(), geojson_polygon], render_kw={"rows": 3})
     land_area_m2 = positive(_l("Land area (m²)"))
     land_title_status = SelectField(_l("Land title / control"),
                                     choices=[CHOOSE, *LAND_TITLES], validators=[REQUIRED])
@@ -296,5 +308,6 @@ def apply_pkkpr(application, form):
     detail.polygon_area_m2 = polygon_area_m2(polygon) if polygon else None
 
 
+MAP_FIELDS = MapFields("latitude", "longitude", "polygon_geojson", "land_area_m2")
 APPLYING = Applying(PkkprApplicationForm, pkkpr_values, apply_pkkpr,
-                    legend=_l("Location and activity"))
+                    legend=_l("Location and activity"), map_fields=MAP_FIELDS)

@@ -76,6 +76,13 @@ Admin only; comparing versions without naming them and republishing a version ne
 published are 404 for the Admin too.
 Review (issue 17, small ones): /favicon.ico is the site's icon, for everyone; it reads
 nothing but a static file.
+Review (issue 17, a real map): /peta/leaflet/<path:filename> serves Leaflet's own files
+(leaflet.js, leaflet.css, images/) from the pinned XStatic-Leaflet package, for everyone,
+anonymous included, like /static/appbuilder/: public library code, no data. It is Flask's
+static route of a blueprint on that package folder: no directory listing (a folder is 404),
+no path outside it, cacheable (30 days; the pages link it with ?v=<version>). The app's
+own /static/ now has a stylesheet (css/site-map.css): the static probe reaches it, for
+everyone, as any public file of the app's static folder.
 """
 
 GROUPS = {
@@ -104,6 +111,9 @@ ALLOWED = {
         "everyone",
     # /static/appbuilder/<path:filename>
     "GET appbuilder.static":
+        "everyone",
+    # /peta/leaflet/<path:filename>
+    "GET leaflet.static":
         "everyone",
     # /
     "GET HomeView.index":
@@ -1198,8 +1208,6 @@ ALLOWED = {
 
 # Denials other than the usual ones (anonymous: the login page; signed in: 403).
 DENIED = {
-    "GET static":
-        "not_found: everyone",
     "GET AgencyView.action":
         "refused: everyone",
     "POST AgencyView.action_post [muldelete]":

@@ -60,7 +60,7 @@ REACHED = ("allowed", "bad_request")
 # Flask-AppBuilder flashes this (translated) when its handler refuses.
 ACCESS_DENIED = ("Access is Denied", "Akses ditolak")
 # Flask's and Flask-AppBuilder's static files: public, one entry each.
-STATIC_ENDPOINTS = ("static", "appbuilder.static")
+STATIC_ENDPOINTS = ("static", "appbuilder.static", "leaflet.static")
 # A name in the form of Flask-AppBuilder's uploads (<uuid>_sep_<name>).
 DOWNLOAD_NAME = "0_sep_berkas.pdf"
 
