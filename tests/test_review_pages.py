@@ -7,14 +7,12 @@ top of its page and on their dashboard."""
 import re
 
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.services import applications as service
 from app.storage.files import store_bytes
-from app.workflow.engine import apply_action
 from models import Application
-from tests.support import PNG, make_pkkpr, user
+from tests.support import PNG, make_pkkpr, returned_pkkpr, user
 
 JSON = {"Accept": "application/json"}
 
@@ -38,8 +36,8 @@ def verdicts(application_id):
 
 @pytest.fixture
 def csrf_on(app):
-    app.config["WTF_CSRF_ENABLED"] = True
-    yield
+    """Switches the CSRF checks on as in production (once the test has signed in)."""
+    yield lambda: app.config.update(WTF_CSRF_ENABLED=True)
     app.config["WTF_CSRF_ENABLED"] = False
 
 
@@ -105,6 +103,7 @@ def test_an_in_page_verdict_needs_the_csrf_token_in_its_header(login_as, csrf_on
     application = make_pkkpr("diterima_fo", documents="pending")
     document = application.documents[0]
     frontoffice = login_as("frontoffice")
+    csrf_on()
     refused = frontoffice.post(verdict_url(application, document),
                                data={"verdict": "accepted"}, headers=JSON)
     assert refused.status_code == 400 and refused.get_json()["message"]
@@ -161,7 +160,9 @@ def test_accepting_all_asks_for_a_confirmation_then_accepts_the_unjudged_ones(lo
 
 def test_accepting_all_needs_the_csrf_token(login_as, csrf_on):
     application = make_pkkpr("diperiksa", documents="pending")
-    assert login_as("pemeriksa").post(accept_all_url(application)).status_code == 400
+    pemeriksa = login_as("pemeriksa")
+    csrf_on()
+    assert pemeriksa.post(accept_all_url(application)).status_code == 400
     assert set(verdicts(application.id).values()) == {"pending"}
 
 
@@ -244,40 +245,26 @@ def test_the_file_page_links_each_document_to_its_view_and_its_download(login_as
 # --- why the file came back --------------------------------------------------------------
 
 
-def returned_file():
-    application = make_pkkpr("diperiksa", documents="pending")
-    examiner = user("pemeriksa")
-    for document in application.documents:
-        if document.requirement.name == "KTP pemohon":
-            service.judge_document(application.id, document.id, examiner, "rejected",
-                                   "Foto KTP tidak terbaca")
-        else:
-            service.judge_document(application.id, document.id, examiner, "accepted")
-    apply_action(application.id, "kembalikan", examiner,
-                 MultiDict({"alasan": "Lengkapi KTP yang jelas"}))
-    return application
-
-
 def test_the_reason_of_a_return_is_at_the_top_of_the_applicants_file_page(login_as):
-    application = returned_file()
+    application = returned_pkkpr("Lengkapi KTP yang jelas")
     page = login_as("pemohon").get(f"/permohonan/{application.id}").get_data(as_text=True)
     assert 'id="koreksi"' in page
     notice = page[page.index('id="koreksi"'):]
     notice = notice[:notice.index("</div>")]
     assert "Lengkapi KTP yang jelas" in notice
-    assert "KTP pemohon" in notice and "Foto KTP tidak terbaca" in notice
+    assert "KTP pemohon tidak terbaca" in notice and notice.count("KTP pemohon") == 2
     # at the top: before the applicant's data, the documents and the history
     assert page.index('id="koreksi"') < page.index('id="dokumen"')
     assert page.index('id="koreksi"') < page.index('id="actions"')
 
 
 def test_the_reason_of_a_return_is_on_the_applicants_dashboard(login_as):
-    application = returned_file()
+    application = returned_pkkpr("Lengkapi KTP yang jelas")
     examined = make_pkkpr("diperiksa", documents="pending")
     page = login_as("pemohon").get("/dasbor/").get_data(as_text=True)
     row = page[page.index(application.registration_number, page.index('id="permohonan"')):]
     row = row[:row.index("</tr>")]
     assert "Lengkapi KTP yang jelas" in row
-    assert "KTP pemohon" in row and "Foto KTP tidak terbaca" in row
+    assert "KTP pemohon tidak terbaca" in row and row.count("KTP pemohon") == 2
     other = page[page.index(examined.registration_number, page.index('id="permohonan"')):]
     assert "koreksi" not in other[:other.index("</tr>")]

@@ -212,7 +212,7 @@ def may_judge(application, actor):
         application.status, "checking_states")
 
 
-def _judged_application(application_id, actor):
+def judged_application(application_id, actor):
     """The file, when this user may give verdicts on its documents now."""
     application = load_visible(application_id, actor)
     if not holds(actor, workflow_of(application), "verifikasi_dokumen"):
@@ -241,7 +241,7 @@ def _record_verdict(application, document, actor, verdict, reason, when):
 
 def judge_document(application_id, document_id, actor, verdict, reason=""):
     """Record an officer's verdict on one document: accepted, or rejected with a reason."""
-    application = _judged_application(application_id, actor)
+    application = judged_application(application_id, actor)
     document = next((d for d in application.documents if str(d.id) == str(document_id)), None)
     if document is None:
         raise NotFound()
@@ -259,7 +259,7 @@ def accept_unreviewed_documents(application_id, actor):
     """Accept every document of the file that waits for a verdict, in one transaction
     (each verdict in the history as if given one by one); the judged ones stay as they
     are. Returns the documents accepted."""
-    application = _judged_application(application_id, actor)
+    application = judged_application(application_id, actor)
     documents = documents_to_review(application)
     with unit_of_work():
         now = utcnow()

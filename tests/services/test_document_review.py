@@ -4,15 +4,13 @@ rejected document's), read for many files at once without a query per file."""
 
 import pytest
 from sqlalchemy import event, select
-from werkzeug.datastructures import MultiDict
 
 from app.errors import Conflict, Forbidden, NotFound
 from app.extensions import db
 from app.services import applications as service
 from app.services import correction_notices
-from app.workflow.engine import apply_action
 from models import Application, HistoryEvent
-from tests.support import make_pkkpr, upload, user
+from tests.support import make_pkkpr, returned_pkkpr, upload, user
 
 
 def verdicts(application_id):
@@ -99,23 +97,8 @@ def test_who_may_judge_follows_the_permission_and_the_status():
 # --- what the applicant is told -----------------------------------------------------
 
 
-def returned_file(reason="Dokumen kurang jelas", rejected=("KTP pemohon",)):
-    """A file the examiner returned for correction with `reason`, the documents of the
-    requirements named in `rejected` rejected, the others accepted."""
-    application = make_pkkpr("diperiksa", documents="pending")
-    examiner = user("pemeriksa")
-    for document in application.documents:
-        if document.requirement.name in rejected:
-            service.judge_document(application.id, document.id, examiner, "rejected",
-                                   f"{document.requirement.name} tidak terbaca")
-        else:
-            service.judge_document(application.id, document.id, examiner, "accepted")
-    apply_action(application.id, "kembalikan", examiner, MultiDict({"alasan": reason}))
-    return db.session.get(Application, application.id)
-
-
 def test_a_returned_file_tells_the_reason_and_each_rejected_document():
-    application = returned_file("Lengkapi KTP", rejected=("KTP pemohon", "NPWP"))
+    application = returned_pkkpr("Lengkapi KTP", rejected=("KTP pemohon", "NPWP"))
     notice = correction_notices.notice_of(application)
     assert notice.return_reason == "Lengkapi KTP"
     assert notice.rejected_documents == (("KTP pemohon", "KTP pemohon tidak terbaca"),
@@ -131,7 +114,7 @@ def test_a_file_not_waiting_for_a_correction_has_no_notice():
 
 
 def test_a_document_uploaded_again_is_no_longer_listed_as_rejected():
-    application = returned_file(rejected=("KTP pemohon", "NPWP"))
+    application = returned_pkkpr(rejected=("KTP pemohon", "NPWP"))
     ktp = next(d for d in application.documents if d.requirement.name == "KTP pemohon")
     service.upload_document(application.id, ktp.requirement_id, user("pemohon"), upload())
     notice = correction_notices.notice_of(db.session.get(Application, application.id))
@@ -153,9 +136,9 @@ def count_statements(work):
 
 
 def test_the_notices_of_many_files_take_as_many_queries_as_those_of_one():
-    one = [returned_file()]
+    one = [returned_pkkpr()]
     few_notices, few = count_statements(lambda: correction_notices.notices_for(one))
-    many = one + [returned_file(f"Alasan {n}") for n in range(3)] + [make_pkkpr("diperiksa")]
+    many = one + [returned_pkkpr(f"Alasan {n}") for n in range(3)] + [make_pkkpr("diperiksa")]
     db.session.expire_all()
     many = [db.session.get(Application, application.id) for application in many]
     many_notices, more = count_statements(lambda: correction_notices.notices_for(many))
