@@ -166,6 +166,16 @@ def test_accepting_all_needs_the_csrf_token(login_as, csrf_on):
     assert set(verdicts(application.id).values()) == {"pending"}
 
 
+def test_accepting_all_outside_the_document_check_comes_back_and_changes_nothing(login_as):
+    forwarded = make_pkkpr("diteruskan_dinas", documents="pending")
+    pemeriksa = login_as("pemeriksa")
+    for response in (pemeriksa.get(accept_all_url(forwarded)),
+                     pemeriksa.post(accept_all_url(forwarded))):
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/permohonan/{forwarded.id}")
+    assert set(verdicts(forwarded.id).values()) == {"pending"}
+
+
 def test_the_accept_all_button_shows_only_to_whoever_may_judge_now(login_as):
     checking = make_pkkpr("diperiksa", documents="pending")
     forwarded = make_pkkpr("diteruskan_dinas", documents="pending")

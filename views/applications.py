@@ -275,25 +275,25 @@ class ApplicationView(BaseView):
         dialog without a script), POST does it."""
         user = current_user()
         try:
-            if request.method == "POST":
-                accepted = service.accept_unreviewed_documents(application_id, user)
-            else:
-                application = service.judged_application(application_id, user)
-        except Conflict as error:
+            if request.method == "GET":
+                return self._confirm_accept_all(service.judged_application(application_id, user))
+            accepted = service.accept_unreviewed_documents(application_id, user)
+        except Conflict as error:  # not in the document check
             flash_error(error)
             return self._detail(application_id)
-        if request.method == "GET":
-            documents = service.documents_to_review(application)
-            return self.render_template(
-                "application/accept_all.html", application=application,
-                workflow=workflow_of(application), documents=documents,
-                remaining_text=remaining_text(len(documents)))
         if accepted:
             flash(ngettext("%(num)s document is accepted.", "%(num)s documents are accepted.",
                            len(accepted)), "success")
         else:
             flash(str(_l("No document was waiting for a verdict.")), "info")
         return self._detail(application_id)
+
+    def _confirm_accept_all(self, application):
+        documents = service.documents_to_review(application)
+        return self.render_template(
+            "application/accept_all.html", application=application,
+            workflow=workflow_of(application), documents=documents,
+            remaining_text=remaining_text(len(documents)))
 
     # --- renewal (perpanjangan) --------------------------------------------------
 
