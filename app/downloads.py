@@ -9,9 +9,24 @@ from app.errors import NotFound
 from app.services import revocation
 from app.storage.files import path_of
 
+# What a stored file may be shown as in a page: its type is checked by content when it
+# is uploaded (app/storage/files.py), and the browser is told not to guess another.
+SHOWN_IN_PAGE = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
 
 def _as_download(response):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _as_shown_in_page(response):
+    """A stored file framed by the app's own pages only. It keeps the downloads'
+    `sandbox`: Chromium's PDF viewer renders a sandboxed PDF (checked in Debian's
+    Chromium 156, tests/e2e/test_review_browser.py), and nothing in it runs as the app."""
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; sandbox; frame-ancestors 'self'")
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -22,6 +37,16 @@ def send_stored_file(record):
         raise NotFound()
     return _as_download(send_file(
         path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
+        download_name=record.original_name or "berkas",
+    ))
+
+
+def show_stored_file(record):
+    """A stored PDF or image, inline, for the page that shows it beside its verdict."""
+    if record is None or not record.stored_name or record.content_type not in SHOWN_IN_PAGE:
+        raise NotFound()
+    return _as_shown_in_page(send_file(
+        path_of(record.stored_name), mimetype=record.content_type, as_attachment=False,
         download_name=record.original_name or "berkas",
     ))
 

@@ -298,3 +298,21 @@ def make_asset_use(status="diteruskan_opd", asset_name=HALL, start=None, end=Non
     db.session.commit()
     db.session.info.pop(STATUS_WRITERS, None)
     return application
+
+
+def returned_pkkpr(reason="Dokumen kurang jelas", rejected=("KTP pemohon",)):
+    """A PKKPR file the examiner returned for correction with `reason`: the documents of
+    the requirements named in `rejected` rejected ("<name> tidak terbaca"), the others
+    accepted."""
+    from app.services.applications import judge_document
+    from app.workflow.engine import apply_action
+
+    application = make_pkkpr("diperiksa", documents="pending")
+    examiner = user("pemeriksa")
+    for document in application.documents:
+        name = document.requirement.name
+        verdict = "rejected" if name in rejected else "accepted"
+        judge_document(application.id, document.id, examiner, verdict,
+                       f"{name} tidak terbaca" if verdict == "rejected" else "")
+    apply_action(application.id, "kembalikan", examiner, MultiDict({"alasan": reason}))
+    return db.session.get(Application, application.id)

@@ -3,7 +3,7 @@ them, and their latest notifications."""
 
 from app.workflow.engine import apply_action
 from tests.factories import make_user
-from tests.support import make_pkkpr, user
+from tests.support import make_pkkpr, returned_pkkpr, user
 
 
 def test_the_dashboard_lists_own_files_with_clock_next_step_and_notifications(login_as):
@@ -36,3 +36,32 @@ def test_the_file_page_shows_the_clock_and_who_holds_the_file(login_as):
 
 def test_staff_have_no_dashboard(login_as):
     assert login_as("dpupr").get("/dasbor/").status_code in (302, 403)
+
+
+def test_the_dashboard_reads_as_many_queries_for_many_returned_files_as_for_one(login_as):
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    def statements_of_the_dashboard():
+        client = login_as("pemohon")
+        statements = []
+
+        def count(*args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/dasbor/").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return page, len(statements)
+
+    returned_pkkpr()
+    one_page, one = statements_of_the_dashboard()
+    for _ in range(3):
+        returned_pkkpr()
+    many_page, many = statements_of_the_dashboard()
+    assert one_page.count('class="alert alert-warning koreksi"') == 1
+    assert many_page.count('class="alert alert-warning koreksi"') == 4
+    assert many == one

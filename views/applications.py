@@ -4,19 +4,20 @@ document upload and verdicts, workflow actions, downloads and the print view.
 Each endpoint parses input, calls app.services / app.workflow.engine, and presents the
 result; row visibility and permissions are checked there."""
 
-from flask import flash, make_response, redirect, request, url_for
+from flask import flash, jsonify, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import office_time
-from app.downloads import send_decree, send_stored_file
+from app.downloads import SHOWN_IN_PAGE, send_decree, send_stored_file, show_stored_file
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, SiapError
 from app.extensions import db
 from app.security.roles import is_staff
 from app.services import applications as service
-from app.services import renewal, revocation, tracking
+from app.services import correction_notices, renewal, revocation, tracking
 from app.services import survey as surveys
 from app.services.catalogue import categories_open_to
 from app.workflow import clock, decrees, issued_documents, validity, withdrawal
@@ -27,7 +28,9 @@ from app.workflow.files import load_visible
 from app.workflow.numbering import propose_number
 from app.workflow.registry import workflow_of
 from models import Application, ApplicationDocument, HistoryEvent, Register
+from models.application import VERDICTS
 from views.support import (
+    asks_for_json,
     attach_errors,
     current_user,
     engine_errors_as_http,
@@ -46,6 +49,33 @@ WHOLE_FILE = (
 )
 
 
+def visible_document(application_id, document_id):
+    """One of the documents of a file this user may see (None when it is not one)."""
+    application = load_visible(application_id, current_user())
+    return next((d for d in application.documents if d.id == document_id), None)
+
+
+def remaining_text(count):
+    if not count:
+        return str(_l("Every document has a verdict."))
+    return ngettext("%(num)s document waits for a verdict.",
+                    "%(num)s documents wait for a verdict.", count)
+
+
+def verdict_json(document):
+    """What the page's script shows in the document's row after its verdict."""
+    remaining = len(service.documents_to_review(document.application))
+    return {"document_id": document.id, "verdict": document.verdict,
+            "label": str(VERDICTS.label(document.verdict)), "reason": document.verdict_reason,
+            "remaining": remaining, "remaining_text": remaining_text(remaining)}
+
+
+def error_json(error):
+    return {"message": attach_errors(None, error) if isinstance(error, InvalidInput)
+            else str(error.message),
+            "field_errors": {name: str(text) for name, text in error.field_errors.items()}}
+
+
 class ApplicationView(BaseView):
     route_base = "/permohonan"
     default_view = "choose_permit_type"
@@ -56,6 +86,8 @@ class ApplicationView(BaseView):
         "edit": "write",
         "upload": "write",
         "judge": "write",
+        "accept_all": "write",
+        "preview_document": "read",
         "action": "write",
         "detail": "read",
         "download_document": "read",
@@ -165,6 +197,8 @@ class ApplicationView(BaseView):
         withdrawn = withdrawal.withdrawal_of(application) \
             if workflow.is_in(application.status, "withdrawn_states") else None
         can_renew = renewal.may_renew(application, user)
+        can_judge = service.may_judge(application, user)
+        to_review = service.documents_to_review(application) if can_judge else []
         return self.render_template(
             "application/detail.html",
             application=application,
@@ -172,8 +206,11 @@ class ApplicationView(BaseView):
             answers=answers_seen(application, workflow, user),
             requirement_rows=requirement_rows,
             transitions=available_transitions(application, user),
-            can_judge=holds(user, workflow, "verifikasi_dokumen")
-            and workflow.is_in(application.status, "checking_states"),
+            can_judge=can_judge,
+            to_review=len(to_review),
+            remaining_text=remaining_text(len(to_review)),
+            correction=correction_notices.notice_of(application),
+            shown_in_page=SHOWN_IN_PAGE,
             can_edit=user.id in (application.owner_id, application.created_by_id)
             and workflow.is_in(application.status, "editable_states"),
             can_revoke=holds(user, workflow, "cabut_izin"),
@@ -214,14 +251,49 @@ class ApplicationView(BaseView):
     @has_access
     @engine_errors_as_http
     def judge(self, application_id, document_id):
+        """One verdict: the page's script asks for JSON and updates the row in place; a
+        plain form post (no script) comes back to the file page."""
         try:
-            service.judge_document(application_id, document_id, current_user(),
-                                   request.form.get("verdict"), request.form.get("reason"))
+            document = service.judge_document(application_id, document_id, current_user(),
+                                              request.form.get("verdict"),
+                                              request.form.get("reason"))
         except (InvalidInput, Conflict) as error:
+            if asks_for_json(request):
+                return jsonify(error_json(error)), error.status_code
             flash_error(error)
         else:
+            if asks_for_json(request):
+                return jsonify(verdict_json(document))
             flash(str(_l("The verdict is saved.")), "success")
         return self._detail(application_id)
+
+    @expose("/<int:application_id>/dokumen/terima-semua", methods=["GET", "POST"])
+    @has_access
+    @engine_errors_as_http
+    def accept_all(self, application_id):
+        """Accept every document not judged yet: GET is the confirmation (the page's
+        dialog without a script), POST does it."""
+        user = current_user()
+        try:
+            if request.method == "GET":
+                return self._confirm_accept_all(service.judged_application(application_id, user))
+            accepted = service.accept_unreviewed_documents(application_id, user)
+        except Conflict as error:  # not in the document check
+            flash_error(error)
+            return self._detail(application_id)
+        if accepted:
+            flash(ngettext("%(num)s document is accepted.", "%(num)s documents are accepted.",
+                           len(accepted)), "success")
+        else:
+            flash(str(_l("No document was waiting for a verdict.")), "info")
+        return self._detail(application_id)
+
+    def _confirm_accept_all(self, application):
+        documents = service.documents_to_review(application)
+        return self.render_template(
+            "application/accept_all.html", application=application,
+            workflow=workflow_of(application), documents=documents,
+            remaining_text=remaining_text(len(documents)))
 
     # --- renewal (perpanjangan) --------------------------------------------------
 
@@ -319,9 +391,14 @@ class ApplicationView(BaseView):
     @has_access
     @engine_errors_as_http
     def download_document(self, application_id, document_id):
-        application = load_visible(application_id, current_user())
-        return send_stored_file(
-            next((d for d in application.documents if d.id == document_id), None))
+        return send_stored_file(visible_document(application_id, document_id))
+
+    @expose("/<int:application_id>/berkas/dokumen/<int:document_id>/lihat")
+    @has_access
+    @engine_errors_as_http
+    def preview_document(self, application_id, document_id):
+        """The same document as the download, inline, for the file page's viewer."""
+        return show_stored_file(visible_document(application_id, document_id))
 
     @expose("/<int:application_id>/berkas/versi/<int:version_id>")
     @has_access

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.services import correction_notices
 from app.workflow import clock
 from app.workflow.access import available_transitions
 from app.workflow.files import own
@@ -17,7 +18,7 @@ from models import Application, InAppNotification
 LATEST_NOTIFICATIONS = 8
 
 
-def _row(application, user):
+def _row(application, user, notices):
     workflow = workflow_of(application)
     own_actions = [t for t in available_transitions(application, user) if t.by_applicant
                    and t.advances]
@@ -27,6 +28,7 @@ def _row(application, user):
         "clock": clock.read(application, workflow),
         "next_step": workflow.applicant_next_step(application, application.status),
         "actions": own_actions,
+        "correction": notices.get(application.id),
     }
 
 
@@ -50,7 +52,8 @@ class DashboardView(BaseView):
             select(InAppNotification).where(InAppNotification.user_id == user.id)
             .order_by(InAppNotification.id.desc()).limit(LATEST_NOTIFICATIONS)
         ).all()
-        rows = [_row(application, user) for application in applications]
+        notices = correction_notices.notices_for(applications)
+        rows = [_row(application, user, notices) for application in applications]
         return self.render_template(
             "dashboard/index.html", rows=rows, notifications=notifications,
             waiting_on_me=[row for row in rows if row["actions"]],

@@ -12,6 +12,11 @@ def request_formdata(request):
     return CombinedMultiDict([request.form, request.files])
 
 
+def asks_for_json(request):
+    """An in-page request (the page's script) that wants its answer as JSON, not a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 def attach_errors(form, error):
     """Show an InvalidInput's field messages on the form; return the general message."""
     unplaced = []

@@ -23,7 +23,7 @@ from models import (
     DocumentVersion,
     PermitType,
 )
-from models.application import utcnow
+from models.application import Verdict, utcnow
 
 APPLICANT_FIELDS = ("applicant_name", "applicant_nik", "applicant_address",
                     "applicant_whatsapp", "acts_for_organisation", "organisation_name")
@@ -204,14 +204,44 @@ def earlier_version(application, version_id):
                  for version in document.versions if version.id == version_id), None)
 
 
+def may_judge(application, actor):
+    """Whether this user gives verdicts on the file's documents now: they hold the
+    permission, and the file is in a state where documents are checked."""
+    workflow = workflow_of(application)
+    return holds(actor, workflow, "verifikasi_dokumen") and workflow.is_in(
+        application.status, "checking_states")
+
+
+def judged_application(application_id, actor):
+    """The file, when this user may give verdicts on its documents now."""
+    application = load_visible(application_id, actor)
+    if not holds(actor, workflow_of(application), "verifikasi_dokumen"):
+        raise Forbidden()
+    if not may_judge(application, actor):
+        raise Conflict(_l("Documents cannot be judged in this status."))
+    return application
+
+
+def documents_to_review(application):
+    """The file's documents that wait for a verdict, in the order of its requirements."""
+    order = {entry.requirement_id: n for n, entry in enumerate(application.requirements)}
+    return sorted((d for d in application.documents if d.verdict == Verdict.PENDING),
+                  key=lambda d: order.get(d.requirement_id, len(order)))
+
+
+def _record_verdict(application, document, actor, verdict, reason, when):
+    document.verdict = verdict
+    document.verdict_reason = reason or None
+    document.verdict_by_id = actor.id
+    document.verdict_at = when
+    record_event(application, f"dokumen_{verdict}", actor, comment=reason or None,
+                 data={"document_id": document.id, "requirement": document.requirement.name},
+                 when=when)
+
+
 def judge_document(application_id, document_id, actor, verdict, reason=""):
     """Record an officer's verdict on one document: accepted, or rejected with a reason."""
-    application = load_visible(application_id, actor)
-    workflow = workflow_of(application)
-    if not holds(actor, workflow, "verifikasi_dokumen"):
-        raise Forbidden()
-    if not workflow.is_in(application.status, "checking_states"):
-        raise Conflict(_l("Documents cannot be judged in this status."))
+    application = judged_application(application_id, actor)
     document = next((d for d in application.documents if str(d.id) == str(document_id)), None)
     if document is None:
         raise NotFound()
@@ -221,10 +251,18 @@ def judge_document(application_id, document_id, actor, verdict, reason=""):
     if verdict == "rejected" and not reason:
         raise InvalidInput({"reason": _l("Give the reason the document is rejected.")})
     with unit_of_work():
-        document.verdict = verdict
-        document.verdict_reason = reason or None
-        document.verdict_by_id = actor.id
-        document.verdict_at = utcnow()
-        record_event(application, f"dokumen_{verdict}", actor, comment=reason or None,
-                     data={"document_id": document.id, "requirement": document.requirement.name})
+        _record_verdict(application, document, actor, verdict, reason, utcnow())
     return document
+
+
+def accept_unreviewed_documents(application_id, actor):
+    """Accept every document of the file that waits for a verdict, in one transaction
+    (each verdict in the history as if given one by one); the judged ones stay as they
+    are. Returns the documents accepted."""
+    application = judged_application(application_id, actor)
+    documents = documents_to_review(application)
+    with unit_of_work():
+        now = utcnow()
+        for document in documents:
+            _record_verdict(application, document, actor, Verdict.ACCEPTED.value, "", now)
+    return documents

@@ -83,6 +83,14 @@ static route of a blueprint on that package folder: no directory listing (a fold
 no path outside it, cacheable (30 days; the pages link it with ?v=<version>). The app's
 own /static/ now has a stylesheet (css/site-map.css): the static probe reaches it, for
 everyone, as any public file of the app's static folder.
+Review (issue 17, fast document review): /permohonan/<id>/berkas/dokumen/<document_id>/lihat
+is the document's download served inline for the file page's viewer, through the same
+guard (load_visible, the document one of the file's): exactly those who download it.
+/permohonan/<id>/dokumen/terima-semua (GET: the confirmation; POST, CSRF-checked: accepts
+every document not judged yet) reaches the holders of `verifikasi_dokumen` (front office,
+examiner); on the signed file they are sent back to it (302, not in the document check).
+Others who see the file get 403, those who do not 404, as for a single verdict. The app's
+static folder now holds a stylesheet (css/document-review.css): public, like its scripts.
 """
 
 GROUPS = {
@@ -835,6 +843,12 @@ ALLOWED = {
     # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>
     "GET ApplicationView.download_document [aset]":
         "dpmptsp pemohon pengelolaaset",
+    # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>/lihat
+    "GET ApplicationView.preview_document [pkkpr_nb]":
+        "dpmptsp pemohon dpupr atrbpn",
+    # /permohonan/<int:application_id>/berkas/dokumen/<int:document_id>/lihat
+    "GET ApplicationView.preview_document [aset]":
+        "dpmptsp pemohon pengelolaaset",
     # /permohonan/<int:application_id>/berkas/terbitan/<int:issued_id>
     "GET ApplicationView.download_issued [pkkpr_nb]":
         "dpmptsp pemohon dpupr atrbpn",
@@ -864,6 +878,12 @@ ALLOWED = {
         "frontoffice pemeriksa",
     # /permohonan/<int:application_id>/dokumen/<int:document_id>/verifikasi
     "POST ApplicationView.judge [aset]":
+        "frontoffice pemeriksa",
+    # /permohonan/<int:application_id>/dokumen/terima-semua
+    "GET ApplicationView.accept_all [pkkpr_nb]":
+        "frontoffice pemeriksa",
+    # /permohonan/<int:application_id>/dokumen/terima-semua
+    "GET ApplicationView.accept_all [aset]":
         "frontoffice pemeriksa",
     # /permohonan/<int:application_id>/dokumen/<int:requirement_id>
     "POST ApplicationView.upload [pkkpr_nb]":
@@ -1436,6 +1456,10 @@ DENIED = {
         "not_found: pengelolaaset admin",
     "GET ApplicationView.download_document [aset]":
         "not_found: dpupr atrbpn admin",
+    "GET ApplicationView.preview_document [pkkpr_nb]":
+        "not_found: pengelolaaset admin",
+    "GET ApplicationView.preview_document [aset]":
+        "not_found: dpupr atrbpn admin",
     "GET ApplicationView.download_issued [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "GET ApplicationView.download_issued [aset]":
@@ -1455,6 +1479,10 @@ DENIED = {
     "POST ApplicationView.judge [pkkpr_nb]":
         "not_found: pengelolaaset admin",
     "POST ApplicationView.judge [aset]":
+        "not_found: dpupr atrbpn admin",
+    "GET ApplicationView.accept_all [pkkpr_nb]":
+        "not_found: pengelolaaset admin",
+    "GET ApplicationView.accept_all [aset]":
         "not_found: dpupr atrbpn admin",
     "POST ApplicationView.upload [pkkpr_nb]":
         "not_found: pengelolaaset admin",
