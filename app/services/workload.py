@@ -100,7 +100,7 @@ def walk_in_waiting(user):
         return []
     files = db.session.scalars(
         select(Application)
-        .where(own_clause(user), Application.owner_id.is_(None), or_(*states))
+        .where(own_clause(user), or_(*states))
         .options(*_LISTED).order_by(Application.status_changed_at, Application.id)).all()
     found = []
     for application in files:
