@@ -47,4 +47,5 @@ class WorkloadView(BaseView):
             late_count=sum(queue.late for queue in queues),
             walk_ins=workload.walk_in_waiting(user),
             finished=workload.finished_today(user), workflow_of=workflow_of,
+            sign_action=SIGN_ACTION,
         )
