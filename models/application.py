@@ -44,6 +44,8 @@ class Application(Model):
         Index("ix_application_owner", "owner_id", "created_at"),
         # "My applications" also lists the walk-in files an officer registered.
         Index("ix_application_created_by", "created_by_id"),
+        # The staff's search finds a file by the applicant's NIK (app/services/staff_search.py).
+        Index("ix_application_nik", "applicant_nik"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -307,7 +309,11 @@ class HistoryEvent(Model):
     (upload, document verdict)."""
 
     __tablename__ = "application_event"
-    __table_args__ = (Index("ix_event_application", "application_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_application", "application_id", "id"),
+        # What an officer did today (their home page, app/services/workload.py).
+        Index("ix_event_actor_created", "actor_id", "created_at"),
+    )
 
     id = Column(Integer, primary_key=True)
     application_id = Column(ForeignKey("application.id", ondelete="CASCADE"), nullable=False)

@@ -19,7 +19,7 @@ from views.catalogue import (
     RequirementView,
 )
 from views.columns import show_values_readably
-from views.dashboard import DashboardView
+from views.dashboard import DashboardView, staff_home
 from views.delegations import SigningDelegationView
 from views.document_templates import DocumentTemplateView, LetterheadView
 from views.lists import (
@@ -42,13 +42,15 @@ from views.password_reset import PasswordResetView, limit_password_reset
 from views.processes import ProcessDesignerView
 from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
+from views.search import SEARCH_VIEW, StaffSearchView
 from views.service_standards import HolidayView, StageTargetView
-from views.signing import SigningView
+from views.signing import SigningView, provide_signature_count
 from views.site_map import provide_site_maps
 from views.statistics import StatisticsView
 from views.tracking import TrackingView, limit_tracking
 from views.verification import VerificationView
 from views.walk_in import WalkInView
+from views.workload import WORKLOAD_VIEW, WorkloadView
 
 CATALOGUE_MENU = "Catalogue"
 APPLICATIONS_MENU = "Applications"
@@ -68,6 +70,11 @@ _APPOINTING = [(permission, delegation.APPOINTMENT_VIEW)
                for permission in ("can_list", "can_show", "can_add")] + [
     ("menu_access", delegation.APPOINTMENT_MENU), ("menu_access", "Security")]
 extend_default_grants({role: _STATISTICS for role in roles.STAFF_ROLES})
+# Every officer's home page (what waits for them) and the search box of the navbar.
+OFFICER_HOME_MENU = "Officer home"
+_OFFICER_HOME = [("can_read", WORKLOAD_VIEW), ("menu_access", OFFICER_HOME_MENU),
+                 ("can_read", SEARCH_VIEW)]
+extend_default_grants({role: _OFFICER_HOME for role in roles.STAFF_ROLES})
 # The decree register: who numbers and who signs decrees (an admin sees it too).
 _REGISTER = [("can_read", "DecreeRegister"), ("menu_access", "Decree register")]
 extend_default_grants({roles.BACK_OFFICE: _REGISTER, roles.KEPALA_DINAS: _REGISTER})
@@ -106,16 +113,22 @@ def register_views(appbuilder):
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
     appbuilder.add_view_no_menu(WalkInView)
+    appbuilder.add_view(WorkloadView, OFFICER_HOME_MENU, label=_l("Officer home"),
+                        icon="fa-house-user", category=APPLICATIONS_MENU,
+                        category_label=_l("Applications"), category_icon="fa-folder-open")
+    appbuilder.add_view_no_menu(StaffSearchView)
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU,
                         menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())
+    provide_signature_count()
     appbuilder.add_link(
         NEW_APPLICATION, label=_l("New application"), href="/permohonan/baru",
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,
         category_label=_l("Applications"), category_icon="fa-folder-open",
     )
     appbuilder.add_view(DashboardView, "My dashboard", label=_l("My dashboard"),
-                        icon="fa-gauge", category=APPLICATIONS_MENU)
+                        icon="fa-gauge", category=APPLICATIONS_MENU,
+                        menu_cond=lambda: not staff_home(appbuilder))
     appbuilder.add_view(MyApplicationsView, "My applications", label=_l("My applications"),
                         icon="fa-folder", category=APPLICATIONS_MENU)
     provide_inbox_counts()

@@ -1,7 +1,7 @@
 """The applicant's dashboard: their files with status, service clock and the next thing
 they must do, and their latest notifications."""
 
-from flask import g
+from flask import g, redirect, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from sqlalchemy import select
@@ -9,11 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.services import correction_notices
+from app.security.roles import is_staff
 from app.workflow import clock
 from app.workflow.access import available_transitions
 from app.workflow.files import own
 from app.workflow.registry import workflow_of
 from models import Application, InAppNotification
+from views.workload import WORKLOAD_VIEW
 
 LATEST_NOTIFICATIONS = 8
 
@@ -32,6 +34,11 @@ def _row(application, user, notices):
     }
 
 
+def staff_home(appbuilder):
+    """Whether the signed-in user has the officer's home page instead of this one."""
+    return appbuilder.sm.has_access("can_read", WORKLOAD_VIEW) and is_staff(g.user)
+
+
 class DashboardView(BaseView):
     route_base = "/dasbor"
     default_view = "index"
@@ -42,6 +49,10 @@ class DashboardView(BaseView):
     @has_access
     def index(self):
         user = g.user
+        if staff_home(self.appbuilder):
+            # Officers (the front office registers walk-in files) start from their own
+            # home page, which lists those files too.
+            return redirect(url_for("WorkloadView.index"))
         applications = db.session.scalars(
             own(user)
             .options(selectinload(Application.permit_type), selectinload(Application.artifacts))

@@ -3,19 +3,19 @@ data and a preview, then the rejection letters and revocation decrees waiting fo
 signature; sign one or several with one passphrase. Only for those who hold the
 signature (the Admin reaches every screen, but signs nothing)."""
 
-from flask import abort, flash, g, make_response, redirect, request, url_for
+from flask import abort, current_app, flash, g, jsonify, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from app.errors import SiapError
 from app.extensions import db
 from app.security import lockout
-from app.services import issued_pdf, issued_signing
-from app.services.issued_signing import sign_all
+from app.services import issued_pdf, issued_signing, signing_queue
+from app.services.issued_signing import sign_all, sign_one
 from app.workflow.access import holds_in_some_workflow
-from app.workflow.files import visible
-from app.workflow.registry import status_in
+from app.workflow.decrees import stops_the_batch
 from models import Application, AssetUse, IssuedDocument
 from views.support import engine_errors_as_http
 
@@ -34,6 +34,24 @@ def _label(key):
     return f"{found.kind_label} {found.number}" if found else f"#{key_id}"
 
 
+def waiting_for_signature():
+    """Decrees and documents waiting for the signed-in user's signature, for the menu:
+    counted once per request, and only for those who sign."""
+    if "_siap_signature_count" not in g:
+        signs = g.user.is_authenticated and SigningView.signs_decrees()
+        g._siap_signature_count = signing_queue.count_waiting(g.user) if signs else 0
+    return g._siap_signature_count
+
+
+def provide_signature_count():
+    current_app.context_processor(lambda: {"signature_count": waiting_for_signature})
+
+
+def _wants_json():
+    """The signing page's script signs one file per request and asks for JSON."""
+    return request.accept_mimetypes.best == "application/json"
+
+
 class SigningView(BaseView):
     route_base = "/tandatangan"
     default_view = "index"
@@ -50,7 +68,7 @@ class SigningView(BaseView):
         if not self.signs_decrees():
             abort(403)
         files = db.session.scalars(
-            visible(g.user).where(status_in("signing_states"))
+            signing_queue.decrees_waiting(g.user)
             .options(selectinload(Application.pkkpr), selectinload(Application.permit_type),
                      selectinload(Application.asset_use).selectinload(AssetUse.asset))
             .order_by(Application.status_changed_at)
@@ -87,6 +105,8 @@ class SigningView(BaseView):
             abort(403)
         application_ids, document_ids = _ids("application_id"), _ids("document_id")
         passphrase = request.form.get("passphrase", "")
+        if _wants_json():
+            return self._sign_one(application_ids, document_ids, passphrase)
         if not application_ids and not document_ids:
             flash(str(_l("Choose at least one file to sign.")), "warning")
             return redirect(url_for(".index"))
@@ -101,3 +121,21 @@ class SigningView(BaseView):
             if outcome != "signed":
                 flash(f"{_label(key)}: {message}", "danger")
         return redirect(url_for(".index"))
+
+    @staticmethod
+    def _sign_one(application_ids, document_ids, passphrase):
+        """One file or document of the page's batch (its script sends them one by one to
+        show the progress): how it went, and whether the rest should stop (a wrong
+        passphrase, an unreachable signing service)."""
+        keys = [("application", i) for i in application_ids] + \
+            [("document", i) for i in document_ids]
+        if len(keys) != 1 or not passphrase:
+            return jsonify(outcome="failed", stop=True, label=None, message=str(
+                _l("Choose one file and type your signing passphrase."))), 400
+        key = keys[0]
+        try:
+            sign_one(key, g.user, passphrase)
+        except SiapError as error:
+            return jsonify(outcome="failed", message=str(error.message),
+                           stop=stops_the_batch(error), label=_label(key))
+        return jsonify(outcome="signed", message=None, stop=False, label=_label(key))

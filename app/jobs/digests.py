@@ -142,11 +142,8 @@ def late_files(now, calendar, targets):
         for application in files:
             reading = clock.read(application, workflow, now, calendar, targets)
             if reading.late:
-                found.append(LateFile(
-                    application,
-                    reading.stage_days - reading.stage_target if reading.over_stage_target
-                    else 0,
-                    reading.days_used - reading.target if reading.over_target else 0))
+                found.append(LateFile(application, reading.days_past_stage,
+                                      reading.days_past_standard))
     return sorted(found, key=lambda late: (-late.overdue, _number(late.application)))
 
 

@@ -108,19 +108,22 @@ def sign_document(document_id, actor, passphrase):
     return document
 
 
+def sign_one(key, actor, passphrase):
+    """Sign one item of a batch: key ("application", id) takes `tandatangani` on the
+    file through the engine, ("document", id) signs a rejection letter or revocation
+    decree. Raises the SiapError that stopped it."""
+    kind, key_id = key
+    if kind == "application":
+        decrees.sign_decree_of(key_id, actor, passphrase)
+    else:
+        sign_document(key_id, actor, passphrase)
+
+
 def sign_all(application_ids, document_ids, actor, passphrase):
     """The signing page's batch: the decrees of `application_ids`, then the documents of
     `document_ids`, with one passphrase (decrees.run_batch: a failure that would repeat
     stops the rest). Returns [((kind, id), outcome, message)], kind "application" or
     "document"."""
-
-    def sign_one(key):
-        kind, key_id = key
-        if kind == "application":
-            decrees.sign_decree_of(key_id, actor, passphrase)
-        else:
-            sign_document(key_id, actor, passphrase)
-
     keys = [("application", i) for i in application_ids] + \
         [("document", i) for i in document_ids]
-    return decrees.run_batch(keys, sign_one)
+    return decrees.run_batch(keys, lambda key: sign_one(key, actor, passphrase))

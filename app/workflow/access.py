@@ -71,6 +71,13 @@ def _waiting_moves(user, workflow):
             if t.advances and not t.by_applicant and holds(user, workflow, t.action)]
 
 
+def staff_actions(user):
+    """The names of the staff actions that move files on which this user holds, in any
+    current workflow: empty for applicants and the admin."""
+    return {t.action for workflow in current_workflows()
+            for t in _waiting_moves(user, workflow)}
+
+
 def inbox_statuses(user, workflow):
     """States in which a file may wait for this user's staff action (for an action with
     an audience, only the files awaiting this user: see `inbox_clause`)."""
@@ -91,6 +98,24 @@ def _inbox_condition(user, workflow):
         return None
     return and_(files_of(workflow), or_(*conditions),
                 agency_clause(user, workflow))
+
+
+def waiting_by_action(user):
+    """[(workflow, transition, SQL condition)]: the inbox split by the action each file
+    waits for — the same rule as `inbox_clause`, one part per staff action the user
+    holds (the officer's home page counts and lists them by action)."""
+    parts = []
+    for workflow in all_workflows():
+        for t in _waiting_moves(user, workflow):
+            sources = [source.value for source in t.sources if source != workflow.initial]
+            if not sources:
+                continue
+            condition = Application.status.in_(sources)
+            if t.audience is not None:
+                condition = and_(condition, t.audience.clause(user))
+            parts.append((workflow, t, and_(files_of(workflow), condition,
+                                            agency_clause(user, workflow))))
+    return parts
 
 
 def inbox_counts(user):

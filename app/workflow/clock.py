@@ -132,6 +132,21 @@ class ClockReading:
     def late(self):
         return self.over_target or self.over_stage_target
 
+    @property
+    def days_past_stage(self):
+        """Working days past the stage target (0 within it)."""
+        return self.stage_days - self.stage_target if self.over_stage_target else 0
+
+    @property
+    def days_past_standard(self):
+        """Working days past the permit type's service standard (0 within it)."""
+        return self.days_used - self.target if self.over_target else 0
+
+    @property
+    def days_late(self):
+        """Working days past whichever target is passed furthest (0 when on time)."""
+        return max(self.days_past_stage, self.days_past_standard)
+
 
 def stage_targets():
     """{(permit type id, status): days}, read once per request."""

@@ -157,7 +157,9 @@ def check_authenticity(decree, content):
 STOP_BATCH = {"wrong_passphrase", "not_registered", "unavailable", "timeout"}
 
 
-def _stops_the_batch(error):
+def stops_the_batch(error):
+    """Whether a signing failure would repeat for the next file (a wrong passphrase, a
+    locked signer, an unreachable service): a batch stops there."""
     return isinstance(error, TooManyAttempts) or (
         isinstance(error, SigningError) and error.reason in STOP_BATCH)
 
@@ -177,7 +179,7 @@ def run_batch(keys, sign_one):
             sign_one(key)
         except SiapError as error:
             results.append((key, "failed", error.message))
-            if _stops_the_batch(error):
+            if stops_the_batch(error):
                 stopped = _l("Not attempted: %(reason)s", reason=error.message)
         else:
             results.append((key, "signed", None))

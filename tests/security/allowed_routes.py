@@ -91,6 +91,14 @@ every document not judged yet) reaches the holders of `verifikasi_dokumen` (fron
 examiner); on the signed file they are sent back to it (302, not in the document check).
 Others who see the file get 403, those who do not 404, as for a single verdict. The app's
 static folder now holds a stylesheet (css/document-review.css): public, like its scripts.
+Review (issue 17, officer home): /beranda-petugas/ (the officer's home page) and /cari/ (the
+staff's search box) reach every officer and the Admin (who, holding no workflow action and
+seeing no file, finds nothing there and keeps the front page); the applicant gets 403.
+Both read only files the user may see (the inbox's and the lists' clauses). / still
+reaches everyone: it sends a signed-in officer to their home page, and the head of office
+to the signing page. /dasbor/ sends officers (Front Office, Admin) to their home page.
+POST /tandatangan/ asked for JSON signs one file per request for the page's script,
+with the same permission, passphrase and lockout as the form.
 """
 
 GROUPS = {
@@ -531,6 +539,12 @@ ALLOWED = {
     # /dasbor/
     "GET DashboardView.index":
         "pemohon frontoffice admin",
+    # /beranda-petugas/
+    "GET WorkloadView.index":
+        "staff admin",
+    # /cari/
+    "GET StaffSearchView.index":
+        "staff admin",
     # /groups/action/<string:name>/<pk>
     "GET UserGroupModelView.action":
         "",
