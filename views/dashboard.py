@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.services import correction_notices
 from app.security.roles import is_staff
+from app.services import correction_notices
 from app.workflow import clock
 from app.workflow.access import available_transitions
 from app.workflow.files import own
