@@ -42,7 +42,7 @@ from views.password_reset import PasswordResetView, limit_password_reset
 from views.processes import ProcessDesignerView
 from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
-from views.search import SEARCH_VIEW, StaffSearchView
+from views.search import SEARCH_VIEW, StaffSearchView, provide_search_box
 from views.service_standards import HolidayView, StageTargetView
 from views.signing import SigningView, provide_signature_count
 from views.site_map import provide_site_maps
@@ -117,6 +117,7 @@ def register_views(appbuilder):
                         icon="fa-house-user", category=APPLICATIONS_MENU,
                         category_label=_l("Applications"), category_icon="fa-folder-open")
     appbuilder.add_view_no_menu(StaffSearchView)
+    provide_search_box(appbuilder)
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU,
                         menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())

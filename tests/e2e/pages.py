@@ -426,7 +426,7 @@ def set_the_emblem(web):
     admin.set_input_files("input[type=file][name=emblem]",
                           str(web.write("lambang.png", emblem_png())))
     with admin.expect_navigation():
-        admin.locator("form button[type=submit]").click()
+        admin.locator("form[method=post] button[type=submit]").click()
     expect_flash(admin, "Kop surat tersimpan")
     web.shot(admin, "letterhead")
 
@@ -531,11 +531,12 @@ def page_width(page):
 
 
 def past_the_edges(page):
-    """Visible elements reaching past the window's left or right edge, outside any
-    sideways-scrolling box (`overflow-x: hidden` on the body would hide them from
-    page_width while cutting them off)."""
+    """Visible elements reaching past the window's left or right edge, outside any box
+    that scrolls or clips them (a map's tiles); `overflow-x: hidden` on the body would
+    hide them from page_width while cutting them off."""
     return page.evaluate("""() => {
-        const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+        const scrolls = e => ['auto', 'scroll', 'hidden', 'clip']
+            .includes(getComputedStyle(e).overflowX);
         const found = [];
         for (const element of document.body.querySelectorAll('*')) {
             const box = element.getBoundingClientRect();

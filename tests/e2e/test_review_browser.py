@@ -191,3 +191,28 @@ def test_accept_all_asks_first_then_accepts_the_documents_not_judged(web, live_s
     assert verdicts == ["rejected"] + ["accepted"] * 8
     expect(page.locator("[data-accept-all]")).to_have_count(0)
     web.shot(page, "accepted-all")
+
+
+RETURNED = """
+from app import create_app
+from tests.support import returned_pkkpr
+
+with create_app().app_context():
+    print(returned_pkkpr("Lengkapi foto KTP yang jelas", rejected=("KTP pemohon",)).id)
+"""
+
+
+def test_the_applicant_reads_why_the_file_came_back_first_on_a_phone(web, live_server):
+    application_id = live_server.run_python(RETURNED).strip()
+    page = web.login("pemohon", viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto("/dasbor/")
+    card = page.locator("#permohonan .koreksi").first
+    expect(card).to_contain_text("Lengkapi foto KTP yang jelas")
+    expect(card).to_contain_text("KTP pemohon tidak terbaca")
+    web.shot(page, "phone-dashboard-returned")
+    page.goto(f"/permohonan/{application_id}")
+    notice = page.locator("#koreksi")
+    expect(notice).to_contain_text("Lengkapi foto KTP yang jelas")
+    expect(notice).to_contain_text("KTP pemohon tidak terbaca")
+    assert notice.bounding_box()["y"] < PHONE["height"], "not on the first screen"
+    web.shot(page, "phone-file-returned", full_page=False)

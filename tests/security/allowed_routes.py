@@ -93,7 +93,8 @@ Others who see the file get 403, those who do not 404, as for a single verdict. 
 static folder now holds a stylesheet (css/document-review.css): public, like its scripts.
 Review (issue 17, officer home): /beranda-petugas/ (the officer's home page) and /cari/ (the
 staff's search box) reach every officer and the Admin (who, holding no workflow action and
-seeing no file, finds nothing there and keeps the front page); the applicant gets 403.
+seeing no file, finds nothing there, keeps the front page and has no search box in the
+navbar); the applicant gets 403.
 Both read only files the user may see (the inbox's and the lists' clauses). / still
 reaches everyone: it sends a signed-in officer to their home page, and the head of office
 to the signing page. /dasbor/ sends officers (Front Office, Admin) to their home page.
