@@ -303,3 +303,20 @@ def test_submitting_and_rejecting_ask_first(login_as):
     with_dpupr = make_pkkpr("diteruskan_dinas")
     rejection = login_as("dpupr").get(f"/permohonan/{with_dpupr.id}/aksi/tolak")
     assert "Tolak permohonan ini?" in rejection.get_data(as_text=True)
+
+
+def test_after_an_action_the_message_says_what_happened_and_what_comes_next(login_as):
+    """Not "Selesai: Terima. Status sekarang …": a sentence about the file and who moves
+    it on next (the applicant reads their own next step)."""
+    submitted = make_pkkpr("diajukan")
+    frontoffice = login_as("frontoffice")
+    act(frontoffice, submitted.id, "terima")
+    page = frontoffice.get(f"/permohonan/{submitted.id}").get_data(as_text=True)
+    assert "Terima: selesai. Berkas kini berstatus “Diterima Front Office”." in page
+    assert "Berikutnya: Front office DPMPTSP." in page
+    draft = make_pkkpr("draft")
+    pemohon = login_as("pemohon")
+    act(pemohon, draft.id, "ajukan")
+    page = pemohon.get(f"/permohonan/{draft.id}").get_data(as_text=True)
+    assert "Ajukan: selesai. Berkas kini berstatus “Diajukan”." in page
+    assert "Berikutnya: " not in page  # the applicant's own next step instead
