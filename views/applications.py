@@ -372,9 +372,7 @@ class ApplicationView(BaseView):
                 flash(str(error.message), "danger")
                 return self._detail(application_id)
             else:
-                flash(str(_l("Done: %(action)s. Status is now “%(status)s”.",
-                             action=transition.label,
-                             status=workflow.label(application.status))), "success")
+                flash(tracking.after_action(application, transition), "success")
                 return self._detail(application_id)
         return self.render_template(
             "application/action.html", application=application, workflow=workflow,

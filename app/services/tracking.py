@@ -65,6 +65,20 @@ def office_name(application, status):
     return ", ".join(offices) or None
 
 
+def after_action(application, transition):
+    """The message after an action: what happened, then what comes next: the applicant's
+    own next step after their act, else who moves the file on."""
+    workflow = workflow_of(application)
+    done = _l("%(action)s: done. The file is now “%(status)s”.", action=transition.label,
+              status=workflow.label(application.status))
+    if transition.by_applicant:
+        following = workflow.applicant_next_step(application, application.status)
+    else:
+        office = office_name(application, application.status)
+        following = _l("Next: %(office)s.", office=office) if office else ""
+    return f"{done} {following}".strip()
+
+
 def _awaited_roles(transition, application, status, holders):
     """The roles holding `transition`; for one with an audience (initials), those the
     file awaits now, while it is in that status."""

@@ -13,7 +13,16 @@ from app.documents import defaults, placeholders
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.workflow import aset_forms, assets, notices, rejections, shared, steps, withdrawal
+from app.workflow import (
+    aset_forms,
+    assets,
+    confirmations,
+    notices,
+    rejections,
+    shared,
+    steps,
+    withdrawal,
+)
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Applying, Transition, Workflow
 from app.workflow.shared import NOTE, REASON
@@ -129,7 +138,7 @@ WORKFLOW = Workflow(
         Transition(
             "tolak", (S.DITERUSKAN_OPD,), S.DITOLAK, _l("Reject"), form=forms.ReasonForm,
             effects=(REASON, rejections.record_rejection), advances=False, style="danger",
-            notice=notices.reason(notices.REJECTION_REASON),
+            notice=notices.reason(notices.REJECTION_REASON), confirm=confirmations.REJECT,
         ),
         Transition(
             "perpanjang_jatuh_tempo", (S.MENUNGGU_PEMBAYARAN,), S.MENUNGGU_PEMBAYARAN,

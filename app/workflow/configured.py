@@ -43,7 +43,15 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.documents.formatting import angka, tanggal
 from app.security import roles
-from app.workflow import correction, notices, rejections, shared, step_documents, steps
+from app.workflow import (
+    confirmations,
+    correction,
+    notices,
+    rejections,
+    shared,
+    step_documents,
+    steps,
+)
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Applying, Transition, Workflow
 from app.workflow.field_sets import FieldDef, answers, form_class, read_fields
@@ -523,7 +531,7 @@ def _front(S, spec, entries):  # noqa: N803
             guards=(steps.mandatory_documents_uploaded_by_applicant,
                     steps.no_rejected_documents),
             effects=(steps.assign_registration_number, correction.clear_deadline),
-            by_applicant=True,
+            by_applicant=True, confirm=confirmations.SUBMIT,
         ),
         Transition("terima", (S.DIAJUKAN,), target, _l("Receive"), style="success",
                    guards=(steps.mandatory_documents_present, steps.no_rejected_documents),
@@ -547,7 +555,7 @@ def _reject(S, action, sources):  # noqa: N803
     return Transition(
         action, sources, S.DITOLAK, _l("Reject"), form=forms.ReasonForm,
         effects=(REASON, rejections.record_rejection), advances=False, style="danger",
-        notice=notices.reason(notices.REJECTION_REASON),
+        notice=notices.reason(notices.REJECTION_REASON), confirm=confirmations.REJECT,
     )
 
 

@@ -92,6 +92,9 @@ class Transition:
                object with `refusal(user, application)` → None or why not, `clause(user)`
                → SQL condition on Application for the inbox, and `roles(application)` →
                the role names awaited (tracking).
+    confirm  — the question the action's own page asks before an act that cannot be
+               undone (submit, reject, cancel): the file page opens that page instead of
+               posting at once.
     notice   — callable(application, comment) → text or None: what the applicant's status
                message says happened besides the new status (app/workflow/notices.py: the
                reason of a return or a refusal, in the officer's words).
@@ -118,6 +121,7 @@ class Transition:
     prefill: Callable | None = None
     audience: object | None = None
     notice: Callable | None = None
+    confirm: object = None
 
     @property
     def targets(self):

@@ -8,7 +8,7 @@ from app.documents import defaults, placeholders
 from app.documents.formatting import angka as rupiah_number
 from app.documents.formatting import tanggal
 from app.security import roles
-from app.workflow import notices, rejections, shared, steps, withdrawal
+from app.workflow import confirmations, notices, rejections, shared, steps, withdrawal
 from app.workflow import pkkpr_forms as forms
 from app.workflow.definition import Transition, Workflow
 from app.workflow.shared import NOTE, REASON
@@ -162,6 +162,7 @@ WORKFLOW = Workflow(
             "tolak", (S.DITERUSKAN_DINAS, S.KRK_TERBIT, S.PERTEK_TERBIT), S.DITOLAK,
             _l("Reject"), form=forms.ReasonForm, effects=(REASON, rejections.record_rejection),
             advances=False, style="danger", notice=notices.reason(notices.REJECTION_REASON),
+            confirm=confirmations.REJECT,
         ),
         *shared.numbering_and_signature(S, S.REKOMENDASI_TERBIT),
         shared.cancellation(S),

@@ -5,7 +5,7 @@ state names, labels and default roles. Each workflow passes its own state enum."
 from flask_babel import lazy_gettext as _l
 
 from app.security import roles
-from app.workflow import correction, initials, notices, rejections, steps
+from app.workflow import confirmations, correction, initials, notices, rejections, steps
 from app.workflow import pkkpr_forms as forms
 from app.workflow import withdrawal as withdrawal_effects
 from app.workflow.definition import Transition
@@ -81,7 +81,7 @@ def submission_and_front_office(S):
             "ajukan", (S.DRAFT, S.PERLU_PERBAIKAN), S.DIAJUKAN, _l("Submit"),
             guards=(steps.mandatory_documents_uploaded_by_applicant, steps.no_rejected_documents),
             effects=(steps.assign_registration_number, correction.clear_deadline),
-            by_applicant=True,
+            by_applicant=True, confirm=confirmations.SUBMIT,
         ),
         Transition("terima", (S.DIAJUKAN,), S.DITERIMA_FO, _l("Receive"), style="success"),
         Transition(
@@ -153,6 +153,7 @@ def numbering_and_signature(S, numbering_state, sign_guards=(), reject_effects=(
             "tolak_ds", (S.SIAP_DS,), S.DITOLAK, _l("Reject the decree"),
             form=forms.ReasonForm, effects=(REASON, rejections.record_rejection, *reject_effects),
             advances=False, style="danger", notice=notices.reason(notices.REJECTION_REASON),
+            confirm=confirmations.REJECT_DECREE,
         ),
     )
 
@@ -163,7 +164,7 @@ def cancellation(S):
     return Transition(
         "batalkan", (S.DRAFT,), S.DIBATALKAN, _l("Cancel the application"),
         form=forms.NoteForm, effects=(NOTE,),
-        by_applicant=True, style="danger",
+        by_applicant=True, style="danger", confirm=confirmations.CANCEL,
     )
 
 

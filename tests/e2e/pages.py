@@ -229,7 +229,7 @@ def _check_done(page, action, expect_label):
     danger = page.locator(".alert-danger")
     if danger.count():
         raise AssertionError(f"{action}: {' | '.join(danger.all_inner_texts())}")
-    expect_flash(page, "Selesai:")
+    expect_flash(page, "Berkas kini berstatus")
     if expect_label:
         expect_status(page, expect_label)
 

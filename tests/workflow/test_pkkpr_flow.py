@@ -16,6 +16,7 @@ from tests.support import (
     PNG,
     SIGNING_PASSPHRASE,
     action_input,
+    make_pkkpr,
     pkkpr_application_data,
     pkkpr_type,
 )
@@ -287,3 +288,35 @@ def test_required_choices_start_blank_and_must_be_chosen(login_as):
                             data=pkkpr_application_data(kecamatan=""))
     assert response.status_code == 200  # the form again, with the field's message
     assert "wajib" in response.get_data(as_text=True).lower()
+
+
+def test_submitting_and_rejecting_ask_first(login_as):
+    """An act that cannot be undone is never one tap on the file page: "Submit" opens its
+    own page, which asks before it runs; a rejection's page asks too."""
+    draft = make_pkkpr("draft")
+    pemohon = login_as("pemohon")
+    page = pemohon.get(f"/permohonan/{draft.id}").get_data(as_text=True)
+    assert f'href="/permohonan/{draft.id}/aksi/ajukan"' in page
+    assert f'action="/permohonan/{draft.id}/aksi/ajukan"' not in page
+    question = pemohon.get(f"/permohonan/{draft.id}/aksi/ajukan").get_data(as_text=True)
+    assert 'id="konfirmasi"' in question and "Ajukan permohonan ini?" in question
+    with_dpupr = make_pkkpr("diteruskan_dinas")
+    rejection = login_as("dpupr").get(f"/permohonan/{with_dpupr.id}/aksi/tolak")
+    assert "Tolak permohonan ini?" in rejection.get_data(as_text=True)
+
+
+def test_after_an_action_the_message_says_what_happened_and_what_comes_next(login_as):
+    """Not "Selesai: Terima. Status sekarang …": a sentence about the file and who moves
+    it on next (the applicant reads their own next step)."""
+    submitted = make_pkkpr("diajukan")
+    frontoffice = login_as("frontoffice")
+    act(frontoffice, submitted.id, "terima")
+    page = frontoffice.get(f"/permohonan/{submitted.id}").get_data(as_text=True)
+    assert "Terima: selesai. Berkas kini berstatus “Diterima Front Office”." in page
+    assert "Berikutnya: Front office DPMPTSP." in page
+    draft = make_pkkpr("draft")
+    pemohon = login_as("pemohon")
+    act(pemohon, draft.id, "ajukan")
+    page = pemohon.get(f"/permohonan/{draft.id}").get_data(as_text=True)
+    assert "Ajukan: selesai. Berkas kini berstatus “Diajukan”." in page
+    assert "Berikutnya: " not in page  # the applicant's own next step instead
