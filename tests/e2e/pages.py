@@ -394,6 +394,14 @@ def number_the_decree(web, number, date):
     return sk_number
 
 
+def sign_the_chosen(page, count=1):
+    """Press the signing page's button: its script signs the chosen files one per
+    request, showing the progress, and sums up in place (no new page)."""
+    page.locator("#ds-form .ds-sign button[type=submit]").click()
+    expect(page.locator("#ds-summary .alert-success")).to_contain_text(f"{count} ")
+    expect(page.locator("#ds-summary .alert-danger")).to_have_count(0)
+
+
 def sign_on_a_phone(web, number, sk_number, passphrase):
     """The head of office signs the file on a 375×812 screen, with nothing wider than
     the screen before or after."""
@@ -406,10 +414,7 @@ def sign_on_a_phone(web, number, sk_number, passphrase):
     web.shot(kepala, "signing-phone")
     card.locator("input.ds-file").check()
     kepala.fill("#passphrase", passphrase)
-    # The page's script signs the chosen files one per request and sums up in place.
-    kepala.locator("#ds-form .ds-sign button[type=submit]").click()
-    expect(kepala.locator("#ds-summary .alert-success")).to_contain_text("1 ")
-    expect(kepala.locator("#ds-summary .alert-danger")).to_have_count(0)
+    sign_the_chosen(kepala)
     expect(kepala.locator(".ds-card").filter(has_text=number)).to_have_count(0)
     assert page_width(kepala) <= PHONE["width"]
     web.shot(kepala, "signed-phone")
@@ -467,9 +472,7 @@ def revoke_and_sign(web, file_page, reason, passphrase):
     expect(card).to_have_count(1)
     card.locator("input.ds-file").check()
     kepala.fill("#passphrase", passphrase)
-    with kepala.expect_navigation():
-        kepala.locator("#ds-form .ds-sign button[type=submit]").click()
-    expect_flash(kepala, "1 berkas ditandatangani.")
+    sign_the_chosen(kepala)
     web.shot(kepala, "revocation-signed")
     return kepala
 
