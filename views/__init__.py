@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from app.security import roles
 from app.security.roles import extend_default_grants
 from app.workflow import delegation
+from app.workflow.artifact_display import artifact_label, artifact_lines
 from app.workflow.registry import WORKFLOWS, staff_roles
 from views.agency_settings import AgencySkrdSettingsView
 from views.applications import ApplicationView
@@ -110,6 +111,9 @@ def register_views(appbuilder):
                         icon="fa-magnifying-glass-location")
     appbuilder.add_view_no_menu(ApplicationView)
     provide_site_maps(current_app)
+    # An issued artifact's name and data in words, on the file page and the print view.
+    current_app.jinja_env.globals.update(artifact_label=artifact_label,
+                                         artifact_lines=artifact_lines)
     appbuilder.add_view_no_menu(AvailabilityView)
     appbuilder.add_view_no_menu(VerificationView)
     appbuilder.add_view_no_menu(WalkInView)

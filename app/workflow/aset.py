@@ -128,7 +128,7 @@ WORKFLOW = Workflow(
                 steps.issue_artifact(
                     "rekomendasi", "nomor_rekomendasi", "berkas_rekomendasi",
                     ["nomor_rekomendasi", "tanggal_rekomendasi", "tanggal_mulai",
-                     "tanggal_selesai", "luas", "catatan"],
+                     "tanggal_selesai", "luas", "catatan"], label=_l("Recommendation"),
                 ),
                 assets.issue_invoice,
             ),
@@ -156,7 +156,8 @@ WORKFLOW = Workflow(
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.VERIFIKASI_PEMBAYARAN,
             _l("Upload payment proof"), form=aset_forms.RetributionPaymentForm,
-            effects=(steps.issue_artifact("bukti_bayar", "nomor_referensi", "bukti_bayar"),),
+            effects=(steps.issue_artifact("bukti_bayar", "nomor_referensi", "bukti_bayar",
+                                          label=_l("Payment proof")),),
             by_applicant=True,
         ),
         Transition(

@@ -104,12 +104,12 @@ WORKFLOW = Workflow(
         Transition(
             "terbitkan_krk", (S.DITERUSKAN_DINAS,), S.KRK_TERBIT, _l("Issue the KRK"),
             form=forms.KrkForm,
-            effects=(steps.issue_artifact("krk", "nomor_krk", "berkas_krk"),),
+            effects=(steps.issue_artifact("krk", "nomor_krk", "berkas_krk", label=_l("KRK")),),
         ),
         Transition(
             "terbitkan_sps", (S.KRK_TERBIT,), S.MENUNGGU_PEMBAYARAN, _l("Issue the SPS PNBP"),
             form=forms.SpsForm,
-            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),
+            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps", label=_l("SPS PNBP")),
                      steps.deadline_from_form("billing_expires_on", "kedaluwarsa_billing")),
         ),
         Transition(
@@ -121,14 +121,15 @@ WORKFLOW = Workflow(
         Transition(
             "terbitkan_ulang_sps", (S.BILLING_KEDALUWARSA,), S.MENUNGGU_PEMBAYARAN,
             _l("Issue a new SPS PNBP"), form=forms.SpsForm,
-            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps"),
+            effects=(steps.issue_artifact("sps", "nomor_sps", "berkas_sps", label=_l("SPS PNBP")),
                      steps.deadline_from_form("billing_expires_on", "kedaluwarsa_billing")),
         ),
         Transition(
             "unggah_bukti_bayar", (S.MENUNGGU_PEMBAYARAN,), S.PEMBAYARAN_PNBP,
             _l("Upload payment proof"), form=forms.PaymentProofForm,
             guards=(steps.paid_by_the_deadline("billing_expires_on", "tanggal_bayar"),),
-            effects=(steps.issue_artifact("bukti_bayar", "ntpn", "bukti_bayar"),),
+            effects=(steps.issue_artifact("bukti_bayar", "ntpn", "bukti_bayar",
+                                          label=_l("Payment proof")),),
             by_applicant=True,
         ),
         Transition(
@@ -144,7 +145,8 @@ WORKFLOW = Workflow(
         Transition(
             "terbitkan_pertek", (S.PENERBITAN_PERTEK,), S.PERTEK_TERBIT, _l("Issue the Pertek"),
             form=forms.PertekForm,
-            effects=(steps.issue_artifact("pertek", "nomor_pertek", "berkas_pertek"),),
+            effects=(steps.issue_artifact("pertek", "nomor_pertek", "berkas_pertek",
+                                          label=_l("Pertek")),),
         ),
         Transition(
             "terbitkan_rekomendasi", (S.PERTEK_TERBIT,), S.REKOMENDASI_TERBIT,
@@ -153,9 +155,10 @@ WORKFLOW = Workflow(
                 steps.issue_artifact(
                     "rekomendasi", "nomor_rekomendasi", "berkas_rekomendasi",
                     ["nomor_rekomendasi", "tanggal_rekomendasi", "keputusan",
-                     "luas_disetujui", "catatan"],
+                     "luas_disetujui", "catatan"], label=_l("Recommendation"),
                 ),
-                steps.issue_artifact("peta", None, "gambar_peta", ["poligon_geojson"]),
+                steps.issue_artifact("peta", None, "gambar_peta", ["poligon_geojson"],
+                                     label=_l("Site map")),
             ),
         ),
         Transition(

@@ -143,10 +143,11 @@ def paid_by_the_deadline(column, date_field):
     return guard
 
 
-def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
+def issue_artifact(kind, number_field=None, file_field=None, data_fields=None, label=None):
     """An effect that records an issued artifact from the action's form: its number,
     its scalar fields as data, and its file: an upload field's (when one was given: it
-    may be optional), or what callable(ctx) stores (a document drawn from a template)."""
+    may be optional), or what callable(ctx) stores (a document drawn from a template).
+    `label` is what the screens call it (app/workflow/artifact_display.py)."""
 
     def effect(ctx):
         form = ctx.form
@@ -173,6 +174,7 @@ def issue_artifact(kind, number_field=None, file_field=None, data_fields=None):
         ctx.event_data.setdefault("artifacts", []).append(kind)
 
     effect.__name__ = f"issue_{kind}"
+    effect.artifact = (kind, label)
     return effect
 
 
