@@ -121,3 +121,17 @@ def test_the_admin_cannot_save_a_number_format_without_sequence(login_as):
     page = response.get_data(as_text=True)
     assert "seq (missing)" in page and "nomor" in page
     assert db.session.scalar(select(PermitType).where(PermitType.code == "FORMAT-SALAH")) is None
+
+
+def test_an_admin_save_returns_to_the_list_it_belongs_to(login_as):
+    """Flask-AppBuilder goes back to the last list in the session's page history, which
+    may be another screen's: after saving a day off the admin lands on the days off."""
+    admin = login_as("admin")
+    admin.get("/users/list/")
+    added = admin.post("/holidayview/add", data={"date": "2026-12-24", "name": "Cuti bersama"})
+    assert added.status_code == 302 and added.location.endswith("/holidayview/list/")
+    admin.get("/users/list/")
+    admin.get("/holidayview/list/")
+    admin.get("/holidayview/list/?_oc_HolidayView=date&_od_HolidayView=asc")
+    again = admin.post("/holidayview/add", data={"date": "2026-12-26", "name": "Cuti"})
+    assert "_oc_HolidayView=date" in again.location  # the list as the admin left it

@@ -19,7 +19,7 @@ from views.catalogue import (
     PermitTypeView,
     RequirementView,
 )
-from views.columns import show_values_readably
+from views.columns import return_to_their_lists, show_values_readably
 from views.dashboard import DashboardView, staff_home
 from views.delegations import SigningDelegationView
 from views.document_templates import DocumentTemplateView, LetterheadView
@@ -197,3 +197,4 @@ def register_views(appbuilder):
     appbuilder.add_view(AgencySkrdSettingsView, "SKRD settings", label=_l("SKRD settings"),
                         icon="fa-file-invoice-dollar", category=CATALOGUE_MENU)
     show_values_readably(appbuilder)
+    return_to_their_lists(appbuilder)

@@ -2,6 +2,10 @@
 HTML and import nothing from app (DESIGN.md section 7, the import-linter contracts in
 pyproject.toml)."""
 
+from types import MethodType
+from urllib.parse import urlsplit
+
+from flask import redirect, session, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.i18n import readable
@@ -41,3 +45,23 @@ class PresentedInterface(SQLAInterface):
         """Computed columns have no database column to sort by."""
         return [column for column in super().get_order_columns_list(list_columns)
                 if column not in self.presented]
+
+
+def _back_to_its_list(view):
+    """This view's list as last seen (its order and filters), else this view's list:
+    never another screen's list from the page history, where Flask-AppBuilder goes."""
+    for url in reversed(session.get("page_history", [])):
+        parts = urlsplit(url)
+        if parts.path.startswith(f"{view.route_base}/list"):
+            return redirect(parts._replace(scheme="", netloc="").geturl())  # this host
+    return redirect(url_for(f"{view.endpoint}.list"))
+
+
+def return_to_their_lists(appbuilder):
+    """After an add, edit or delete, every list screen, Flask-AppBuilder's own included,
+    goes back to its own list."""
+    for view in appbuilder.baseviews:
+        if hasattr(view, "post_edit_redirect") and hasattr(view, "list"):
+            back = MethodType(_back_to_its_list, view)
+            view.post_add_redirect = view.post_edit_redirect = back
+            view.post_delete_redirect = back
