@@ -189,7 +189,11 @@ def follow(page, link):
 
 
 def menu(page, category, href):
-    """Open a navbar menu by its label and follow its entry that links to `href`."""
+    """Open a navbar menu by its label and follow its entry that links to `href` (on a
+    phone, the folded menu is opened first)."""
+    toggle = page.locator(".navbar .navbar-toggle")
+    if toggle.is_visible():
+        toggle.click()
     page.locator(".navbar .dropdown-toggle").filter(has_text=category).first.click()
     entry = page.locator(f'.navbar .dropdown-menu a[href="{href}"]').first
     expect(entry).to_be_visible()
@@ -290,10 +294,10 @@ def accept_every_document(page):
         expect(row.locator("[data-verdict-text]")).to_have_text("Diterima")
 
 
-def register_applicant(web, person):
+def register_applicant(web, person, viewport=DESKTOP, **options):
     """Self-registration through the sign-in page's Register button; returns the
     signed-in page."""
-    page = web.new_page()
+    page = web.new_page(viewport, **options)
     page.goto("/")
     follow(page, page.locator('.jumbotron a[href="/login/"]'))
     follow(page, page.locator('#loginbox a[href*="register"]'))
@@ -556,3 +560,36 @@ def past_the_edges(page):
         }
         return found;
     }""")
+
+
+# --- the site map (app/static/js/pkkpr-map.js) -----------------------------------
+
+MAP_AT_REST = """element => {
+    const map = element.siteEditor && element.siteEditor.map;
+    return !!map && !map._animatingZoom && map.getZoom() >= 16;
+}"""
+
+
+def tap(map_element, x, y):
+    map_element.tap(position={"x": x, "y": y})
+
+
+def draw_the_site(page):
+    """On the application form's map, as a finger would: tap the point (the map opens on
+    Kabupaten Blitar and zooms in), then "Draw the plot boundary", four corners, "Finish".
+    Returns the map element."""
+    site_map = page.locator('[data-site-map="edit"]')
+    site_map.scroll_into_view_if_needed()
+    expect(site_map).to_be_visible()
+    width = site_map.bounding_box()["width"]
+    tap(site_map, width / 2, 150)
+    page.wait_for_function(MAP_AT_REST, arg=site_map.element_handle())
+    tools = page.locator(".site-map-tools")
+    tools.locator('[data-map-tool="draw"]').tap()
+    expect(tools.locator('[data-map-tool="draw"]')).to_have_attribute("aria-pressed", "true")
+    for x, y in ((width / 2 - 60, 90), (width / 2 + 60, 90), (width / 2 + 60, 210),
+                 (width / 2 - 60, 210)):
+        tap(site_map, x, y)
+    expect(page.locator("[data-map-status]")).to_contain_text("4")
+    tools.locator('[data-map-tool="finish"]').tap()
+    return site_map

@@ -13,7 +13,15 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect  # noqa: E402
 
 from app.geo import inside_blitar  # noqa: E402
-from tests.e2e.pages import PHONE, expect_status, fill_form, submit  # noqa: E402
+from tests.e2e.pages import (  # noqa: E402
+    MAP_AT_REST,
+    PHONE,
+    draw_the_site,
+    expect_status,
+    fill_form,
+    submit,
+    tap,
+)
 from tests.support import pkkpr_application_data  # noqa: E402
 
 # The draft the applicant saved, moved on to DPUPR as the front office and the examiner
@@ -56,18 +64,8 @@ with create_app().app_context():
     db.session.info.pop(STATUS_WRITERS, None)
 """
 
-MAP_AT_REST = """element => {
-    const map = element.siteEditor && element.siteEditor.map;
-    return !!map && !map._animatingZoom && map.getZoom() >= 16;
-}"""
-
-
 def on_a_phone(web, username):
     return web.login(username, viewport=PHONE, is_mobile=True, has_touch=True)
-
-
-def tap(map_element, x, y):
-    map_element.tap(position={"x": x, "y": y})
 
 
 def test_the_applicant_draws_the_plot_on_a_phone_and_dpupr_sees_the_area_warning(
@@ -81,31 +79,17 @@ def test_the_applicant_draws_the_plot_on_a_phone_and_dpupr_sees_the_area_warning
 
     site_map = applicant.locator('[data-site-map="edit"]')
     site_map.scroll_into_view_if_needed()
-    expect(site_map).to_be_visible()
     box = site_map.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert 250 <= box["height"] <= 350
     web.shot(applicant, "map-before")
 
-    # A tap sets the point (the map opens on Kabupaten Blitar) and zooms in to draw.
-    width = box["width"]
-    tap(site_map, width / 2, 150)
-    site_map.wait_for(state="visible")
-    applicant.wait_for_function(MAP_AT_REST, arg=site_map.element_handle())
+    # A tap sets the point (the map opens on Kabupaten Blitar), four more the corners.
+    draw_the_site(applicant)
     latitude = float(applicant.input_value("#latitude"))
     longitude = float(applicant.input_value("#longitude"))
     assert inside_blitar(latitude, longitude), (latitude, longitude)
     assert abs(latitude + 8.1) < 0.2 and abs(longitude - 112.2) < 0.3
-
-    # Draw the boundary: four corners tapped in turn, then Finish.
-    tools = applicant.locator(".site-map-tools")
-    tools.locator('[data-map-tool="draw"]').tap()
-    expect(tools.locator('[data-map-tool="draw"]')).to_have_attribute("aria-pressed", "true")
-    for x, y in ((width / 2 - 60, 90), (width / 2 + 60, 90), (width / 2 + 60, 210),
-                 (width / 2 - 60, 210)):
-        tap(site_map, x, y)
-    expect(applicant.locator("[data-map-status]")).to_contain_text("4")
-    tools.locator('[data-map-tool="finish"]').tap()
     polygon = json.loads(applicant.input_value("#polygon_geojson"))
     ring = polygon["coordinates"][0]
     assert polygon["type"] == "Polygon" and len(ring) == 5 and ring[0] == ring[-1]

@@ -1,7 +1,8 @@
-"""PKKPR Non Berusaha in a real browser: a new applicant registers and applies, every
-office does its step through its own pages, the head of office signs on a phone, the
-applicant downloads the signed decree, which is checked against the server's local CA;
-then the public tracking and verification pages."""
+"""PKKPR Non Berusaha in a real browser: a new applicant registers and applies on a
+375×812 phone (the point and the plot drawn on the map), every office does its step
+through its own pages, the head of office signs on a phone, the applicant downloads the
+signed decree, which is checked against the server's local CA; then the public tracking
+and verification pages."""
 
 import re
 from datetime import timedelta
@@ -14,8 +15,10 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.e2e.pages import (  # noqa: E402
     HEAD_OF_OFFICE,
+    PHONE,
     act,
     download_signed_decree,
+    draw_the_site,
     expect_status,
     fill_form,
     follow,
@@ -64,17 +67,21 @@ def test_a_pkkpr_file_from_registration_to_a_verified_signed_decree(web, live_se
     set_the_emblem(web)
 
     # A new applicant registers and is signed in at once.
-    pemohon = register_applicant(web, APPLICANT)
+    pemohon = register_applicant(web, APPLICANT, PHONE, is_mobile=True, has_touch=True)
     expect(pemohon.locator("body")).to_contain_text(APPLICANT["full_name"])
     web.shot(pemohon, "registered")
 
     # The application: the permit catalogue, the form, the requirement documents.
     menu(pemohon, "Permohonan", "/permohonan/baru")
     follow(pemohon, pemohon.locator('a[href$="/permohonan/baru/PKKPR-NB"]'))
-    fill_form(pemohon, pkkpr_application_data(
-        applicant_name=APPLICANT["full_name"], applicant_nik=APPLICANT["nik"],
-        applicant_whatsapp=APPLICANT["whatsapp"], polygon_geojson=POLYGON,
-    ))
+    typed = pkkpr_application_data(applicant_name=APPLICANT["full_name"],
+                                   applicant_nik=APPLICANT["nik"],
+                                   applicant_whatsapp=APPLICANT["whatsapp"])
+    for drawn_on_the_map in ("latitude", "longitude", "polygon_geojson"):
+        typed.pop(drawn_on_the_map)
+    fill_form(pemohon, typed)
+    draw_the_site(pemohon)
+    assert pemohon.input_value("#latitude") and pemohon.input_value("#polygon_geojson")
     web.shot(pemohon, "application-form")
     submit(pemohon)
     expect_status(pemohon, "Draft")

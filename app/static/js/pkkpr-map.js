@@ -209,8 +209,11 @@
     this.corners = []; // the finished polygon's corners
     this.point = null;
     this.map.on("click", function (event) { editor.mark(event.latlng); });
+    // Redrawn while typing or pasting, not when the field loses focus: the areas and the
+    // warning below the map would otherwise appear as the submit button is pressed, and
+    // move it from under the finger.
     [this.latitude, this.longitude, this.polygonField].forEach(function (field) {
-      if (field) { field.addEventListener("change", function () { editor.readFields(true); }); }
+      if (field) { field.addEventListener("input", function () { editor.readFields(true); }); }
     });
     if (this.declaredField) {
       this.declaredField.addEventListener("input", function () { editor.showAreas(); });
