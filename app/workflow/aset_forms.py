@@ -16,6 +16,7 @@ from wtforms.validators import (
 
 from app.workflow.fields import SiapForm, UploadField
 from app.workflow.pkkpr_forms import (
+    CHOOSE,
     REQUIRED,
     ApplicantForm,
     not_in_future,
@@ -64,8 +65,13 @@ def area_field(label):
     )
 
 
+def optional_id(value):
+    """A chosen row's id; None for the blank first choice."""
+    return None if value in ("", None) else int(value)
+
+
 class AssetApplicationForm(ApplicantForm):
-    asset_id = SelectField(_l("Asset"), coerce=int, validators=[InputRequired()],
+    asset_id = SelectField(_l("Asset"), coerce=optional_id, validators=[InputRequired()],
                            validate_choice=True)
     purpose = TextAreaField(_l("Purpose of the use"), validators=[REQUIRED, Length(max=1000)])
     period_start = DateField(_l("Use from"), validators=[REQUIRED, not_in_past])
@@ -77,7 +83,7 @@ class AssetApplicationForm(ApplicantForm):
         """Offer the active assets of this asset type."""
         self.permit_type = permit_type
         self.assets = {asset.id: asset for asset in assets}
-        self.asset_id.choices = [(asset.id, str(asset)) for asset in assets]
+        self.asset_id.choices = [CHOOSE, *((asset.id, str(asset)) for asset in assets)]
         return self
 
     def chosen_asset(self):

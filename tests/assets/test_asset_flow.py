@@ -8,7 +8,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.signing import get_signer
@@ -218,3 +218,23 @@ def test_bad_asset_application_input_gets_indonesian_messages(login_as):
                             data=asset_application_data(land, start, start, area_m2="9999"))
     assert "hanya 2500" in response.get_data(as_text=True)
     assert db.session.scalar(select(Application.id).where(Application.kind == "aset")) is None
+
+
+@pytest.mark.usefixtures("app")
+def test_the_asset_is_chosen_never_taken_by_default(login_as):
+    """The list of assets starts at "— pilih —"; sent without a choice, the form says
+    the asset is needed and nothing is saved."""
+    pemohon = login_as("pemohon")
+    page = pemohon.get("/permohonan/baru/ASET-GEDUNG-PERTEMUAN").get_data(as_text=True)
+    assets = re.search(r'<select[^>]*name="asset_id".*?</select>', page, re.S).group(0)
+    first = re.search(r"<option[^>]*>", assets).group(0)
+    assert 'value=""' in first and "— pilih —" in assets
+    start = TODAY + timedelta(days=5)
+    count = select(func.count(Application.id))
+    before = db.session.scalar(count)
+    response = pemohon.post("/permohonan/baru/ASET-GEDUNG-PERTEMUAN",
+                            data=asset_application_data(asset_named(HALL), start, start,
+                                                        asset_id=""))
+    assert response.status_code == 200
+    assert "wajib diisi" in response.get_data(as_text=True)
+    assert db.session.scalar(count) == before
