@@ -25,7 +25,8 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 # The demo head of office, who signs: (name, NIP) as the seed gives them.
 HEAD_OF_OFFICE = (DEMO_USERS["kepaladinas"][1], DEMO_SIGNERS["kepaladinas"][0])
-TIMEOUT_MS = 20_000
+# Generous: in CI the browser tests share two cores with the SQLite suite.
+TIMEOUT_MS = 60_000
 
 
 class Web:
