@@ -50,7 +50,7 @@ def test_the_head_of_office_or_the_admin_appoints_a_plt(login_as, username):
 
 
 def test_the_head_of_office_finds_the_appointments_in_the_security_menu(login_as):
-    home = login_as("kepaladinas").get("/").get_data(as_text=True)
+    home = login_as("kepaladinas").get("/", follow_redirects=True).get_data(as_text=True)
     assert 'href="/signingdelegationview/list/"' in home
     assert 'href="/users/list/"' not in home
 
