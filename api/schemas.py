@@ -124,7 +124,13 @@ SCHEMAS = {
             "artifacts": {"type": "array", "items": {
                 "type": "object", "required": ["kind"],
                 "properties": {"file_id": _nullable("string"), "kind": STRING,
-                               "number": _nullable("string"), "data": ANY_OBJECT,
+                               "label": STRING, "number": _nullable("string"),
+                               "data": ANY_OBJECT,
+                               "display": {"type": "array", "description": "The data as a "
+                                           "person reads it: the issuing form's labels, "
+                                           "choices and dates in words",
+                                           "items": {"type": "object", "properties": {
+                                               "label": STRING, "value": STRING}}},
                                "issued_at": _nullable("string")}}},
             "history": {"type": "array", "items": {
                 "type": "object", "required": ["action", "label", "at"],

@@ -6,6 +6,7 @@ from app.services import renewal, tracking
 from app.services.applications import APPLICANT_FIELDS
 from app.workflow import clock, decrees, issued_documents, validity
 from app.workflow.access import available_transitions
+from app.workflow.artifact_display import artifact_label, artifact_lines
 from app.workflow.field_sets import answers_seen
 from app.workflow.registry import workflow_of
 
@@ -68,10 +69,13 @@ def _documents(application):
     } for d in application.documents]
 
 
-def _artifacts(application):
+def _artifacts(application, workflow):
     return [{
         "file_id": f"artefak-{a.id}" if a.stored_name else None, "kind": a.kind,
+        "label": str(artifact_label(workflow, a.kind)),
         "number": a.number, "data": {k: plain(v) for k, v in (a.data or {}).items()},
+        "display": [{"label": str(label), "value": str(value)}
+                    for label, value in artifact_lines(workflow, a)],
         "issued_at": iso(a.issued_at),
     } for a in application.artifacts]
 
@@ -179,7 +183,7 @@ def detail(application, user):
             "uploaded": entry.requirement_id in uploaded,
         } for entry in application.requirements],
         "documents": _documents(application),
-        "artifacts": _artifacts(application),
+        "artifacts": _artifacts(application, workflow),
         "history": _history(application, workflow),
         "available_actions": _actions(application, user, workflow),
         "decree": _decree(application),

@@ -31,3 +31,17 @@ def test_issued_documents_show_labels_and_words(login_as):
         assert "<th>KRK</th>" in page and "<th>Bukti bayar</th>" in page
         assert "KDB maksimum" in page or "KDB" in page
         assert "Disetujui sebagian" in page and "1 Des 2026" in page and "240,5" in page
+
+
+def test_the_api_gives_each_issued_document_its_name_and_data_in_words(client):
+    from tests.api.support import api, token
+
+    application = make_pkkpr("rekomendasi_terbit")
+    _issue(application, "rekomendasi", "600/1", {"keputusan": "disetujui_sebagian",
+                                                  "tanggal_rekomendasi": "2026-12-01"})
+    response = api(client, token(client, "dpupr"), "GET", f"/applications/{application.id}")
+    artifact = response.get_json()["artifacts"][0]
+    assert artifact["label"] == "Rekomendasi"
+    assert artifact["data"]["keputusan"] == "disetujui_sebagian"  # the stored value stays
+    assert {"label": "Keputusan", "value": "Disetujui sebagian"} in artifact["display"]
+    assert {"label": "Tanggal rekomendasi", "value": "1 Des 2026"} in artifact["display"]
