@@ -215,9 +215,10 @@ def may_judge(application, actor):
 def judged_application(application_id, actor):
     """The file, when this user may give verdicts on its documents now."""
     application = load_visible(application_id, actor)
-    if not holds(actor, workflow_of(application), "verifikasi_dokumen"):
+    workflow = workflow_of(application)
+    if not holds(actor, workflow, "verifikasi_dokumen"):
         raise Forbidden()
-    if not may_judge(application, actor):
+    if not workflow.is_in(application.status, "checking_states"):
         raise Conflict(_l("Documents cannot be judged in this status."))
     return application
 

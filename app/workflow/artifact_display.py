@@ -5,13 +5,13 @@ choice's label, a date as 1 Des 2026), never the stored keys and values."""
 import re
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
 
 from app.i18n import local_date, readable
+from app.workflow.site_map import APPROVED_POLYGON
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-NOT_SHOWN = {"poligon_geojson"}  # drawn on the map, not read as text
+NOT_SHOWN = {APPROVED_POLYGON}  # drawn on the map, not read as text
 
 
 def artifact_label(workflow, kind):
@@ -47,8 +47,6 @@ def _value(value, choices):
         return choices[value]
     if isinstance(value, str) and ISO_DATE.match(value):
         return local_date(date.fromisoformat(value))
-    if isinstance(value, bool):
-        return _l("Yes") if value else _l("No")
     return readable(value)
 
 
