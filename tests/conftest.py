@@ -18,14 +18,26 @@ from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, ensure_demo_users
 from app.workflow.document_templates import ensure_document_templates
 from app.workflow.registry import forget_published
-from tests.database import recreate_schema, reset_to_baseline, snapshot_baseline
+from tests.database import (
+    recreate_schema,
+    reset_to_baseline,
+    snapshot_baseline,
+    worker_database,
+)
 
 DEMO_PASSWORD = "Rahasia123"
 _TMP = Path(tempfile.mkdtemp(prefix="siap-test-"))
 
 
 def _database_url():
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'test.db'}"
+    """The session's database. Under pytest-xdist (`-n 2`) each worker gets its own:
+    SQLite files are per process anyway, a PostgreSQL database gets the worker's name
+    as a suffix (created when missing)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{_TMP / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return worker_database(url, worker) if worker else url
 
 
 class IsolatedClient(FlaskClient):

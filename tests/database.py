@@ -3,9 +3,23 @@ the seeded baseline after every test by deleting the rows the test added."""
 
 from flask_appbuilder import Model
 from flask_migrate import upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from app.extensions import db
+
+
+def worker_database(url, worker):
+    """`url` with the database renamed for one pytest-xdist worker, created if missing."""
+    url = make_url(url)
+    name = f"{url.database}_{worker}"
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                   {"name": name})
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def recreate_schema():
