@@ -6,8 +6,8 @@ Each value comes from the environment (the unit's EnvironmentFile, /etc/siap/sia
 with a default fit for one host behind nginx. README, "Operations", explains them."""
 
 import os
-import shutil
 import tempfile
+from pathlib import Path
 
 # --- workers --------------------------------------------------------------------------
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -57,10 +57,12 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", os.path.join(
 
 
 def on_starting(server):
-    """Start with no metric files: those of a previous run's workers are stale."""
-    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    shutil.rmtree(directory, ignore_errors=True)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
+    """Start with no metric files: those of a previous run's workers are stale. Only
+    prometheus_client's own files (*.db) are removed, whatever the folder holds."""
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink(missing_ok=True)
 
 
 def child_exit(server, worker):

@@ -8,6 +8,7 @@ import configparser
 import json
 import os
 import re
+import runpy
 import secrets
 import shlex
 import socket
@@ -230,6 +231,17 @@ def test_log_lines_are_json_with_the_request_id(stack):
     access = [e for e in entries if e["logger"] == "gunicorn.access"
               and "keluhan-deploy-0004" in e["message"]]
     assert access and '"GET /lacak/ HTTP/1.1" 200' in access[0]["message"]
+
+
+def test_gunicorn_starts_with_no_stale_metric_files_and_deletes_nothing_else(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    (tmp_path / "counter_4242.db").write_bytes(b"stale")
+    (tmp_path / "notes.txt").write_text("not ours")
+    settings = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    settings["on_starting"](server=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    assert settings["workers"] == int(os.environ.get("GUNICORN_WORKERS", "4"))
 
 
 # --- systemd ----------------------------------------------------------------------------
