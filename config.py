@@ -228,12 +228,20 @@ class Config:
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
     # Message texts are personal data: the console backend logs them in development only.
     LOG_MESSAGE_BODIES = False
+    # Operations (README, "Operations"): log lines as JSON (production) or text; who may
+    # read /metrics (addresses or networks, comma-separated, and/or a bearer token of at
+    # least 32 characters); how long the service's gauges are reused between scrapes.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    METRICS_GAUGES_SECONDS = int(os.environ.get("METRICS_GAUGES_SECONDS", "30"))
 
 
 class DevelopmentConfig(Config):
     # Empty: create_app makes one under instance/ (mode 0600) and keeps it there.
     SECRET_KEY = os.environ.get("SECRET_KEY")
     LOG_MESSAGE_BODIES = _flag("LOG_MESSAGE_BODIES", True)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'siap.db'}"
     )

@@ -33,7 +33,7 @@ def create_app(config_name=None, **overrides):
     from app.security.passwords import check_password_strength
 
     app.config.setdefault("FAB_PASSWORD_COMPLEXITY_VALIDATOR", check_password_strength)
-    configure_logging()
+    configure_logging(app.config["LOG_FORMAT"])
 
     from app.extensions import csrf, db, mail, migrate
 
@@ -73,6 +73,9 @@ def create_app(config_name=None, **overrides):
     register_error_handlers(app)
     register_template_filters(app)
     register_cli(app)
+    from app import observability
+
+    observability.init_app(app)  # health checks, metrics, request ids
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

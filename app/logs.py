@@ -1,14 +1,29 @@
-"""Logging: one format, quieter libraries, and no phone number (nor NIK) in any line.
+"""Logging: JSON lines in production or text, quieter libraries, the request id on every
+line of a request, and no phone number (nor NIK) in any line.
 
 Masking happens where every log record is made (a record factory), so it covers every
 logger and handler: the app's, the libraries', gunicorn's when it logs through Python's
 logging. An Indonesian mobile number, however written, and any run of nine or more
-digits keep their last four digits: +62********7890, 08**-****-7890."""
+digits keep their last four digits: +62********7890, 08**-****-7890. The formatters mask
+the finished line once more, for what the factory does not see (a traceback, extra
+fields).
+
+LOG_FORMAT chooses the formatter: `json` (production's default; python-json-logger, one
+object a line: time, level, logger, message, request_id) or `text` (development)."""
 
 import logging
 import re
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+from flask import has_request_context
+from pythonjsonlogger.json import JsonFormatter
+
+from app.observability.request_id import current_request_id
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+# The record's attributes a JSON line starts with, and their names there; the request id
+# follows when the line was logged during a request.
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s"
+JSON_NAMES = {"levelname": "level", "name": "logger"}
 NUMBERS = re.compile(
     r"(?<![\w.])(?:"
     r"(?:\+?62|0)[\s-]?8(?:[\s-]?\d){7,12}"  # a mobile number: +62 812-3456-7890, 0812…
@@ -47,14 +62,55 @@ def _masking(factory):
         except (TypeError, ValueError):  # a malformed call: leave it to the handler
             return record
         record.msg, record.args = mask_numbers(message), None
+        if has_request_context():
+            record.request_id = current_request_id()
         return record
 
     make_record.masks_numbers = True
     return make_record
 
 
-def configure_logging():
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+class TextFormatter(logging.Formatter):
+    def __init__(self):
+        super().__init__(LOG_FORMAT, defaults={"request_id": "-"})
+
+    def format(self, record):
+        return mask_numbers(super().format(record))
+
+
+class JsonLineFormatter(JsonFormatter):
+    def __init__(self):
+        super().__init__(JSON_FIELDS, rename_fields=JSON_NAMES, timestamp="time",
+                         json_ensure_ascii=False)
+
+    def format(self, record):
+        return mask_numbers(super().format(record))
+
+
+FORMATTERS = {"json": JsonLineFormatter, "text": TextFormatter}
+
+
+def make_formatter(log_format="text"):
+    """The formatter LOG_FORMAT names (also for gunicorn's logconfig_dict)."""
+    try:
+        return FORMATTERS[log_format]()
+    except KeyError:
+        raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATTERS)}, "
+                         f"not {log_format!r}") from None
+
+
+def configure_logging(log_format="text"):
+    """Log to stderr in `log_format` unless someone configured the root logger already
+    (gunicorn's logconfig_dict in deploy/gunicorn.conf.py, pytest): then theirs stays."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.siap_handler = True
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    for handler in root.handlers:
+        if getattr(handler, "siap_handler", False):
+            handler.setFormatter(make_formatter(log_format))
     for name, level in QUIET.items():
         logging.getLogger(name).setLevel(level)
     factory = logging.getLogRecordFactory()

@@ -18,7 +18,7 @@ from models.delegation import SigningDelegation
 from models.documents import DocumentTemplate, DocumentTemplateVersion, Letterhead
 from models.initials import ApplicationInitial
 from models.issued import IssuedDocument
-from models.job import JobAction
+from models.job import JobAction, JobRun
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
 from models.process import Process, ProcessVersion
 from models.register import Register, RegisterEntry
@@ -50,6 +50,7 @@ __all__ = [
     "InAppNotification",
     "IssuedDocument",
     "JobAction",
+    "JobRun",
     "Letterhead",
     "MessageTemplate",
     "OutboxMessage",

@@ -28,3 +28,19 @@ class JobAction(Model):
 
     def __repr__(self):
         return self.key
+
+
+class JobRun(Model):
+    """The last run of each scheduled job (one row per job, replaced by every pass that
+    is not a dry run): when it started and finished and how many actions it took. A run
+    that found nothing due counts too: the metrics' "jobs last run" tell the timer runs."""
+
+    __tablename__ = "job_run"
+
+    job = Column(String(40), primary_key=True)
+    started_at = Column(DateTime, nullable=False)
+    finished_at = Column(DateTime, nullable=False)
+    actions = Column(Integer, nullable=False, default=0)
+
+    def __repr__(self):
+        return self.job

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import SiapError
 from app.extensions import db
 from app.workflow.engine import unit_of_work
-from models import JobAction
+from models import JobAction, JobRun
+from models.application import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,7 @@ def run_due(now, jobs=None, dry_run=False):
 
     done = []
     for job in jobs or JOBS:
+        started, before = utcnow(), len(done)
         candidates = list(job(now))
         taken = taken_keys(due.key for due in candidates)
         for due in candidates:
@@ -79,4 +83,15 @@ def run_due(now, jobs=None, dry_run=False):
                 continue
             if dry_run or take(due, now):
                 done.append(due)
+        if not dry_run:
+            record_run(job.__name__, started, len(done) - before)
     return done
+
+
+def record_run(job, started, actions):
+    """Replace the job's JobRun row (passes on two hosts at once: the later one wins)."""
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    values = {"started_at": started, "finished_at": utcnow(), "actions": actions}
+    db.session.execute(insert(JobRun).values(job=job, **values)
+                       .on_conflict_do_update(index_elements=["job"], set_=values))
+    db.session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.errors import Conflict, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
 from app.links import public_url
+from app.observability.counters import SIGNATURES_FAILED
 from app.security import lockout
 from app.signing import SigningError, VisibleSignature, get_signer
 from app.storage.files import store_bytes
@@ -95,13 +96,15 @@ def give_decree_token(ctx):
 def sign_rendered(rendered, url, actor, passphrase, reason, attempts_left, after_rollback):
     """The signed PDF of a rendered document, its visible signature (with the QR code to
     `url`) in the box the layout left for it. A wrong passphrase is counted after the
-    caller's transaction rolls back (`after_rollback`), with the attempts left."""
+    caller's transaction rolls back (`after_rollback`), with the attempts left. Every
+    failure is counted by its reason (the metric siap_signatures_failed_total)."""
     box = rendered.signature_box
     visible = VisibleSignature(page=box.page, box=box.pdf_points(), url=url)
     try:
         return get_signer().sign(rendered.pdf, actor, passphrase, reason=reason,
                                  visible=visible)
     except SigningError as error:
+        SIGNATURES_FAILED.labels(reason=error.reason).inc()
         if error.reason != "wrong_passphrase":
             raise
         signer_id = actor.id

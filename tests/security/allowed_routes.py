@@ -100,6 +100,14 @@ reaches everyone: it sends a signed-in officer to their home page, and the head 
 to the signing page. /dasbor/ sends officers (Front Office, Admin) to their home page.
 POST /tandatangan/ asked for JSON signs one file per request for the page's script,
 with the same permission, passphrase and lockout as the form.
+Review (issue 18, operations): /healthz and /readyz reach everyone, anonymous included
+(load balancers call them without signing in). They answer before the app's other request
+hooks (no user read, no session cookie, no CSRF check, no rate limit: GET only, nothing
+changes but a probe file written and removed under UPLOAD_FOLDER) and say "ok" or "not
+ready", nothing more. /metrics reaches everyone here because the probes call from
+127.0.0.1, the default of METRICS_ALLOWED_ADDRESSES; from any other address without the
+bearer token (METRICS_TOKEN) it is 404 for every role, the Admin included
+(tests/ops/test_metrics.py). It shows counts, never a file, a user or a path.
 """
 
 GROUPS = {
@@ -570,6 +578,9 @@ ALLOWED = {
     # /groups/show/<pk>
     "GET UserGroupModelView.show":
         "admin",
+    # /healthz
+    "GET health.healthz":
+        "everyone",
     # /holidayview/action/<string:name>/<pk>
     "GET HolidayView.action":
         "",
@@ -711,6 +722,9 @@ ALLOWED = {
     # /messagetemplateview/show/<pk>
     "GET MessageTemplateView.show":
         "admin",
+    # /metrics
+    "GET metrics.scrape":
+        "everyone",
     # /myapplicationsview/action/<string:name>/<pk>
     "GET MyApplicationsView.action":
         "",
@@ -1005,6 +1019,9 @@ ALLOWED = {
     # /profil/form
     "POST ProfileEditView.this_form_post":
         "signed_in",
+    # /readyz
+    "GET health.readyz":
+        "everyone",
     # /register-sk/
     "GET DecreeRegisterView.index":
         "backoffice kepaladinas admin",
