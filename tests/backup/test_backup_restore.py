@@ -13,6 +13,7 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from app.backup import create, restore
 from app.extensions import db
 from app.services import issued_signing
 from app.storage.consistency import stored_file_models
@@ -75,10 +76,16 @@ def restored(owner, scratch, backup):
     return app, output, runs
 
 
+@pytest.fixture(scope="module")
+def empty_database(owner):
+    """A database every refused restore leaves empty."""
+    return owner.new_database()
+
+
 @pytest.fixture
-def empty_target(owner, tmp_path, scratch):
-    """An app on a new empty database and an empty upload folder."""
-    return make_app(owner.new_database(), tmp_path / "restored", scratch / "instance")
+def empty_target(empty_database, tmp_path, scratch):
+    """An app on an empty database and an empty upload folder."""
+    return make_app(empty_database, tmp_path / "restored", scratch / "instance")
 
 
 def rows_with_files():
@@ -154,7 +161,7 @@ def test_the_manifest_counts_and_checksums_what_the_backup_holds(source, backup)
     assert f"{len(listed)} named by the database" in output
 
 
-def test_restore_refuses_a_database_that_is_not_empty(source, backup, empty_target):
+def test_restore_refuses_a_database_that_is_not_empty(source, backup):
     directory, _, _ = backup
     code, output, runs = invoke(source, "restore", "--from", str(directory))
     assert code == 1
@@ -240,3 +247,42 @@ def test_backup_and_restore_refuse_sqlite_with_a_clear_message(scratch):
     code, output, _ = invoke(app, "backup", "--to", str(scratch / "sqlite"))
     assert code == 1 and "not PostgreSQL" in output
     assert not (scratch / "sqlite").exists()
+
+
+@pytest.fixture
+def object_storage(monkeypatch):
+    """The upload folder standing in for a bucket: the backup and the restore treat it
+    as object storage (which keeps its own copies of the files)."""
+    for module in (create, restore):
+        monkeypatch.setattr(module, "is_object_storage", lambda: True)
+
+
+def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_bucket(
+        owner, source, scratch, empty_database, object_storage):
+    directory = scratch / "backups" / "object"
+    code, output, _ = invoke(source, "backup", "--to", str(directory))
+    assert code == 0, output
+    assert not (directory / "files").exists()
+    manifest = json.loads((directory / "manifest.json").read_text())
+    assert manifest["storage"] == {**manifest["storage"], "kind": "object", "copied": False}
+    listed = [json.loads(line) for line in (directory / "files.jsonl").read_text().splitlines()]
+    with source.app_context():
+        assert {e["name"]: e["sha256"] for e in listed} == {
+            row.stored_name: row.sha256 for _, row in rows_with_files()}
+
+    bucket = scratch / "uploads"
+    target = make_app(owner.new_database(), bucket, scratch / "instance")
+    code, output, _ = invoke(target, "restore", "--from", str(directory))
+    assert code == 0, output
+    assert f"{len(listed)} (" in output and "present in the bucket" in output
+
+    changed = bucket / listed[0]["name"]
+    original = changed.read_bytes()
+    changed.write_bytes(original + b"\n")
+    try:
+        target = make_app(empty_database, bucket, scratch / "instance")
+        code, output, runs = invoke(target, "restore", "--from", str(directory))
+    finally:
+        changed.write_bytes(original)
+    assert code == 1 and f"{listed[0]['name']}: its SHA-256 differs" in output
+    assert runs == []
