@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from app.backup.create import directory_for, make_backup
 from app.backup.layout import BackupError
 from app.backup.restore import restore_backup
-from app.backup.retention import prune
+from app.backup.retention import latest_backup, prune
 
 DIRECTORY = click.Path(file_okay=False, writable=True)
 
@@ -21,13 +21,18 @@ def _megabytes(size):
 @with_appcontext
 @click.option("--to", "target", type=DIRECTORY, help="A new (or empty) directory.")
 @click.option("--into", "parent", type=DIRECTORY,
-              help="A folder of backups: writes a new siap-<UTC time> directory in it.")
+              help="A folder of backups: writes a new siap-<UTC time> directory in it, "
+                   "linking the files the latest backup there already holds.")
 def backup(target, parent):
     """Back up the database (pg_dump) and the stored files into one directory."""
     if (target is None) == (parent is None):
         raise click.UsageError("Give either --to DIRECTORY or --into FOLDER.")
     try:
-        report = make_backup(target or directory_for(parent, datetime.now(UTC)))
+        if target is None:
+            target = directory_for(parent, datetime.now(UTC))
+            report = make_backup(target, previous=latest_backup(parent))
+        else:
+            report = make_backup(target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     manifest = report.manifest
@@ -40,7 +45,9 @@ def backup(target, parent):
     click.echo(f"  stored files: {counts['files']:,} ({_megabytes(counts['bytes'])}), "
                + ("copied" if storage["copied"] else
                   "listed with their checksums (object storage keeps the objects)")
-               + f"; {counts['files_named_by_rows']:,} named by the database")
+               + f"; {counts['files_named_by_rows']:,} named by the database"
+               + (f"; {storage['linked']:,} linked to the previous backup"
+                  if storage["linked"] else ""))
     if report.problems:
         click.echo(f"Problems ({len(report.problems)}); restore these files from an "
                    "earlier backup:", err=True)

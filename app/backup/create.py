@@ -7,9 +7,13 @@ the stored files listed and copied. A file is written before the row naming it c
 list is taken; files written after the snapshot are copied too, as harmless extras a
 restore brings back unnamed (`flask siap storage check` removes them later). Each named
 file is checked against its row's SHA-256; a named file that is missing or differs is a
-problem the backup reports (exit status 1) while still writing everything it could."""
+problem the backup reports (exit status 1) while still writing everything it could.
+
+Into a folder of backups (`--into`), a file the latest backup there already holds with
+the same checksum is a hard link to that copy (`Copies`)."""
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +31,8 @@ from app.backup.layout import (
     FORMAT,
     BackupError,
     hash_stream,
+    listed_files,
+    read_manifest,
     sha256_of,
     write_manifest,
 )
@@ -65,8 +71,14 @@ def named_files(connection):
 
 
 def directory_for(parent, now):
-    """A new backup's directory under `parent`, named by the moment (UTC)."""
-    return Path(parent) / f"siap-{now:%Y%m%dT%H%M%SZ}"
+    """A new backup's directory under `parent`, named by the moment (UTC); a second
+    backup within the same second gets a suffix."""
+    name = f"siap-{now:%Y%m%dT%H%M%SZ}"
+    candidate, n = Path(parent) / name, 1
+    while candidate.exists():
+        n += 1
+        candidate = Path(parent) / f"{name}-{n}"
+    return candidate
 
 
 def _prepare(directory):
@@ -81,13 +93,13 @@ def _prepare(directory):
     return directory
 
 
-def make_backup(directory):
-    """Write a backup into `directory` (absent or empty); a failure removes what it
-    wrote."""
+def make_backup(directory, previous=None):
+    """Write a backup into `directory` (absent or empty), linking the files an earlier
+    backup `previous` holds unchanged; a failure removes what it wrote."""
     database = postgres.database_of(current_app.config["SQLALCHEMY_DATABASE_URI"])
     directory = _prepare(directory)
     try:
-        return _write(directory, database)
+        return _write(directory, database, previous)
     except SQLAlchemyError as error:
         shutil.rmtree(directory, ignore_errors=True)
         raise BackupError(database.hide(
@@ -97,7 +109,7 @@ def make_backup(directory):
         raise
 
 
-def _write(directory, database):
+def _write(directory, database, previous):
     created_at = datetime.now(UTC)
     with postgres.exported_snapshot(db.engine) as (connection, snapshot):
         revision = postgres.schema_revision(connection)
@@ -105,7 +117,8 @@ def _write(directory, database):
         named = named_files(connection)
         postgres.dump(database, directory / DUMP, snapshot)
     copies = not is_object_storage()
-    listed, problems = _list_files(directory, named, copies)
+    keeper = Copies(directory, previous) if copies else Checksums()
+    listed, problems = _list_files(directory, named, keeper)
     problems += [entry.describe(name) + " is missing from storage"
                  for name, entry in sorted(named.items()) if name not in listed]
     manifest = {
@@ -115,7 +128,8 @@ def _write(directory, database):
         "database": {"file": DUMP, "size": (directory / DUMP).stat().st_size,
                      "sha256": sha256_of(directory / DUMP)},
         "storage": {"kind": "folder" if copies else "object", "copied": copies,
-                    "list": FILE_LIST, "list_sha256": sha256_of(directory / FILE_LIST)},
+                    "list": FILE_LIST, "list_sha256": sha256_of(directory / FILE_LIST),
+                    "linked": keeper.linked},
         "counts": {"tables": tables, "files": len(listed),
                    "bytes": sum(listed.values()), "files_named_by_rows": len(named)},
         "problems": problems,
@@ -124,14 +138,14 @@ def _write(directory, database):
     return BackupReport(directory, manifest, problems)
 
 
-def _list_files(directory, named, copies):
-    """Hash (and, from a folder, copy) every stored file present now; write the file
-    list. Returns ({name: size}, problems)."""
+def _list_files(directory, named, keeper):
+    """Hash (and keep) every stored file present now; write the file list. Returns
+    ({name: size}, problems)."""
     listed, problems = {}, []
     with open(directory / FILE_LIST, "w") as file_list:
         for name, _ in iter_stored():
             try:
-                size, sha256 = _take(directory, name, copies)
+                size, sha256 = keeper.take(name)
             except FileNotFoundError:  # removed since it was listed: it was no row's
                 continue
             listed[name] = size
@@ -143,11 +157,55 @@ def _list_files(directory, named, copies):
     return listed, problems
 
 
-def _take(directory, name, copies):
-    with open_stored(name) as source:
-        if not copies:
+class Checksums:
+    """On object storage: each object's size and SHA-256, read from the bucket; the
+    bucket keeps the objects themselves."""
+
+    linked = 0
+
+    def take(self, name):
+        with open_stored(name) as source:
             return hash_stream(source)
-        target = directory / FILES / name
+
+
+class Copies:
+    """A copy of each stored file under files/. A file the previous backup holds with
+    the same checksum becomes a hard link to its copy there: stored files are never
+    rewritten (a new upload gets a new name), so a nightly backup writes only the files
+    new since the night before, and removing an old backup frees only what no other
+    backup links."""
+
+    def __init__(self, directory, previous=None):
+        self.root = directory / FILES
+        self.previous = previous
+        self.earlier = _checksums_in(previous) if previous else {}
+        self.linked = 0
+
+    def take(self, name):
+        target = self.root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as copy:
+        if name in self.earlier:
+            with open_stored(name) as source:
+                found = hash_stream(source)
+            if found == self.earlier[name] and self._link(name, target):
+                return found
+        with open_stored(name) as source, open(target, "wb") as copy:
             return hash_stream(source, into=copy)
+
+    def _link(self, name, target):
+        try:
+            os.link(self.previous / FILES / name, target)
+        except OSError:  # gone meanwhile, or on another file system: copied instead
+            return False
+        self.linked += 1
+        return True
+
+
+def _checksums_in(backup):
+    """{name: (size, SHA-256)} of the files an earlier backup copied, when its file list
+    is intact; otherwise nothing is linked to it."""
+    manifest = read_manifest(backup)
+    if not manifest["storage"]["copied"] or \
+            sha256_of(backup / FILE_LIST) != manifest["storage"]["list_sha256"]:
+        return {}
+    return {entry["name"]: (entry["size"], entry["sha256"]) for entry in listed_files(backup)}

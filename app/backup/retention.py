@@ -33,6 +33,14 @@ def backups_in(parent):
     return sorted(found, key=lambda backup: backup.created_at, reverse=True), others
 
 
+def latest_backup(parent):
+    """The newest complete backup under `parent` (None if there is none yet)."""
+    if not Path(parent).is_dir():
+        return None
+    backups, _ = backups_in(parent)
+    return backups[0].path if backups else None
+
+
 def _periods(daily, weekly, monthly):
     return [
         (daily, lambda day: day),

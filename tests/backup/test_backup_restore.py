@@ -286,3 +286,31 @@ def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_
         changed.write_bytes(original)
     assert code == 1 and f"{listed[0]['name']}: its SHA-256 differs" in output
     assert runs == []
+
+
+def test_a_backup_into_a_folder_of_backups_links_the_files_the_latest_one_holds(
+        source, scratch):
+    folder = scratch / "nightly"
+    code, output, _ = invoke(source, "backup", "--into", str(folder))
+    assert code == 0, output
+    first = next(folder.iterdir())
+    with source.app_context():
+        newer = store_bytes(PNG, "png", "baru.png").stored_name  # uploaded the next day
+    try:
+        code, output, _ = invoke(source, "backup", "--into", str(folder))
+    finally:
+        (scratch / "uploads" / newer).unlink()  # the other tests' source stays as it was
+    assert code == 0, output
+    second = max(folder.iterdir())
+    assert second != first
+
+    listed = [json.loads(line)["name"] for line in (second / "files.jsonl").read_text()
+              .splitlines()]
+    assert newer in listed
+    for name in listed:
+        copy = (second / "files" / name).stat()
+        if name == newer:
+            assert copy.st_nlink == 1
+        else:
+            assert copy.st_ino == (first / "files" / name).stat().st_ino
+    assert f"{len(listed) - 1} linked to the previous backup" in output
