@@ -77,15 +77,16 @@ def restored(owner, scratch, backup):
 
 
 @pytest.fixture(scope="module")
-def empty_database(owner):
-    """A database every refused restore leaves empty."""
-    return owner.new_database()
+def empty_app(owner, scratch):
+    """An app on a database every refused restore leaves empty."""
+    return make_app(owner.new_database(), scratch / "unused", scratch / "instance")
 
 
 @pytest.fixture
-def empty_target(empty_database, tmp_path, scratch):
-    """An app on an empty database and an empty upload folder."""
-    return make_app(empty_database, tmp_path / "restored", scratch / "instance")
+def empty_target(empty_app, tmp_path, monkeypatch):
+    """The app on the empty database, with an empty upload folder of this test's."""
+    monkeypatch.setitem(empty_app.config, "UPLOAD_FOLDER", str(tmp_path / "restored"))
+    return empty_app
 
 
 def rows_with_files():
@@ -111,25 +112,25 @@ def download_url(model, row):
 
 def test_a_restored_backup_verifies_every_decree_and_downloads_every_document(
         source, restored):
-    empty_target, output, _ = restored
+    target, output, _ = restored
     assert "checksums verified" in output
 
     with source.app_context():
         source_files = {row.stored_name: row.sha256 for _, row in rows_with_files()}
-    with empty_target.app_context():
+    with target.app_context():
         restored = rows_with_files()
         assert {model.__tablename__ for model, _ in restored} == {
             model.__tablename__ for model in stored_file_models()}  # every kind of file
         assert {row.stored_name: row.sha256 for _, row in restored} == source_files
-        owner = login(empty_target.test_client(), "pemohon")
-        admin = login(empty_target.test_client(), "admin")
+        owner = login(target.test_client(), "pemohon")
+        admin = login(target.test_client(), "admin")
         for model, row in restored:
             client = admin if model is Letterhead else owner
             response = client.get(download_url(model, row))
             assert response.status_code == 200, (model.__tablename__, row.id)
             assert hashlib.sha256(response.data).hexdigest() == row.sha256
 
-        public = empty_target.test_client()
+        public = target.test_client()
         signed = [row for model, row in restored if model in (Decree, IssuedDocument)]
         assert len(signed) == 3
         for row in signed:
@@ -242,11 +243,14 @@ def test_a_backup_that_cannot_read_its_database_names_it_without_its_password(ow
     assert not (scratch / "failed").exists()  # nothing half-written is left
 
 
-def test_backup_and_restore_refuse_sqlite_with_a_clear_message(scratch):
-    app = make_app(f"sqlite:///{scratch / 'dev.db'}", scratch / "uploads", scratch / "instance")
-    code, output, _ = invoke(app, "backup", "--to", str(scratch / "sqlite"))
+def test_backup_and_restore_refuse_sqlite_with_a_clear_message(
+        empty_target, backup, scratch, monkeypatch):
+    monkeypatch.setitem(empty_target.config, "SQLALCHEMY_DATABASE_URI", "sqlite:///dev.db")
+    code, output, _ = invoke(empty_target, "backup", "--to", str(scratch / "sqlite"))
     assert code == 1 and "not PostgreSQL" in output
     assert not (scratch / "sqlite").exists()
+    code, output, runs = invoke(empty_target, "restore", "--from", str(backup[0]))
+    assert code == 1 and "not PostgreSQL" in output and runs == []
 
 
 @pytest.fixture
@@ -258,7 +262,7 @@ def object_storage(monkeypatch):
 
 
 def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_bucket(
-        owner, source, scratch, empty_database, object_storage):
+        owner, source, scratch, empty_target, object_storage):
     directory = scratch / "backups" / "object"
     code, output, _ = invoke(source, "backup", "--to", str(directory))
     assert code == 0, output
@@ -279,9 +283,9 @@ def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_
     changed = bucket / listed[0]["name"]
     original = changed.read_bytes()
     changed.write_bytes(original + b"\n")
+    empty_target.config["UPLOAD_FOLDER"] = str(bucket)
     try:
-        target = make_app(empty_database, bucket, scratch / "instance")
-        code, output, runs = invoke(target, "restore", "--from", str(directory))
+        code, output, runs = invoke(empty_target, "restore", "--from", str(directory))
     finally:
         changed.write_bytes(original)
     assert code == 1 and f"{listed[0]['name']}: its SHA-256 differs" in output
