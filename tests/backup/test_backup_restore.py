@@ -26,6 +26,9 @@ from tests.decrees.support import rejected, signed_asset_use, signed_pkkpr
 from tests.security.routes import _with_file, with_earlier_version
 from tests.support import PNG, SIGNING_PASSPHRASE, make_pkkpr, user
 
+# One worker builds the source database for all of them (pytest-xdist `--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("backup")
+
 
 def finished_files():
     """What an office holds at night: a signed PKKPR decree (with an artifact's file and
@@ -318,3 +321,13 @@ def test_a_backup_into_a_folder_of_backups_links_the_files_the_latest_one_holds(
         else:
             assert copy.st_ino == (first / "files" / name).stat().st_ino
     assert f"{len(listed) - 1} linked to the previous backup" in output
+
+
+def test_a_backup_from_a_newer_version_of_the_app_is_refused(backup, empty_target, tmp_path):
+    directory = tmp_path / "newer"
+    shutil.copytree(backup[0], directory)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    (directory / "manifest.json").write_text(json.dumps({**manifest, "app_version": "0099"}))
+    code, output, runs = invoke(empty_target, "restore", "--from", str(directory))
+    assert code == 1 and "revision 0099, which this version of the app does not know" in output
+    assert runs == []
