@@ -1,5 +1,6 @@
 """`flask siap …` commands: seeding roles, the catalogue and demo data; workflows;
-the upload folder against the database (`storage`)."""
+the upload folder against the database (`storage`); backups (`backup`, `restore`,
+`prune-backups`)."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.backup.cli import backup, prune_backups, restore
 from app.jobs.cli import jobs_cli
 from app.notifications.templates import ensure_templates
 from app.security.roles import ensure_roles
@@ -20,6 +22,8 @@ from app.workflow.document_templates import ensure_document_templates
 siap_cli = AppGroup("siap", help="SIAP n LOSS administration.")
 siap_cli.add_command(storage_cli)
 siap_cli.add_command(jobs_cli)
+for command in (backup, restore, prune_backups):
+    siap_cli.add_command(command)
 
 
 def sync_permissions():

@@ -136,3 +136,39 @@ def remove_files(paths):
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
+
+
+# --- Stored files by name (the backup reads them through these; a second backend
+# answers the same four functions and `is_object_storage`) -------------------------
+
+
+def is_object_storage():
+    """Whether stored files live in object storage (which keeps its own copies) rather
+    than in the local upload folder."""
+    return False
+
+
+def iter_stored():
+    """(stored_name, size) of every file the app stored, in name order; temporary
+    .part files and files not named like the app's are left out."""
+    root = upload_root()
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and stored_exists(name):
+            yield name, path.stat().st_size
+
+
+def stored_exists(stored_name):
+    try:
+        return path_of(stored_name).is_file()
+    except ValueError:  # not a name the app writes
+        return False
+
+
+def read_stored(stored_name):
+    return path_of(stored_name).read_bytes()
+
+
+def open_stored(stored_name):
+    """The stored file as a binary stream (close it, or use it in a `with`)."""
+    return path_of(stored_name).open("rb")
