@@ -34,8 +34,8 @@ def check(dry_run):
     click.echo("Files named by the database: " + ", ".join(
         f"{table} {count}" for table, count in report.referenced.items()))
     sections = [
-        ("Stored files no row names, older than "
-         f"{_hours(ORPHAN_AGE)}, {verb}", report.orphans),
+        (f"Stored files no row names, older than {_hours(ORPHAN_AGE)}, {verb}",
+         report.orphans),
         ("Recent temporary or unnamed files, kept (an upload may still own them)",
          report.recent),
         ("Files not named like the app's, left alone", report.foreign),
@@ -86,13 +86,13 @@ def migrate_command(source_path, dry_run):
         click.echo("Dry run: nothing is written.")
 
     def progress(number, total, stored_name, outcome):
-        done = OUTCOMES.get(outcome, ("FAILED: the copy reads back differently",) * 2)
-        click.echo(f"  [{number}/{total}] {stored_name}: {done[dry_run]}")
+        words = OUTCOMES.get(outcome, ("FAILED: the copy reads back differently",) * 2)
+        click.echo(f"  [{number}/{total}] {stored_name}: {words[1 if dry_run else 0]}")
 
     report = migrate(source, target, dry_run=dry_run, progress=progress)
     click.echo("Summary:")
     for outcome, words in OUTCOMES.items():
-        click.echo(f"  {words[dry_run]}: {report.outcomes.get(outcome, 0)}")
+        click.echo(f"  {words[1 if dry_run else 0]}: {report.outcomes.get(outcome, 0)}")
     click.echo(f"  not named like the app's files, left out: {len(report.left_out)}")
     for stored in report.left_out:
         click.echo(_describe(stored))

@@ -155,14 +155,15 @@ def store_upload(file_storage, accepted_types, max_bytes, field="file", written=
 
 
 def remove_files(stored_names):
-    """Remove what a failed transaction wrote. A failure to remove (the object store
-    unreachable) is logged, never raised over the error that undid the transaction: what
-    is left is an unnamed file that `flask siap storage check` removes a day later."""
+    """Remove files no committed row names: what a failed transaction wrote, a replaced
+    emblem. A failure to remove (the object store unreachable) is logged, never raised
+    over the error that undid the transaction or after a commit: what is left is an
+    unnamed file that `flask siap storage check` removes a day later."""
     stored_names = list(stored_names)
     if not stored_names:
         return
     try:
         delete_stored(stored_names)
     except Exception:
-        log.warning("files of a failed transaction left for `storage check`: %s",
+        log.warning("files no row names left for `storage check`: %s",
                     ", ".join(stored_names), exc_info=True)

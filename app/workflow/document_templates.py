@@ -12,7 +12,7 @@ from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.storage.files import delete_stored, read_stored, store_upload
+from app.storage.files import read_stored, remove_files, store_upload
 from app.workflow.engine import unit_of_work
 from app.workflow.registry import WORKFLOWS, workflow_of
 from models import DocumentTemplate, DocumentTemplateVersion, Letterhead
@@ -195,7 +195,7 @@ def save_letterhead(form, emblem_upload=None, agency=None):
             for column, value in stored.columns().items():
                 setattr(row, column, value)
     if old_file and old_file != row.stored_name:
-        delete_stored([old_file])
+        remove_files([old_file])
     return row
 
 
