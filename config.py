@@ -116,6 +116,14 @@ class Config:
     # Uploaded files live outside every static folder and are served only
     # through permission-checked endpoints.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "uploads"))
+    # Where stored files live (app/storage/backends.py): unset, UPLOAD_FOLDER;
+    # file:///path, that folder; s3://bucket/prefix, a bucket of an S3-compatible store
+    # (endpoint for MinIO or a regional cloud; without keys boto3 looks for them itself).
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    STORAGE_S3_ENDPOINT_URL = os.environ.get("STORAGE_S3_ENDPOINT_URL", "")
+    STORAGE_S3_REGION = os.environ.get("STORAGE_S3_REGION", "")
+    STORAGE_S3_ACCESS_KEY_ID = os.environ.get("STORAGE_S3_ACCESS_KEY_ID", "")
+    STORAGE_S3_SECRET_ACCESS_KEY = os.environ.get("STORAGE_S3_SECRET_ACCESS_KEY", "")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
     # Every uploaded PDF and image is parsed in a child process (app/storage/inspector.py)
     # with at most this much CPU time and memory; a file that needs more is refused.
@@ -256,6 +264,8 @@ class TestingConfig(DevelopmentConfig):
     WTF_CSRF_ENABLED = False
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    # The tests' own folder, whatever the shell says; tests/storage adds a bucket.
+    STORAGE_URL = ""
 
 
 class ProductionConfig(Config):

@@ -36,7 +36,9 @@ def create_app(config_name=None, **overrides):
     configure_logging(app.config["LOG_FORMAT"])
 
     from app.extensions import csrf, db, mail, migrate
+    from app.storage.backends import init_storage
 
+    init_storage(app)  # the folder or bucket of STORAGE_URL (app/storage/backends.py)
     db.init_app(app)
     mail.init_app(app)
     # CSRFProtect must come before Flask-AppBuilder (reference/fab5.md).

@@ -3,11 +3,12 @@ and api/ both send them; neither imports the other)."""
 
 import io
 
-from flask import send_file
+from flask import request, send_file
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from app.errors import NotFound
 from app.services import revocation
-from app.storage.files import path_of
+from app.storage.files import open_stored
 
 # What a stored file may be shown as in a page: its type is checked by content when it
 # is uploaded (app/storage/files.py), and the browser is told not to guess another.
@@ -31,24 +32,35 @@ def _as_shown_in_page(response):
     return response
 
 
+def _streamed(record, as_attachment):
+    """The stored file of `record`, streamed from the storage as it is read (a folder or
+    a bucket alike), with its length, and ranges for a PDF viewer that asks for them."""
+    stream = open_stored(record.stored_name)
+    response = send_file(
+        stream, mimetype=record.content_type, as_attachment=as_attachment,
+        download_name=record.original_name or "berkas", conditional=False,
+        etag=record.sha256 or False)
+    response.content_length = stream.size
+    try:
+        return response.make_conditional(request, accept_ranges=True,
+                                         complete_length=stream.size)
+    except RequestedRangeNotSatisfiable:
+        stream.close()
+        raise
+
+
 def send_stored_file(record):
     """A stored upload, artifact or decree as a download that never runs in the browser."""
     if record is None or not record.stored_name:
         raise NotFound()
-    return _as_download(send_file(
-        path_of(record.stored_name), mimetype=record.content_type, as_attachment=True,
-        download_name=record.original_name or "berkas",
-    ))
+    return _as_download(_streamed(record, as_attachment=True))
 
 
 def show_stored_file(record):
     """A stored PDF or image, inline, for the page that shows it beside its verdict."""
     if record is None or not record.stored_name or record.content_type not in SHOWN_IN_PAGE:
         raise NotFound()
-    return _as_shown_in_page(send_file(
-        path_of(record.stored_name), mimetype=record.content_type, as_attachment=False,
-        download_name=record.original_name or "berkas",
-    ))
+    return _as_shown_in_page(_streamed(record, as_attachment=False))
 
 
 def send_decree(decree):

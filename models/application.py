@@ -199,8 +199,9 @@ class ApplicationRequirement(Model):
 
 
 class StoredFileMixin:
-    """A file kept under UPLOAD_FOLDER with a generated name (app/storage). Every table
-    with these columns is searched by `flask siap storage check`."""
+    """A file kept in the storage (UPLOAD_FOLDER or a bucket) under a generated name
+    (app/storage). Every table with these columns is searched by `flask siap storage
+    check` and `migrate`."""
 
     COLUMNS = ("stored_name", "original_name", "content_type", "size_bytes", "sha256")
 

@@ -30,7 +30,14 @@ from app.backup.layout import (
     sha256_of,
 )
 from app.extensions import db
-from app.storage.files import is_object_storage, iter_stored, open_stored, path_of, stored_exists
+from app.storage.backends import checked
+from app.storage.files import (
+    is_object_storage,
+    iter_stored,
+    open_stored,
+    storage,
+    stored_exists,
+)
 
 SHOWN_PROBLEMS = 20
 
@@ -129,7 +136,7 @@ def _verify(directory, manifest):
     for entry in listed_files(directory):
         name = entry["name"]
         try:
-            path_of(name)
+            checked(name)
         except ValueError:
             problems.append(f"{name!r}: not a stored file's name")
             continue
@@ -162,7 +169,7 @@ def _copy_files(directory, report):
     as the app writes them), hashed again on the way."""
     problems = []
     for entry in listed_files(directory):
-        target = path_of(entry["name"])
+        target = storage().path_of(entry["name"])  # only on a local folder
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".part")
         with open(directory / FILES / entry["name"], "rb") as source, \

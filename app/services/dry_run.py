@@ -49,7 +49,7 @@ from app.services.applications import (
     upload_document,
 )
 from app.services.synthetic_input import fill_form, upload_for, value_meeting
-from app.storage.files import path_of, remove_files
+from app.storage.files import read_stored, remove_files
 from app.workflow import decrees
 from app.workflow.configured import OPERATORS, read_spec
 from app.workflow.engine import DRY_RUN_FILES, apply_action, unit_of_work
@@ -320,7 +320,7 @@ class Driver:
             drawn = artifact.kind in self.drawing_steps and artifact.stored_name
             step.documents.append(DryDocument(
                 title=title, filename=artifact.original_name or "",
-                pdf=path_of(artifact.stored_name).read_bytes() if drawn else None))
+                pdf=read_stored(artifact.stored_name) if drawn else None))
         for document in db.session.scalars(select(IssuedDocument).where(
                 IssuedDocument.id > issued,
                 IssuedDocument.application_id == self.application_id)):

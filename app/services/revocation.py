@@ -1,12 +1,13 @@
 """Revoking a signed permit: the head of office gives the reason, the revocation takes
 its own decree number from the decree register, the holder is told, and the permit's
-downloads are stamped DICABUT from then on. The signed original stays on disk unchanged
+downloads are stamped DICABUT from then on. The signed original stays stored unchanged
 (the verification page still recognises it as the decree that was signed).
 
 The revocation decree itself is opened unsigned in the same transaction, under the
 revocation's number; whoever holds the signature signs it later, from its template and
 `revocation_facts` (app/services/issued_signing.py)."""
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
@@ -20,7 +21,7 @@ from app.extensions import db
 from app.notifications.outbox import queue_for_applicant
 from app.services import stamp
 from app.services.register import holder_name
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import assets, clock, decrees
 from app.workflow.access import holds
 from app.workflow.engine import acting_roles, record_event, unit_of_work
@@ -137,7 +138,7 @@ def stamped_copy(decree):
         return None
     number = f" dengan Keputusan Nomor {facts.revocation_number}" \
         if facts.revocation_number else ""
-    content = stamp.stamped(path_of(decree.stored_name), STAMP,
+    content = stamp.stamped(io.BytesIO(read_stored(decree.stored_name)), STAMP,
                             f"pada {tanggal(facts.revoked_on)}{number}")
     name = PurePath(decree.original_name or "sk.pdf")
     return content, f"{name.stem}-{STAMP}{name.suffix or '.pdf'}"

@@ -33,10 +33,11 @@ def _stamp_page(width, height, word, note):
     return pikepdf.open(io.BytesIO(bytes(pdf.output())))
 
 
-def stamped(path, word, note):
-    """The PDF at `path` with the stamp on every page, as bytes."""
+def stamped(source, word, note):
+    """The PDF in `source` (a path or a seekable binary stream) with the stamp on every
+    page, as bytes."""
     stamps = {}
-    with pikepdf.open(path) as document:
+    with pikepdf.open(source) as document:
         for page in document.pages:
             box = page.mediabox
             width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])

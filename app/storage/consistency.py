@@ -1,38 +1,28 @@
-"""The files in UPLOAD_FOLDER against the rows that name them (`flask siap storage
-check`).
+"""The stored files against the rows that name them (`flask siap storage check`), in a
+local folder or a bucket alike.
 
-Files are written before their transaction commits (app/storage/files.py store_bytes:
-a .part file renamed into place) and removed again when it rolls back. A process killed
-in between leaves a .part file, or a stored file no committed row names. Both are
-removed once they are old enough that no upload in progress can still own them; a row
-whose file is missing is reported (it cannot be served)."""
+Files are written before their transaction commits (app/storage/files.py store_bytes) and
+removed again when it rolls back. A process killed in between leaves a stored file no
+committed row names, and in a local folder possibly a .part file (a write not yet renamed
+into place; an object store writes each object whole). Both are removed once they are
+old enough that no upload in progress can still own them; a row whose file is missing is
+reported (it cannot be served)."""
 
-import os
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from flask_appbuilder import Model
 from sqlalchemy import select
 
 from app.extensions import db
-from app.storage.files import path_of, upload_root
+from app.storage.backends import STORED_NAME, TEMPORARY_NAME
+from app.storage.files import storage
 from models.application import StoredFileMixin
 
-STORED_NAME = re.compile(r"\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|png|jpg)")
 # An upload writes its .part file and renames it within seconds.
 TEMPORARY_AGE = timedelta(hours=1)
 # A stored file waits for its transaction's commit; a day is far beyond any of them.
 ORPHAN_AGE = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class DiskFile:
-    name: str  # relative to the upload folder, with "/"
-    path: Path
-    size: int
-    modified: datetime
 
 
 @dataclass(frozen=True)
@@ -44,13 +34,13 @@ class MissingFile:
 
 @dataclass
 class StorageReport:
-    root: Path
+    storage: str  # the folder or bucket checked
     referenced: dict = field(default_factory=dict)  # table → number of files named
     temporary: list = field(default_factory=list)  # old .part files: removed
     orphans: list = field(default_factory=list)  # old unreferenced stored files: removed
     recent: list = field(default_factory=list)  # young temporary or unreferenced: kept
     foreign: list = field(default_factory=list)  # not named like the app's files: kept
-    missing: list = field(default_factory=list)  # rows whose file is not on disk
+    missing: list = field(default_factory=list)  # rows whose file is not stored
 
     @property
     def removable(self):
@@ -64,22 +54,15 @@ def stored_file_models():
                   key=lambda model: model.__tablename__)
 
 
-def _files_on_disk(root):
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if path.is_file():
-            stat = path.stat()
-            yield DiskFile(path.relative_to(root).as_posix(), path, stat.st_size,
-                           datetime.fromtimestamp(stat.st_mtime, UTC))
-
-
 def scan(now=None):
-    """What is on disk and in the database now; changes nothing."""
+    """What is stored and in the database now; changes nothing."""
     now = now or datetime.now(UTC)
-    root = upload_root()
-    report = StorageReport(root=root)
+    backend = storage()
+    report = StorageReport(storage=str(backend))
     # Files first, rows second: a file written meanwhile is not looked at, and one
     # whose row commits meanwhile is young, so kept.
-    files = list(_files_on_disk(root))
+    listed = list(backend.iter_objects())
+    present = {stored.name for stored in listed}
     named = set()
     for model in stored_file_models():
         rows = db.session.execute(
@@ -87,33 +70,34 @@ def scan(now=None):
         report.referenced[model.__tablename__] = len(rows)
         for row_id, stored_name in rows:
             named.add(stored_name)
-            if not _exists(stored_name):
+            if stored_name not in present and not _exists(backend, stored_name):
                 report.missing.append(MissingFile(model.__tablename__, row_id, stored_name))
-    for disk_file in files:
-        age = now - disk_file.modified
-        if disk_file.name.endswith(".part"):
-            (report.temporary if age > TEMPORARY_AGE else report.recent).append(disk_file)
-        elif not STORED_NAME.fullmatch(disk_file.name):
-            report.foreign.append(disk_file)
-        elif disk_file.name not in named:
-            (report.orphans if age > ORPHAN_AGE else report.recent).append(disk_file)
+    temporary_files = backend.keeps_temporary_files
+    for stored in listed:
+        age = now - stored.modified
+        if temporary_files and TEMPORARY_NAME.fullmatch(stored.name):
+            (report.temporary if age > TEMPORARY_AGE else report.recent).append(stored)
+        elif not STORED_NAME.fullmatch(stored.name):
+            report.foreign.append(stored)
+        elif stored.name not in named:
+            (report.orphans if age > ORPHAN_AGE else report.recent).append(stored)
     return report
 
 
-def _exists(stored_name):
+def _exists(backend, stored_name):
+    """Written after the listing (its row committed since), or not there at all."""
     try:
-        return path_of(stored_name).is_file()
+        return backend.exists(stored_name)
     except ValueError:  # a name the app would never write: nothing can be served
         return False
 
 
 def remove(report):
-    """Remove the old temporary and unreferenced files of a report; the number removed."""
-    removed = 0
-    for disk_file in report.removable:
-        try:
-            os.remove(disk_file.path)
-        except FileNotFoundError:
-            continue
-        removed += 1
-    return removed
+    """Remove the old temporary and unreferenced files of a report; the number asked to
+    be removed (one removed meanwhile by someone else counts too)."""
+    backend = storage()
+    if report.temporary:
+        backend.delete_temporary([stored.name for stored in report.temporary])
+    if report.orphans:
+        backend.delete([stored.name for stored in report.orphans])
+    return len(report.removable)

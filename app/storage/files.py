@@ -1,10 +1,10 @@
-"""Uploaded and generated files: checked by content, stored under generated names in
-UPLOAD_FOLDER (outside every static folder), served only by permission-checked views."""
+"""Uploaded and generated files: checked by content, stored under generated names in the
+app's storage (a folder outside every static folder, or a private bucket: backends.py),
+served only by permission-checked views. Everything else reads, writes and deletes
+stored files through the functions here."""
 
-import contextlib
 import hashlib
-import os
-import re
+import logging
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -15,7 +15,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.errors import InvalidInput
+from app.storage.backends import EXTENSION, STORED_NAME, LocalFolder
 from app.storage.inspection import inspect_upload
+
+log = logging.getLogger(__name__)
 
 # Extension → (content type, test on the first bytes).
 SIGNATURES = {
@@ -61,14 +64,49 @@ def sniff_type(content):
 
 
 def upload_root():
+    """The local upload folder (UPLOAD_FOLDER): the default storage, and what `flask
+    siap storage migrate` copies from."""
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def path_of(stored_name):
-    """The path of a stored file; refuses names that could leave the upload folder."""
-    if not re.fullmatch(r"\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|png|jpg)", stored_name or ""):
-        raise ValueError("invalid stored file name")
-    return upload_root() / stored_name
+def storage():
+    """This app's backend (backends.py), chosen from STORAGE_URL when the app was built."""
+    return current_app.extensions[EXTENSION]
+
+
+# Each takes only a name the app generated (ValueError otherwise); a missing file is
+# FileNotFoundError.
+
+def read_stored(stored_name):
+    return storage().read(stored_name)
+
+
+def open_stored(stored_name):
+    """A binary stream of the file, read as it is sent (`.size`: its length)."""
+    return storage().open(stored_name)
+
+
+def stored_exists(stored_name):
+    return storage().exists(stored_name)
+
+
+def delete_stored(stored_names):
+    """Delete the files; those already gone are ignored."""
+    storage().delete(list(stored_names))
+
+
+def is_object_storage():
+    """Whether stored files live in a bucket (which keeps its own copies: a backup lists
+    them) rather than in the local upload folder (a backup copies them)."""
+    return not isinstance(storage(), LocalFolder)
+
+
+def iter_stored():
+    """(stored name, size in bytes) of every file in the storage named as the app names
+    them, by name."""
+    for stored in storage().iter_objects():
+        if STORED_NAME.fullmatch(stored.name):
+            yield stored.name, stored.size
 
 
 def check_upload(file_storage, accepted_types, max_bytes, field="file"):
@@ -101,23 +139,13 @@ def _format_mb(max_bytes):
 
 
 def store_bytes(content, extension, original_name, written=None):
-    """Write content under a new generated name; `written` collects the paths so a
-    failed transaction can remove them."""
+    """Write content under a new generated name; `written` collects the stored names so
+    a failed transaction can remove them (remove_files)."""
     now = datetime.now(UTC)
     stored_name = f"{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{extension}"
-    path = path_of(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside its final name and renamed: a reader never sees half a file, and a
-    # process killed meanwhile leaves a .part file (`flask siap storage check`).
-    temporary = path.with_suffix(".part")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    storage().write(stored_name, content)
     if written is not None:
-        written.append(path)
+        written.append(stored_name)
     return StoredFile(
         stored_name=stored_name,
         original_name=clean_display_name(original_name),
@@ -132,43 +160,16 @@ def store_upload(file_storage, accepted_types, max_bytes, field="file", written=
     return store_bytes(content, extension, file_storage.filename, written)
 
 
-def remove_files(paths):
-    for path in paths:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(path)
-
-
-# --- Stored files by name (the backup reads them through these; a second backend
-# answers the same four functions and `is_object_storage`) -------------------------
-
-
-def is_object_storage():
-    """Whether stored files live in object storage (which keeps its own copies) rather
-    than in the local upload folder."""
-    return False
-
-
-def iter_stored():
-    """(stored_name, size) of every file the app stored, in name order; temporary
-    .part files and files not named like the app's are left out."""
-    root = upload_root()
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        name = path.relative_to(root).as_posix()
-        if path.is_file() and stored_exists(name):
-            yield name, path.stat().st_size
-
-
-def stored_exists(stored_name):
+def remove_files(stored_names):
+    """Remove files no committed row names: what a failed transaction wrote, a replaced
+    emblem. A failure to remove (the object store unreachable) is logged, never raised
+    over the error that undid the transaction or after a commit: what is left is an
+    unnamed file that `flask siap storage check` removes a day later."""
+    stored_names = list(stored_names)
+    if not stored_names:
+        return
     try:
-        return path_of(stored_name).is_file()
-    except ValueError:  # not a name the app writes
-        return False
-
-
-def read_stored(stored_name):
-    return path_of(stored_name).read_bytes()
-
-
-def open_stored(stored_name):
-    """The stored file as a binary stream (close it, or use it in a `with`)."""
-    return path_of(stored_name).open("rb")
+        delete_stored(stored_names)
+    except Exception:
+        log.warning("files no row names left for `storage check`: %s",
+                    ", ".join(stored_names), exc_info=True)

@@ -8,7 +8,7 @@ from app.documents import keputusan, surat
 from app.documents.formatting import tanggal
 from app.documents.naskah import SignatureBlock, render_keputusan, render_surat
 from app.documents.placeholders import context_for, placeholders, sample_context
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import clock, signers
 from app.workflow.document_templates import decree_version, letterhead
 from app.workflow.site_map import site_map_of
@@ -19,7 +19,7 @@ def _map_image(application):
     peta = application.latest_artifact("peta")
     if peta is None or not peta.stored_name:
         return None
-    return path_of(peta.stored_name).read_bytes()
+    return read_stored(peta.stored_name)
 
 
 def site_points(application):

@@ -12,7 +12,7 @@ from app.documents.naskah import LetterheadData
 from app.documents.placeholders import placeholders
 from app.errors import Conflict, InvalidInput, NotFound
 from app.extensions import db
-from app.storage.files import path_of, remove_files, store_upload
+from app.storage.files import read_stored, remove_files, store_upload
 from app.workflow.engine import unit_of_work
 from app.workflow.registry import WORKFLOWS, workflow_of
 from models import DocumentTemplate, DocumentTemplateVersion, Letterhead
@@ -195,7 +195,7 @@ def save_letterhead(form, emblem_upload=None, agency=None):
             for column, value in stored.columns().items():
                 setattr(row, column, value)
     if old_file and old_file != row.stored_name:
-        remove_files([path_of(old_file)])
+        remove_files([old_file])
     return row
 
 
@@ -217,7 +217,7 @@ def letterhead(agency=None):
         f"Pos-el {row.email}" if row.email else "",
         f"Laman {row.website}" if row.website else "") if part)
     emblem_row = row if row.stored_name else office
-    emblem = path_of(emblem_row.stored_name).read_bytes() if emblem_row.stored_name else None
+    emblem = read_stored(emblem_row.stored_name) if emblem_row.stored_name else None
     return LetterheadData(government=row.government, office=row.office,
                           lines=tuple(line for line in (address, contact) if line),
                           emblem=emblem), row

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.signing import get_signer
 from app.signing.pades import is_authentic
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from models import Application, HistoryEvent
 from tests.support import (
     HALL,
@@ -110,7 +110,7 @@ def test_a_paid_hall_rent_goes_from_draft_through_the_skrd_to_a_signed_permit(lo
     skrd = next(a for a in application.artifacts if a.kind == "skrd")
     assert re.fullmatch(rf"SKRD/00001/BPKAD/{TODAY.year}", skrd.number)
     assert skrd.data["jumlah"] == "4500000"
-    text = pdf_text(path_of(skrd.stored_name).read_bytes())
+    text = pdf_text(read_stored(skrd.stored_name))
     assert "Rp4.500.000" in text and "empat juta lima ratus ribu rupiah" in text
     assert skrd.data["jatuh_tempo"] == (start - timedelta(days=1)).isoformat() or (
         skrd.data["jatuh_tempo"] == (TODAY + timedelta(days=30)).isoformat())

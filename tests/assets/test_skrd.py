@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.documents.template_form import skrd_form_data
 from app.extensions import db
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import document_templates as templates
 from app.workflow import skrd as skrd_service
 from models import Agency, Application, Artifact, NumberSequence
@@ -55,7 +55,7 @@ def pdf_text(content, layout=False):
 
 
 def skrd_text(skrd, layout=False):
-    return pdf_text(path_of(skrd.stored_name).read_bytes(), layout)
+    return pdf_text(read_stored(skrd.stored_name), layout)
 
 
 @pytest.mark.usefixtures("app")
@@ -164,7 +164,7 @@ def test_an_admin_edits_the_skrd_template_the_next_skrd_carries_it_and_an_earlie
     login_as
 ):
     _, earlier = recommend(login_as)
-    earlier_pdf = path_of(earlier.stored_name).read_bytes()
+    earlier_pdf = read_stored(earlier.stored_name)
     admin = login_as("admin")
     template = skrd_template()
     page = admin.get(f"/templat-dokumen/{template.id}").get_data(as_text=True)
@@ -190,7 +190,7 @@ def test_an_admin_edits_the_skrd_template_the_next_skrd_carries_it_and_an_earlie
     assert NEW_BASIS in skrd_text(later) and "1% (satu persen) per bulan" in skrd_text(later)
     db.session.expire_all()
     earlier = db.session.get(Artifact, earlier.id)
-    assert path_of(earlier.stored_name).read_bytes() == earlier_pdf
+    assert read_stored(earlier.stored_name) == earlier_pdf
     assert earlier.template_version.number == 1 and NEW_BASIS not in skrd_text(earlier)
 
 

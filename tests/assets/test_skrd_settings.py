@@ -84,9 +84,9 @@ def test_an_admin_sets_the_letterhead_emblem_official_and_account_and_the_next_s
 
 
 def open_pdf(artifact):
-    from app.storage.files import path_of
+    from app.storage.files import read_stored
 
-    return path_of(artifact.stored_name).read_bytes()
+    return read_stored(artifact.stored_name)
 
 
 @pytest.mark.usefixtures("app")

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.services import issued_signing, revocation
 from app.services import register as book
 from app.signing import SigningError
-from app.storage.files import path_of, upload_root
+from app.storage.files import read_stored, upload_root
 from app.workflow import document_templates as templates
 from app.workflow import engine
 from models import Application, FailedAttempt, HistoryEvent, IssuedDocument
@@ -86,7 +86,7 @@ def test_signing_renders_the_published_version_and_records_it_with_the_signer():
                                                       "Kepala DPMPTSP")
     assert (letter.signer_capacity, letter.signer_letter_number) == ("definitif", None)
     assert letter.original_name == f"Surat Penolakan {letter.number.replace('/', '-')}.pdf"
-    assert path_of(letter.stored_name).read_bytes().startswith(b"%PDF")
+    assert read_stored(letter.stored_name).startswith(b"%PDF")
     event = db.session.scalar(select(HistoryEvent).where(
         HistoryEvent.application_id == letter.application_id,
         HistoryEvent.action == "tandatangani_surat_penolakan"))
@@ -98,7 +98,7 @@ def test_a_new_template_version_changes_later_letters_only(tmp_path):
     from tests.documents.test_issued_pdf import text_of
 
     earlier = sign(reject(make_pkkpr("krk_terbit")).issued_documents[0])
-    earlier_pdf = path_of(earlier.stored_name).read_bytes()
+    earlier_pdf = read_stored(earlier.stored_name)
     template = templates.template_by_key("surat_penolakan")
     content = dict(templates.published_version(template).content)
     content["paragraphs"] = [*content["paragraphs"][:-1], NEW_PARAGRAPH,
@@ -108,10 +108,10 @@ def test_a_new_template_version_changes_later_letters_only(tmp_path):
 
     later = sign(reject(make_pkkpr("krk_terbit")).issued_documents[0])
     assert later.template_version.number == 2
-    assert NEW_PARAGRAPH in text_of(path_of(later.stored_name).read_bytes(), tmp_path)
+    assert NEW_PARAGRAPH in text_of(read_stored(later.stored_name), tmp_path)
     earlier = db.session.get(IssuedDocument, earlier.id)
     assert earlier.template_version.number == 1
-    assert path_of(earlier.stored_name).read_bytes() == earlier_pdf
+    assert read_stored(earlier.stored_name) == earlier_pdf
     assert NEW_PARAGRAPH not in text_of(earlier_pdf, tmp_path)
 
 

@@ -16,7 +16,7 @@ from app import office_time
 from app.errors import Conflict
 from app.extensions import db
 from app.services import revocation
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import clock
 from app.workflow.numbering import peek_next_value, sequence_name
 from models import Application, InAppNotification, OutboxMessage, RegisterEntry
@@ -83,7 +83,7 @@ def test_a_revoked_permit_downloads_stamped_on_every_page_and_the_original_stays
         login_as, client, tmp_path):
     application = signed_pkkpr()
     decree = application.decree
-    original = path_of(decree.stored_name).read_bytes()
+    original = read_stored(decree.stored_name)
     assert hashlib.sha256(original).hexdigest() == decree.sha256
     decree = revoke(application)
 
@@ -98,7 +98,7 @@ def test_a_revoked_permit_downloads_stamped_on_every_page_and_the_original_stays
         for text in pages:
             assert "DICABUT" in text and decree.revocation_number in text
 
-    assert path_of(decree.stored_name).read_bytes() == original
+    assert read_stored(decree.stored_name) == original
     page = client.post(f"/verifikasi/{decree.token}",
                        data={"file": (io.BytesIO(original), "sk.pdf")},
                        content_type="multipart/form-data").get_data(as_text=True)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.documents.templating import TemplateProblem, check_text, render_text
 from app.extensions import db
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import decree_pdf
 from app.workflow import document_templates as templates
 from models import Application, DocumentTemplate, DocumentTemplateVersion
@@ -72,7 +72,7 @@ def test_an_admin_adds_a_point_previews_publishes_and_only_new_decrees_carry_it(
     sign_on_the_phone_page(login_as("kepaladinas"), earlier.id)
     db.session.expire_all()
     earlier_decree = db.session.get(Application, earlier.id).decree
-    earlier_pdf = path_of(earlier_decree.stored_name).read_bytes()
+    earlier_pdf = read_stored(earlier_decree.stored_name)
     assert earlier_decree.template_version.number == 1
 
     template = pkkpr_template()
@@ -103,10 +103,10 @@ def test_an_admin_adds_a_point_previews_publishes_and_only_new_decrees_carry_it(
     db.session.expire_all()
     later_decree = db.session.get(Application, for_file.id).decree
     assert later_decree.template_version.number == 2
-    assert NEW_POINT in pdf_text(path_of(later_decree.stored_name).read_bytes(), tmp_path)
+    assert NEW_POINT in pdf_text(read_stored(later_decree.stored_name), tmp_path)
     # The earlier decree is the file it was, made from version 1.
     earlier_decree = db.session.get(Application, earlier.id).decree
-    assert path_of(earlier_decree.stored_name).read_bytes() == earlier_pdf
+    assert read_stored(earlier_decree.stored_name) == earlier_pdf
     assert earlier_decree.template_version.number == 1
     assert NEW_POINT not in pdf_text(earlier_pdf, tmp_path)
 

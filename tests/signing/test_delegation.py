@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from app.errors import SiapError
 from app.extensions import db
 from app.security import roles
-from app.storage.files import path_of
+from app.storage.files import read_stored
 from app.workflow import delegation
 from app.workflow.access import holds
 from app.workflow.engine import apply_action
@@ -146,7 +146,7 @@ def test_the_decree_a_plt_signs_says_plt_with_the_delegates_name_and_nip(app, se
     sign_on_the_phone_page(login(app.test_client(), "sekdin", PASSWORD), application.id)
     db.session.expire_all()
     decree = db.session.get(Application, application.id).decree
-    block = " ".join(text_of(path_of(decree.stored_name).read_bytes(), tmp_path).split())
+    block = " ".join(text_of(read_stored(decree.stored_name), tmp_path).split())
     assert "Plt. KEPALA DINAS PENANAMAN MODAL" in block
     assert "Rina Wulandari" in block and "NIP 197805122003121002" in block
     assert "Kepala DPMPTSP" not in block  # the head of office did not sign it

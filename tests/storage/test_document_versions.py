@@ -6,7 +6,7 @@ import io
 import pytest
 
 from app.extensions import db
-from app.storage.files import upload_root
+from app.storage.files import read_stored
 from models import Application
 from tests.conftest import login
 from tests.factories import make_user
@@ -49,12 +49,12 @@ def test_a_re_uploaded_document_keeps_the_replaced_file_as_an_earlier_version(
 
     document = reloaded(application, ktp)
     assert document.verdict == "pending" and document.original_name == "ktp-baru.pdf"
-    assert (upload_root() / document.stored_name).read_bytes() == CORRECTED
+    assert read_stored(document.stored_name) == CORRECTED
     [version] = document.versions
     assert {name: getattr(version, name) for name in old} == old
     assert (version.verdict, version.verdict_reason) == ("rejected", "Tidak terbaca")
     assert version.replaced_at >= version.uploaded_at
-    assert (upload_root() / version.stored_name).read_bytes() == PDF
+    assert read_stored(version.stored_name) == PDF
 
 
 def test_each_replacement_adds_a_version_newest_first(login_as, returned_file):
