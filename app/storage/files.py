@@ -136,3 +136,22 @@ def remove_files(paths):
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
+
+
+# --- reading and deleting stored files by name -------------------------------------------
+# Minimal local-folder versions; the storage backends (local folder, object storage) keep
+# these names and signatures.
+
+def read_stored(stored_name):
+    """The bytes of a stored file."""
+    return path_of(stored_name).read_bytes()
+
+
+def open_stored(stored_name):
+    """A stored file as a binary stream, to copy without holding it in memory (close it)."""
+    return path_of(stored_name).open("rb")
+
+
+def delete_stored(stored_names):
+    """Delete stored files by name; one already gone is no error."""
+    remove_files([path_of(name) for name in stored_names])
