@@ -2,7 +2,7 @@
 download a copy of their data and to delete their account. Each acts on the signed-in
 user only: nobody, staff included, reaches another person's data or account here."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import get_locale
@@ -87,5 +87,4 @@ class PersonalDataView(BaseView):
         plan = account_deletion.plan_for(user)
         return self.render_template(
             "privacy/delete_account.html", form=form, plan=plan,
-            blocked=None if plan.possible else account_deletion.blocked_message(plan),
-            user=g.user)
+            blocked=None if plan.possible else account_deletion.blocked_message(plan))

@@ -12,6 +12,7 @@ file is marked `uploads_purged_at` (the job's index skips it from then on), and 
 stored files are deleted once the action's transaction commits. A pass takes at most
 PERSONAL_DOCUMENT_RETENTION_BATCH files, the longest ended first; the next pass goes on."""
 
+import logging
 from datetime import date
 
 from flask import current_app
@@ -27,6 +28,8 @@ from models import Application, ApplicationDocument, Decree, DocumentVersion
 from models.decree import DecreeStatus
 
 JOB = "personal_document_retention"
+
+log = logging.getLogger(__name__)
 
 
 def years_before(day, years):
@@ -54,6 +57,9 @@ def ended_before(cutoff_day):
 
 def personal_document_retention(now):
     years = current_app.config["PERSONAL_DOCUMENT_RETENTION_YEARS"]
+    if years < 1:  # a typo must not delete every finished file's documents
+        log.error("PERSONAL_DOCUMENT_RETENTION_YEARS is %s: at least 1; nothing deleted", years)
+        return
     cutoff_day = years_before(office_date(now), years)
     files = db.session.execute(
         select(Application.id, Application.registration_number, Application.finished_at)

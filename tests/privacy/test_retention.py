@@ -138,6 +138,14 @@ def test_the_retention_is_a_setting(app, files):
     assert files["recent"].id in {d.application_id for d in taken}
 
 
+def test_a_retention_below_a_year_deletes_nothing(app, files):
+    app.config["PERSONAL_DOCUMENT_RETENTION_YEARS"] = 0
+    try:
+        assert run_due(utcnow(), jobs=JOBS) == []
+    finally:
+        app.config["PERSONAL_DOCUMENT_RETENTION_YEARS"] = 5
+
+
 def test_a_pass_takes_a_batch_and_the_next_pass_the_rest(app, files):
     app.config["PERSONAL_DOCUMENT_RETENTION_BATCH"] = 1
     try:
