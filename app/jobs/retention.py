@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import and_, exists, or_, select
 
 from app.documents.formatting import tanggal
+from app.errors import Conflict
 from app.extensions import db
 from app.jobs.base import Due
 from app.office_time import day_starts_at, office_date
@@ -91,11 +92,12 @@ def _uploads_of(application_id):
 
 def _purge(application_id, cutoff_day, now):
     def act():
-        # Read again in the action's own transaction: the file must still be due.
+        # Read again in the action's own transaction: the file must still be due (a pass
+        # on another host may have taken it; then nothing is written).
         application = db.session.scalar(select(Application).where(
             Application.id == application_id, ended_before(cutoff_day)))
         if application is None:
-            return
+            raise Conflict()
         for upload in _uploads_of(application_id):
             remove_after_commit([upload.stored_name])
             # The uploader's file name may name them; size and checksum stay, so a copy

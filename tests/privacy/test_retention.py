@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.errors import HTTP_ERROR_MESSAGES
 from app.extensions import db
 from app.jobs import run_due
+from app.jobs.base import take
 from app.jobs.retention import personal_document_retention
 from app.office_time import today
 from app.storage.files import store_bytes
@@ -136,6 +137,18 @@ def test_the_retention_is_a_setting(app, files):
     finally:
         app.config["PERSONAL_DOCUMENT_RETENTION_YEARS"] = 5
     assert files["recent"].id in {d.application_id for d in taken}
+
+
+def test_a_file_no_longer_due_when_its_action_runs_is_left_alone(app, files):
+    """Listed, then reopened before the action ran: nothing is deleted or recorded."""
+    application = files["refused_long_ago"]
+    due = next(d for d in personal_document_retention(utcnow())
+               if d.application_id == application.id)
+    application.finished_at = None
+    db.session.commit()
+    assert take(due, utcnow()) is False
+    assert all(on_disk(name) for name in stored_names(uploads(application)))
+    assert db.session.scalar(select(func.count(JobAction.id))) == 0
 
 
 def test_a_retention_below_a_year_deletes_nothing(app, files):
