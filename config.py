@@ -214,6 +214,14 @@ class Config:
     ESCALATION_ROLE = os.environ.get("ESCALATION_ROLE", "Kepala Dinas")
     SIGNING_DIGEST_AFTER_DAYS = int(os.environ.get("SIGNING_DIGEST_AFTER_DAYS", "1"))
     DIGEST_MAX_FILES = int(os.environ.get("DIGEST_MAX_FILES", "10"))
+    # Personal data (UU 27/2022, app/jobs/retention.py): the applicant's uploads of a file
+    # (KTP, NPWP, proof of land ownership...) are deleted this many years after the file
+    # ended (README, "Personal data"); decrees, issued documents and the register stay. A
+    # pass handles at most PERSONAL_DOCUMENT_RETENTION_BATCH files.
+    PERSONAL_DOCUMENT_RETENTION_YEARS = int(
+        os.environ.get("PERSONAL_DOCUMENT_RETENTION_YEARS", "5"))
+    PERSONAL_DOCUMENT_RETENTION_BATCH = int(
+        os.environ.get("PERSONAL_DOCUMENT_RETENTION_BATCH", "200"))
     # `flask siap jobs loop`: seconds between passes.
     JOBS_INTERVAL_SECONDS = int(os.environ.get("JOBS_INTERVAL_SECONDS", "300"))
     # Numbers of the revocation decrees and of the rejection letters ({seq}, {year},

@@ -72,7 +72,8 @@ VERSION = {  # an earlier file of a document, replaced by a re-upload
     "properties": {"file_id": STRING, "original_name": _nullable("string"),
                    "content_type": _nullable("string"), "size_bytes": _nullable("integer"),
                    "verdict": VERDICT, "verdict_reason": _nullable("string"),
-                   "uploaded_at": STRING, "replaced_at": STRING},
+                   "uploaded_at": STRING, "replaced_at": STRING,
+                   "purged_at": _nullable("string")},
 }
 
 SCHEMAS = {
@@ -120,6 +121,7 @@ SCHEMAS = {
                                "verdict": VERDICT,
                                "verdict_reason": _nullable("string"),
                                "uploaded_at": _nullable("string"),
+                               "purged_at": _nullable("string"),
                                "versions": {"type": "array", "items": VERSION}}}},
             "artifacts": {"type": "array", "items": {
                 "type": "object", "required": ["kind"],

@@ -60,11 +60,14 @@ def _documents(application):
         "requirement": d.requirement.name, "original_name": d.original_name,
         "content_type": d.content_type, "size_bytes": d.size_bytes, "verdict": d.verdict,
         "verdict_reason": d.verdict_reason, "uploaded_at": iso(d.uploaded_at),
+        # Its file deleted at the end of its retention period (its download answers 410).
+        "purged_at": iso(d.purged_at),
         "versions": [{
             "file_id": f"versi-{v.id}", "original_name": v.original_name,
             "content_type": v.content_type, "size_bytes": v.size_bytes,
             "verdict": v.verdict, "verdict_reason": v.verdict_reason,
             "uploaded_at": iso(v.uploaded_at), "replaced_at": iso(v.replaced_at),
+            "purged_at": iso(v.purged_at),
         } for v in d.versions],
     } for d in application.documents]
 

@@ -3,7 +3,7 @@ and api/ both send them; neither imports the other)."""
 
 import io
 
-from flask import request, send_file
+from flask import abort, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from app.errors import NotFound
@@ -49,18 +49,33 @@ def _streamed(record, as_attachment):
         raise
 
 
-def send_stored_file(record):
-    """A stored upload, artifact or decree as a download that never runs in the browser."""
+def _present(record):
+    """The record has a stored file to send: 404 without one, 410 when the retention
+    of personal documents deleted it (app/jobs/retention.py)."""
+    if record is not None and getattr(record, "purged_at", None):
+        abort(410)
     if record is None or not record.stored_name:
         raise NotFound()
+
+
+def send_stored_file(record):
+    """A stored upload, artifact or decree as a download that never runs in the browser."""
+    _present(record)
     return _as_download(_streamed(record, as_attachment=True))
 
 
 def show_stored_file(record):
     """A stored PDF or image, inline, for the page that shows it beside its verdict."""
-    if record is None or not record.stored_name or record.content_type not in SHOWN_IN_PAGE:
+    _present(record)
+    if record.content_type not in SHOWN_IN_PAGE:
         raise NotFound()
     return _as_shown_in_page(_streamed(record, as_attachment=False))
+
+
+def send_archive(stream, name):
+    """A ZIP written to an open temporary file: streamed, then closed (and so deleted)."""
+    return _as_download(send_file(stream, mimetype="application/zip", as_attachment=True,
+                                  download_name=name, etag=False, conditional=False))
 
 
 def send_decree(decree):

@@ -66,6 +66,9 @@ HTTP_ERROR_MESSAGES = {
     403: _l("You do not have access to this page."),
     404: _l("The page you are looking for does not exist."),
     405: _l("This method is not allowed here."),
+    # Only a personal upload past its retention period is gone (app/jobs/retention.py).
+    410: _l("This document's file was deleted when its retention period ended, as the "
+            "personal data protection law requires. The record of the document is kept."),
     413: _l("The file is too large."),
     429: _l("Too many attempts. Wait a moment and try again."),
     500: _l("Something went wrong on our side. Please try again later."),

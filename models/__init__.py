@@ -20,6 +20,7 @@ from models.initials import ApplicationInitial
 from models.issued import IssuedDocument
 from models.job import JobAction, JobRun
 from models.notification import InAppNotification, MessageTemplate, OutboxMessage
+from models.privacy import AccountDeletion
 from models.process import Process, ProcessVersion
 from models.register import Register, RegisterEntry
 from models.rejection import Rejection
@@ -29,6 +30,7 @@ from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
 from models.user import SiapUser
 
 __all__ = [
+    "AccountDeletion",
     "Agency",
     "AgencyRetribution",
     "Asset",

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     or_,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.hybrid import hybrid_method
@@ -46,6 +47,11 @@ class Application(Model):
         Index("ix_application_created_by", "created_by_id"),
         # The staff's search finds a file by the applicant's NIK (app/services/staff_search.py).
         Index("ix_application_nik", "applicant_nik"),
+        # The files whose personal uploads the retention job may still have to delete
+        # (app/jobs/retention.py), by the end of the file it counts from.
+        Index("ix_application_retention", "finished_at",
+              postgresql_where=text("uploads_purged_at IS NULL"),
+              sqlite_where=text("uploads_purged_at IS NULL")),
     )
 
     id = Column(Integer, primary_key=True)
@@ -96,6 +102,9 @@ class Application(Model):
     clock_days = Column(Integer, nullable=False, default=0)
     clock_running_since = Column(DateTime, nullable=True)
     finished_at = Column(DateTime, nullable=True)
+    # When the retention job deleted the applicant's uploads of this finished file (their
+    # rows stay, each with its purged_at): the job looks at each file once.
+    uploads_purged_at = Column(DateTime, nullable=True)
     # Deadlines the scheduled jobs act on (app/jobs/), as office dates: typed and indexed
     # so that a pass finds what is due without reading every file. Each runs while the
     # file is in the state its workflow names for it (Workflow.deadline_states).
@@ -212,6 +221,14 @@ class StoredFileMixin:
     sha256 = Column(String(64), nullable=True)
 
 
+class PersonalUploadMixin:
+    """An applicant's upload (KTP, land title...): personal data whose file the retention
+    job deletes some years after the file ends (app/jobs/retention.py). The row stays,
+    saying when its file was deleted; its download then says so."""
+
+    purged_at = Column(DateTime, nullable=True)
+
+
 class Verdict(enum.StrEnum):
     """An officer's judgement of an uploaded document."""
 
@@ -224,7 +241,7 @@ VERDICTS = Choices({Verdict.PENDING: _l("Not checked yet"), Verdict.ACCEPTED: _l
                     Verdict.REJECTED: _l("Rejected")})
 
 
-class ApplicationDocument(StoredFileMixin, Model):
+class ApplicationDocument(StoredFileMixin, PersonalUploadMixin, Model):
     """The current upload for one requirement, with the officer's verdict."""
 
     __tablename__ = "application_document"
@@ -252,7 +269,7 @@ class ApplicationDocument(StoredFileMixin, Model):
                             cascade="all, delete-orphan", passive_deletes=True)
 
 
-class DocumentVersion(StoredFileMixin, Model):
+class DocumentVersion(StoredFileMixin, PersonalUploadMixin, Model):
     """An earlier upload for a requirement, kept when a new file replaced it (a
     re-upload after rejection): the reviewer can still open what was there before,
     and every stored file keeps a row."""

@@ -40,6 +40,7 @@ from views.notifications import (
     TwilioCallbackView,
 )
 from views.password_reset import PasswordResetView, limit_password_reset
+from views.privacy import PersonalDataView, PrivacyNoticeView
 from views.processes import ProcessDesignerView
 from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
@@ -110,6 +111,8 @@ def register_views(appbuilder):
     appbuilder.add_link("Lacak", label=_l("Track"), href="/lacak/",
                         icon="fa-magnifying-glass-location")
     appbuilder.add_view_no_menu(ApplicationView)
+    appbuilder.add_view_no_menu(PrivacyNoticeView)
+    appbuilder.add_view_no_menu(PersonalDataView)
     provide_site_maps(current_app)
     # An issued artifact's name and data in words, on the file page and the print view.
     current_app.jinja_env.globals.update(artifact_label=artifact_label,

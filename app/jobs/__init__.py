@@ -11,10 +11,12 @@ from app.jobs.base import Due, run_due
 from app.jobs.deadlines import lapsed_deadlines
 from app.jobs.digests import late_files_digest, queue_digest, signing_digest
 from app.jobs.reminders import deadline_reminders, validity_reminders
+from app.jobs.retention import personal_document_retention
 
 # In the order a pass runs them: what lapsed first, so no reminder of it goes out; the
-# digests last, so they see the files where this pass left them.
+# digests next, so they see the files where this pass left them; the retention of old
+# files' personal documents last.
 JOBS = (lapsed_deadlines, deadline_reminders, validity_reminders, late_files_digest,
-        signing_digest, queue_digest)
+        signing_digest, queue_digest, personal_document_retention)
 
 __all__ = ["JOBS", "Due", "run_due"]

@@ -4,7 +4,7 @@ from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget, BS3TextFieldWi
 from flask_appbuilder.forms import DynamicForm
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -90,6 +90,17 @@ class RegistrationForm(DynamicForm):
     )
     password = new_password_field(_l("Password"))
     conf_password = password_confirmation_field()
+
+
+class DeleteAccountForm(DynamicForm):
+    """Deleting one's own account asks for the password and an explicit yes."""
+
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             widget=BS3PasswordFieldWidget())
+    understood = BooleanField(
+        _l("I understand that my account is deleted for good and that I cannot sign in "
+           "with it again."),
+        validators=[DataRequired(message=_l("Tick this box to confirm."))])
 
 
 class ChangePasswordForm(DynamicForm):

@@ -4,6 +4,7 @@ sign-ins that end (app/security/sessions.py) and lock under attack (lockout.py).
 from flask import g, has_request_context, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import user_logged_in
+from werkzeug.security import check_password_hash
 
 from app.security import lockout, sessions
 from app.security.api import SESSION_CLAIM, SiapSecurityApi
@@ -107,6 +108,17 @@ class SiapSecurityManager(SecurityManager):
         minutes = lockout.lock_remaining(user)
         if minutes:
             raise lockout.account_locked_error(minutes)
+
+    def password_confirms(self, user, password):
+        """Whether `password` is the signed-in `user`'s own, asked again before an act
+        that needs it (a password change, deleting the account). A wrong one counts like
+        a wrong password at sign-in; raises TooManyAttempts while the account is locked."""
+        self.check_not_locked(user)
+        if check_password_hash(user.password, password or ""):
+            return True
+        self.update_user_auth_stat(user, False)
+        self.check_not_locked(user)
+        return False
 
     def auth_user_db(self, username, password):
         """FAB's check, refused without looking at the password while the account is

@@ -47,6 +47,7 @@ SCREEN_LABELS = {
     "ResetMyPasswordView": _l("Change own password"),
     "ResetPasswordView": _l("Reset a user's password"),
     "MenuApi": _l("Menu (API)"),
+    "PersonalData": _l("My personal data"),
 }
 MENUS = _l("Menu groups and links")
 

@@ -17,7 +17,6 @@ from flask_appbuilder.security.views import (
 from flask_appbuilder.utils.base import get_safe_redirect
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from werkzeug.security import check_password_hash
 
 from app.errors import InvalidInput, TooManyAttempts
 from app.extensions import db
@@ -51,6 +50,7 @@ class ApplicantRegistrationView(BaseRegisterUser):
     once with the Pemohon role, and the new applicant is signed in."""
 
     form = RegistrationForm
+    form_template = "security/register.html"
     form_title = _l("Register as an applicant")
     message = _l("Welcome! Your account is ready; you can now submit applications.")
 
@@ -111,11 +111,7 @@ class ChangeMyPasswordView(ResetMyPasswordView):
         sm = self.appbuilder.sm
         user = sm.get_user_by_id(g.user.id)
         try:
-            sm.check_not_locked(user)
-            if not check_password_hash(user.password, form.current_password.data or ""):
-                # A wrong current password counts like a wrong password at sign-in.
-                sm.update_user_auth_stat(user, False)
-                sm.check_not_locked(user)
+            if not sm.password_confirms(user, form.current_password.data):
                 show_field_errors(form, {"current_password":
                                          _l("The current password is wrong.")})
                 return self._show_form(form)
@@ -248,6 +244,21 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
         "whatsapp": [WhatsAppValidator()],
         "nip": [NipValidator()],
     }
+
+    @expose("/userinfo/")
+    @has_access
+    def userinfo(self):
+        """One's own profile, and what the office does with one's data (UU 27/2022): the
+        privacy notice, and for an applicant the page to download a copy of it all or to
+        delete the account (views/privacy.py)."""
+        actions = {name: self.actions.get(name) for name in ("resetmypassword", "userinfoedit")}
+        item = self.datamodel.get(g.user.id, self._base_filters)
+        widgets = self._get_show_widget(g.user.id, item, actions=actions,
+                                        show_fieldsets=self.user_show_fieldsets)
+        self.update_redirect()
+        return self.render_template("security/user_info.html", title=self.user_info_title,
+                                    widgets=widgets, appbuilder=self.appbuilder,
+                                    applicant=not is_staff(g.user))
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

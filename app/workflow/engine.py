@@ -4,6 +4,7 @@
 optimistic version, the action's form, guards, effects, the new status and a history
 event. Any error rolls everything back, files written on the way included."""
 
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,14 @@ STATUS_WRITERS = "siap_status_writers"
 # unit of work wrote are listed under this key of the session's `info`, so that the dry
 # run removes them at its end (a real session has no such list: its files stay).
 DRY_RUN_FILES = "siap_dry_run_files"
+# Stored files that a unit of work stops naming (an upload past its retention, an
+# account's drafts): listed under this key of the session's `info` and deleted once the
+# transaction commits — never before, so a rollback leaves every file its rows name. A
+# deletion that fails after the commit leaves an unnamed file, which `flask siap storage
+# check` removes.
+REMOVE_AFTER_COMMIT = "siap_remove_after_commit"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,17 +69,22 @@ class ActionContext:
 
 @contextmanager
 def unit_of_work(written=None, after_rollback=()):
-    """Commit on success; on any error roll back, remove the files written and run the
+    """Commit on success, then delete the stored files it stopped naming
+    (`remove_after_commit`); on any error roll back, remove the files written and run the
     `after_rollback` callables. In a dry run's session the commit releases a savepoint
     and the files written are handed to the dry run (DRY_RUN_FILES)."""
     written = written if written is not None else []
     try:
         yield written
         db.session.commit()
+        doomed = db.session.info.pop(REMOVE_AFTER_COMMIT, [])
         dry_run_files = db.session.info.get(DRY_RUN_FILES)
         if dry_run_files is not None:
-            dry_run_files.extend(written)
+            dry_run_files.extend(written)  # the dry run's rollback names `doomed` again
+        else:
+            remove_files(doomed)  # a failure is logged; `storage check` removes leftovers
     except BaseException as error:
+        db.session.info.pop(REMOVE_AFTER_COMMIT, None)
         db.session.rollback()
         remove_files(written)
         for record in after_rollback:
@@ -80,6 +94,12 @@ def unit_of_work(written=None, after_rollback=()):
         raise
     finally:
         db.session.info.pop(STATUS_WRITERS, None)
+
+
+def remove_after_commit(stored_names):
+    """Delete these stored files when the current unit of work commits."""
+    db.session.info.setdefault(REMOVE_AFTER_COMMIT, []).extend(
+        name for name in stored_names if name)
 
 
 def form_errors(form):

@@ -108,6 +108,16 @@ ready", nothing more. /metrics reaches everyone here because the probes call fro
 127.0.0.1, the default of METRICS_ALLOWED_ADDRESSES; from any other address without the
 bearer token (METRICS_TOKEN) it is 404 for every role, the Admin included
 (tests/ops/test_metrics.py). It shows counts, never a file, a user or a path.
+Review (issue 18, personal data): /privasi/ (the privacy notice) reaches everyone,
+anonymous included; it reads the office's letterhead only. /data-pribadi/ (the
+applicant's page), POST /data-pribadi/unduh (the ZIP of one's own data; CSRF-checked) and
+/data-pribadi/hapus (GET: the confirmation; POST, CSRF-checked, with the password: the
+deletion) reach the applicant only, and act on the signed-in account alone (no id in the
+path or the form). Their permissions (can_read/can_write on PersonalData) are the
+Pemohon's; the Admin holds them like every screen's, but the handler refuses every
+officer's account (403, as for the roles without them): officers' accounts are the
+administrator's to manage in the user screen. The demo applicant has files in progress,
+so the probe's deletion is refused; tests/privacy prove the deletion itself.
 """
 
 GROUPS = {
@@ -548,6 +558,15 @@ ALLOWED = {
     # /dasbor/
     "GET DashboardView.index":
         "pemohon frontoffice admin",
+    # /data-pribadi/
+    "GET PersonalDataView.index":
+        "pemohon",
+    # /data-pribadi/hapus
+    "GET PersonalDataView.delete_account":
+        "pemohon",
+    # /data-pribadi/unduh
+    "POST PersonalDataView.export":
+        "pemohon",
     # /beranda-petugas/
     "GET WorkloadView.index":
         "staff admin",
@@ -958,6 +977,9 @@ ALLOWED = {
         "signed_in",
     # /persyaratan/
     "GET RequirementsCatalogueView.index":
+        "everyone",
+    # /privasi/
+    "GET PrivacyNoticeView.index":
         "everyone",
     # /processfilesview/action/<string:name>/<pk>
     "GET ProcessFilesView.action":
