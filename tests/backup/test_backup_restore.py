@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.backup import create, restore
 from app.extensions import db
 from app.services import issued_signing
+from app.storage.backends import EXTENSION, LocalFolder
 from app.storage.consistency import stored_file_models
 from app.storage.files import store_bytes
 from app.workflow.document_templates import own_letterhead
@@ -88,8 +89,14 @@ def empty_app(owner, scratch):
 @pytest.fixture
 def empty_target(empty_app, tmp_path, monkeypatch):
     """The app on the empty database, with an empty upload folder of this test's."""
-    monkeypatch.setitem(empty_app.config, "UPLOAD_FOLDER", str(tmp_path / "restored"))
+    folder_storage(empty_app, tmp_path / "restored", monkeypatch)
     return empty_app
+
+
+def folder_storage(app, folder, monkeypatch):
+    """Point the app's storage at another folder (its backend is chosen when it is built)."""
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
+    monkeypatch.setitem(app.extensions, EXTENSION, LocalFolder(folder))
 
 
 def rows_with_files():
@@ -265,7 +272,7 @@ def object_storage(monkeypatch):
 
 
 def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_bucket(
-        owner, source, scratch, empty_target, object_storage):
+        owner, source, scratch, empty_target, object_storage, monkeypatch):
     directory = scratch / "backups" / "object"
     code, output, _ = invoke(source, "backup", "--to", str(directory))
     assert code == 0, output
@@ -286,7 +293,7 @@ def test_on_object_storage_the_backup_lists_the_keys_and_the_restore_checks_the_
     changed = bucket / listed[0]["name"]
     original = changed.read_bytes()
     changed.write_bytes(original + b"\n")
-    empty_target.config["UPLOAD_FOLDER"] = str(bucket)
+    folder_storage(empty_target, bucket, monkeypatch)
     try:
         code, output, runs = invoke(empty_target, "restore", "--from", str(directory))
     finally:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
+from app.storage.backends import EXTENSION, LocalFolder
 from tests.conftest import login
 
 
@@ -95,7 +96,7 @@ def test_readyz_is_503_until_the_migrations_reach_their_head(client,
 def test_readyz_is_503_when_storage_takes_no_file(app, client, monkeypatch, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(not_a_folder))
+    monkeypatch.setitem(app.extensions, EXTENSION, LocalFolder(not_a_folder))
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_data(as_text=True) == "not ready\n"
@@ -105,6 +106,6 @@ def test_readyz_is_503_when_storage_takes_no_file(app, client, monkeypatch, tmp_
 def test_the_reason_goes_to_the_log(app, client, monkeypatch, tmp_path, caplog):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(not_a_folder))
+    monkeypatch.setitem(app.extensions, EXTENSION, LocalFolder(not_a_folder))
     client.get("/readyz")
     assert "not ready: storage failed" in caplog.text

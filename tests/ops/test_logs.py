@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from app.logs import JsonLineFormatter, TextFormatter, make_formatter
+from app.storage.backends import EXTENSION, LocalFolder
 from config import DevelopmentConfig, ProductionConfig, TestingConfig
 
 
@@ -66,7 +67,7 @@ def test_every_line_logged_during_a_request_carries_its_id(app, client, caplog,
                                                            monkeypatch, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(not_a_folder))
+    monkeypatch.setitem(app.extensions, EXTENSION, LocalFolder(not_a_folder))
     response = client.get("/readyz", headers={"X-Request-ID": "keluhan-warga-0003"})
     lines = [r for r in caplog.records if r.name == "app.observability.health"]
     assert lines and all(r.request_id == "keluhan-warga-0003" for r in lines)

@@ -11,7 +11,7 @@ from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.extensions import db
-from app.jobs import run_due
+from app.jobs import JOBS, run_due
 from app.jobs.digests import late_files
 from app.observability import metrics_endpoint, service_gauges
 from app.observability.counters import EVENTS
@@ -172,8 +172,7 @@ def test_each_jobs_last_run_is_recorded_even_when_it_found_nothing(client, fresh
     started = utcnow()
     run_due(utcnow())
     runs = {run.job: run for run in db.session.query(JobRun)}
-    assert set(runs) == {"lapsed_deadlines", "deadline_reminders", "validity_reminders",
-                         "late_files_digest", "signing_digest", "queue_digest"}
+    assert set(runs) == {job.__name__ for job in JOBS}
     assert all(run.finished_at >= started and run.actions == 0 for run in runs.values())
     response = scrape(client)
     seconds = value(response, "siap_job_last_run_timestamp_seconds", job="queue_digest")
@@ -188,7 +187,7 @@ def test_a_later_run_replaces_the_earlier(fresh_gauges):
     db.session.expire_all()
     run_due(utcnow())
     second = {run.job: run.finished_at for run in db.session.query(JobRun)}
-    assert db.session.query(JobRun).count() == 6
+    assert db.session.query(JobRun).count() == len(JOBS)
     assert all(second[job] >= first[job] for job in first)
 
 

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from app.extensions import db
-from app.storage.files import path_of, store_bytes
+from app.storage.files import store_bytes, stored_exists
 from models import Artifact, Decree, DocumentVersion, IssuedDocument
 from models.application import utcnow
 from models.decree import DecreeStatus
@@ -89,4 +89,4 @@ def finished(application, years_ago):
 
 
 def on_disk(stored_name):
-    return stored_name is not None and path_of(stored_name).is_file()
+    return stored_name is not None and stored_exists(stored_name)

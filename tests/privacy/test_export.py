@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 
 from app.extensions import db
-from app.storage.files import path_of
+from app.storage.files import delete_stored, read_stored
 from models import (
     Application,
     ApplicationDocument,
@@ -144,7 +144,7 @@ def test_the_archive_holds_the_stored_files_uploaded_and_issued(app, rina):
         found[(label, int(number))] = archive.read(name)
     assert set(found) == set(expected)
     for key, row in expected.items():
-        assert found[key] == path_of(row.stored_name).read_bytes(), key
+        assert found[key] == read_stored(row.stored_name), key
     data = data_of(archive)
     listed = {record["file_in_archive"] for application in data["applications"]
               for record in (*application["documents"], *application["issued"],
@@ -198,7 +198,7 @@ def test_the_export_is_a_csrf_checked_post(app, rina):
 def test_a_file_missing_from_storage_is_said_not_sent(app, rina):
     owner, files = rina
     document = files["done"].documents[0]
-    path_of(document.stored_name).unlink()
+    delete_stored([document.stored_name])
     data = data_of(export_of(login(app.test_client(), owner.username)))
     record = next(d for a in data["applications"] for d in a["documents"]
                   if d["id"] == document.id)
