@@ -1,0 +1,235 @@
+"""Changes to users, roles and the configuration recorded as they are flushed, whatever
+screen, API or service made them: the columns before and after, the related rows by
+name (a permit type's category, a user's roles, a role's permissions).
+
+The entries join the session of the change after its flush, so they commit with it and
+vanish with it on a rollback. Only changes made while serving a request are recorded:
+the seed commands and the test fixtures write configuration from the command line,
+where whoever runs them already holds the server and its database.
+
+Why not a row-history library such as SQLAlchemy-Continuum (which does run on
+SQLAlchemy 2.1): it shadows every versioned table with a `<table>_version` copy that every
+later migration of that table must change alike, it cannot version Flask-AppBuilder's own
+role and permission tables without redefining them, and its history would be a second log
+beside this one, which the admin filters and exports."""
+
+from dataclasses import dataclass
+
+from flask import has_request_context
+from flask_appbuilder.security.sqla.models import Role
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
+
+from app.audit import events
+from app.audit.entries import json_value, label_of, new_entry
+from app.logs import mask_numbers
+from models import (
+    Agency,
+    AgencyRetribution,
+    Asset,
+    DocumentTemplate,
+    DocumentTemplateVersion,
+    Holiday,
+    Letterhead,
+    MessageTemplate,
+    PermitCategory,
+    PermitType,
+    Process,
+    ProcessVersion,
+    Requirement,
+    SiapUser,
+    SigningDelegation,
+    StageTarget,
+)
+
+PENDING = "siap_audit_pending"
+# Bookkeeping columns and relations that say nothing an auditor needs.
+BOOKKEEPING = frozenset({"created_on", "changed_on", "created_by_fk", "changed_by_fk",
+                         "created_by", "changed_by", "created_at", "created_by_id"})
+
+
+@dataclass(frozen=True)
+class Tracked:
+    created: str
+    updated: str
+    deleted: str
+    ignored: frozenset = frozenset()
+    masked: frozenset = frozenset()  # personal numbers: kept as logs keep them
+    relations: tuple | None = None  # None: every many-to-one and many-to-many relation
+
+
+CONFIG = Tracked(events.CONFIG_CREATED, events.CONFIG_UPDATED, events.CONFIG_DELETED)
+CONFIG_MODELS = (PermitCategory, PermitType, Requirement, Agency, Asset, DocumentTemplate,
+                 DocumentTemplateVersion, Letterhead, AgencyRetribution, Process,
+                 ProcessVersion, Holiday, StageTarget, MessageTemplate, SigningDelegation)
+TRACKED = {
+    SiapUser: Tracked(
+        events.USER_CREATED, events.USER_UPDATED, events.USER_DELETED,
+        # The password has its own events; sign-in counters change at every sign-in.
+        ignored=frozenset({"password", "login_count", "last_login", "fail_login_count",
+                           "locked_until"}),
+        masked=frozenset({"nik", "whatsapp"}),
+        relations=("roles", "groups", "agency")),
+    Role: Tracked(events.ROLE_CREATED, events.ROLE_UPDATED, events.ROLE_DELETED,
+                  relations=("permissions",)),
+    **{model: CONFIG for model in CONFIG_MODELS},
+}
+
+
+def tracked(obj):
+    for model, spec in TRACKED.items():
+        if isinstance(obj, model):
+            return spec
+    return None
+
+
+def _relations(mapper, spec):
+    for relation in mapper.relationships:
+        if relation.key in BOOKKEEPING or relation.key in spec.ignored:
+            continue
+        if spec.relations is not None:
+            if relation.key in spec.relations:
+                yield relation
+        elif relation.direction in (MANYTOONE, MANYTOMANY):
+            yield relation
+
+
+def _columns(mapper, spec):
+    """Column attributes worth recording: not the key, not bookkeeping, not ignored, and
+    not the foreign key of a recorded relation (the relation names the row instead)."""
+    by_relation = {column for relation in _relations(mapper, spec)
+                   if relation.direction is MANYTOONE for column in relation.local_columns}
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if column.primary_key or prop.key in BOOKKEEPING or prop.key in spec.ignored:
+            continue
+        if column in by_relation:
+            continue
+        yield prop
+
+
+def _value(spec, key, value):
+    value = json_value(value)
+    if key in spec.masked and value is not None:
+        return mask_numbers(str(value))
+    return value
+
+
+def _label(obj):
+    return None if obj is None else label_of(obj)
+
+
+def _related(session, relation, key):
+    """The row a many-to-one foreign key names (or None)."""
+    if key is None or None in key:
+        return None
+    return session.get(relation.mapper.class_, key if len(key) > 1 else key[0])
+
+
+def _snapshot(obj, spec):
+    """Every recorded column and relation of a new or deleted row."""
+    mapper = inspect(obj).mapper
+    values = {prop.key: _value(spec, prop.key, getattr(obj, prop.key))
+              for prop in _columns(mapper, spec)}
+    for relation in _relations(mapper, spec):
+        related = getattr(obj, relation.key)
+        if relation.direction is MANYTOMANY:
+            values[relation.key] = sorted(_label(item) for item in related or ())
+        else:
+            if related is None:  # only the foreign key was set on a new row
+                key = tuple(getattr(obj, mapper.get_property_by_column(column).key)
+                            for column in relation.local_columns)
+                related = _related(inspect(obj).session, relation, key)
+            values[relation.key] = _label(related)
+    return values
+
+
+def _stored_row(session, obj):
+    """The row as the database still holds it (before this flush)."""
+    mapper = inspect(obj).mapper
+    identity = inspect(obj).identity
+    condition = [column == value for column, value in zip(mapper.primary_key, identity,
+                                                          strict=True)]
+    return session.execute(select(*mapper.local_table.c).where(*condition)).mappings().first()
+
+
+def _changes(session, obj, spec):
+    """{name: [before, after]} of the changed columns and many-to-one relations, and
+    {name: {"added": […], "removed": […]}} of the changed many-to-many ones."""
+    state = inspect(obj)
+    mapper = state.mapper
+    columns = [prop for prop in _columns(mapper, spec)
+               if state.attrs[prop.key].history.has_changes()]
+    relations = list(_relations(mapper, spec))
+    many_to_one = [relation for relation in relations if relation.direction is MANYTOONE
+                   and (state.attrs[relation.key].history.has_changes()
+                        or any(state.attrs[mapper.get_property_by_column(c).key]
+                               .history.has_changes() for c in relation.local_columns))]
+    changes = {}
+    stored = _stored_row(session, obj) if columns or many_to_one else None
+    for prop in columns:
+        before = stored[prop.columns[0].name] if stored is not None else None
+        after = getattr(obj, prop.key)
+        if json_value(before) != json_value(after):
+            changes[prop.key] = [_value(spec, prop.key, before), _value(spec, prop.key, after)]
+    for relation in many_to_one:
+        before_key = tuple(stored[column.name] for column in relation.local_columns) \
+            if stored is not None else None
+        history = state.attrs[relation.key].history
+        if history.has_changes():
+            after = history.added[0] if history.added else None
+        else:  # the foreign key itself was set
+            after = _related(session, relation, tuple(
+                getattr(obj, mapper.get_property_by_column(c).key)
+                for c in relation.local_columns))
+        after_key = inspect(after).identity if after is not None else None
+        if (after_key or None) != (before_key if before_key and None not in before_key
+                                   else None):
+            changes[relation.key] = [_label(_related(session, relation, before_key)),
+                                     _label(after)]
+    for relation in relations:
+        if relation.direction is not MANYTOMANY:
+            continue
+        history = state.attrs[relation.key].history
+        added = sorted(_label(item) for item in history.added)
+        removed = sorted(_label(item) for item in history.deleted)
+        if added or removed:
+            changes[relation.key] = {"added": added, "removed": removed}
+    return changes
+
+
+@event.listens_for(Session, "before_flush")
+def _collect_changes(session, flush_context, instances):
+    if not has_request_context():
+        return
+    pending = session.info.setdefault(PENDING, [])
+    for obj in session.new:  # described once inserted: defaults filled in, keys synced
+        if spec := tracked(obj):
+            pending.append((spec.created, obj, None, None))
+    for obj in session.dirty:
+        if (spec := tracked(obj)) and session.is_modified(obj):
+            changes = _changes(session, obj, spec)
+            if changes:
+                pending.append((spec.updated, obj, None, {"changes": changes}))
+    for obj in session.deleted:
+        if spec := tracked(obj):
+            pending.append((spec.deleted, obj, label_of(obj), _snapshot(obj, spec)))
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write_entries(session, flush_context):
+    """After the flush the new rows have their ids; the entries are flushed by the next
+    flush, which the commit makes before it commits."""
+    for event_code, obj, deleted_label, details in session.info.pop(PENDING, ()):
+        if details is None:
+            details = _snapshot(obj, tracked(obj))
+        entry = new_entry(event_code, object=obj, details=details)
+        if deleted_label is not None:
+            entry.object_label = deleted_label
+        session.add(entry)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session):
+    session.info.pop(PENDING, None)
