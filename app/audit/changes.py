@@ -199,35 +199,96 @@ def _changes(session, obj, spec):
     return changes
 
 
+class Pending:
+    """What a transaction did to one tracked row, over all its flushes: created, the
+    changes merged (the first "before", the last "after"), or deleted."""
+
+    def __init__(self, obj, spec):
+        self.obj, self.spec = obj, spec
+        self.created = False
+        self.deleted = None  # (label, snapshot) once deleted
+        self.changes = {}
+
+    def merge(self, changes):
+        for key, change in changes.items():
+            if isinstance(change, dict):  # a many-to-many relation: net additions, removals
+                added, removed = self.changes.setdefault(key, (set(), set()))
+                for label in change["removed"]:
+                    _move(label, added, removed)
+                for label in change["added"]:
+                    _move(label, removed, added)
+            elif key in self.changes:
+                self.changes[key][1] = change[1]
+            else:
+                self.changes[key] = list(change)
+
+    def entry(self):
+        """The audit entry of this row, or None when nothing remains to say."""
+        if self.deleted is not None:
+            if self.created:
+                return None  # made and removed in one transaction: nothing happened
+            label, snapshot = self.deleted
+            entry = new_entry(self.spec.deleted, object=self.obj, details=snapshot)
+            entry.object_label = label
+            return entry
+        if self.created:
+            return new_entry(self.spec.created, object=self.obj,
+                             details=_snapshot(self.obj, self.spec))
+        changes = {}
+        for key, change in self.changes.items():
+            if isinstance(change, tuple):
+                added, removed = sorted(change[0]), sorted(change[1])
+                if added or removed:
+                    changes[key] = {"added": added, "removed": removed}
+            elif change[0] != change[1]:
+                changes[key] = change
+        return new_entry(self.spec.updated, object=self.obj,
+                         details={"changes": changes}) if changes else None
+
+
+def _move(label, undone, done):
+    """A relation change: undoes an opposite change of the same transaction, or adds."""
+    if label in undone:
+        undone.discard(label)
+    else:
+        done.add(label)
+
+
+def _pending(session, obj, spec):
+    rows = session.info.setdefault(PENDING, {})
+    if id(obj) not in rows:
+        rows[id(obj)] = Pending(obj, spec)
+    return rows[id(obj)]
+
+
 @event.listens_for(Session, "before_flush")
 def _collect_changes(session, flush_context, instances):
     if not has_request_context():
         return
-    pending = session.info.setdefault(PENDING, [])
-    for obj in session.new:  # described once inserted: defaults filled in, keys synced
+    for obj in session.new:  # described at the commit: defaults filled in, keys synced
         if spec := tracked(obj):
-            pending.append((spec.created, obj, None, None))
+            _pending(session, obj, spec).created = True
     for obj in session.dirty:
         if (spec := tracked(obj)) and session.is_modified(obj):
             changes = _changes(session, obj, spec)
             if changes:
-                pending.append((spec.updated, obj, None, {"changes": changes}))
+                _pending(session, obj, spec).merge(changes)
     for obj in session.deleted:
         if spec := tracked(obj):
-            pending.append((spec.deleted, obj, label_of(obj), _snapshot(obj, spec)))
+            _pending(session, obj, spec).deleted = (label_of(obj), _snapshot(obj, spec))
 
 
-@event.listens_for(Session, "after_flush_postexec")
-def _write_entries(session, flush_context):
-    """After the flush the new rows have their ids; the entries are flushed by the next
-    flush, which the commit makes before it commits."""
-    for event_code, obj, deleted_label, details in session.info.pop(PENDING, ()):
-        if details is None:
-            details = _snapshot(obj, tracked(obj))
-        entry = new_entry(event_code, object=obj, details=details)
-        if deleted_label is not None:
-            entry.object_label = deleted_label
-        session.add(entry)
+@event.listens_for(Session, "before_commit")
+def _write_entries(session):
+    """One entry per row the transaction changed, added to it before it commits (the
+    commit flushes them with the rest)."""
+    if not has_request_context():
+        return
+    session.flush()  # the last changes, and the keys of new rows
+    for pending in session.info.pop(PENDING, {}).values():
+        entry = pending.entry()
+        if entry is not None:
+            session.add(entry)
 
 
 @event.listens_for(Session, "after_rollback")
