@@ -100,6 +100,11 @@ reaches everyone: it sends a signed-in officer to their home page, and the head 
 to the signing page. /dasbor/ sends officers (Front Office, Admin) to their home page.
 POST /tandatangan/ asked for JSON signs one file per request for the page's script,
 with the same permission, passphrase and lockout as the form.
+Review (issue 18, audit log): /log-audit/list/, /log-audit/show/<pk> and
+/log-audit/unduh.csv|xlsx (the list's filters, every entry they select; the export is
+itself an audit entry) reach the Admin only; every other role gets 403, anonymous the
+sign-in page. The view registers no add, edit, delete, action or download route and has
+no such permission (include_route_methods), so nobody changes an entry through the app.
 """
 
 GROUPS = {
@@ -678,6 +683,15 @@ ALLOWED = {
     # /lang/<string:locale>
     "GET LocaleView.index":
         "everyone",
+    # /log-audit/list/
+    "GET AuditLogView.list":
+        "admin",
+    # /log-audit/show/<pk>
+    "GET AuditLogView.show":
+        "admin",
+    # /log-audit/unduh.<any(csv, xlsx):fmt>
+    "GET AuditLogView.export":
+        "admin",
     # /login/
     "GET SiapAuthDBView.login":
         "everyone",
