@@ -6,6 +6,7 @@ import io
 from flask import abort, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
+from app import audit
 from app.errors import NotFound
 from app.services import revocation
 from app.storage.files import open_stored
@@ -30,6 +31,24 @@ def _as_shown_in_page(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _application_of(record):
+    application = getattr(record, "application", None)
+    document = getattr(record, "document", None)  # an earlier version of a document
+    return application or getattr(document, "application", None)
+
+
+def note_staff_access(record, shown_in_page=False):
+    """A file of an application opened by someone signed in who is not its applicant
+    (an officer, the front office for a walk-in applicant) goes into the audit log."""
+    application = _application_of(record)
+    actor = audit.current_actor()
+    if application is None or actor is None or actor.id == application.owner_id:
+        return
+    audit.record_now(audit.FILE_DOWNLOADED, object=application, details={
+        "file": f"{record.__tablename__}#{record.id}", "name": record.original_name,
+        "shown_in_page": shown_in_page})
 
 
 def _streamed(record, as_attachment):
@@ -61,7 +80,9 @@ def _present(record):
 def send_stored_file(record):
     """A stored upload, artifact or decree as a download that never runs in the browser."""
     _present(record)
-    return _as_download(_streamed(record, as_attachment=True))
+    response = _as_download(_streamed(record, as_attachment=True))
+    note_staff_access(record)
+    return response
 
 
 def show_stored_file(record):
@@ -69,7 +90,9 @@ def show_stored_file(record):
     _present(record)
     if record.content_type not in SHOWN_IN_PAGE:
         raise NotFound()
-    return _as_shown_in_page(_streamed(record, as_attachment=False))
+    response = _as_shown_in_page(_streamed(record, as_attachment=False))
+    note_staff_access(record, shown_in_page=True)
+    return response
 
 
 def send_archive(stream, name):
@@ -84,5 +107,7 @@ def send_decree(decree):
     if copy is None:
         return send_stored_file(decree)
     content, name = copy
-    return _as_download(send_file(io.BytesIO(content), mimetype="application/pdf",
-                                  as_attachment=True, download_name=name))
+    response = _as_download(send_file(io.BytesIO(content), mimetype="application/pdf",
+                                      as_attachment=True, download_name=name))
+    note_staff_access(decree)
+    return response

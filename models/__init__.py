@@ -12,6 +12,7 @@ from models.application import (
     PkkprDetail,
 )
 from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
+from models.audit import AuditEntry
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.delegation import SigningDelegation
@@ -35,6 +36,7 @@ __all__ = [
     "AgencyRetribution",
     "Asset",
     "AssetUse",
+    "AuditEntry",
     "Booking",
     "TariffUnit",
     "UseForm",

@@ -12,6 +12,7 @@ from app.workflow.registry import WORKFLOWS, staff_roles
 from views.agency_settings import AgencySkrdSettingsView
 from views.applications import ApplicationView
 from views.assets import AvailabilityView
+from views.audit import AuditLogView
 from views.catalogue import (
     AgencyView,
     AssetView,
@@ -171,6 +172,9 @@ def register_views(appbuilder):
     appbuilder.add_view(SigningDelegationView, delegation.APPOINTMENT_MENU,
                         label=_l("Plt./Plh. appointments"), icon="fa-user-clock",
                         category="Security")
+    # The Admin's only (granted to no other role by default).
+    appbuilder.add_view(AuditLogView, "Audit log", label=_l("Audit log"),
+                        icon="fa-clipboard-list", category="Security")
 
     appbuilder.add_view_no_menu(RequirementView)
     appbuilder.add_view(

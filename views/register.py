@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from app import audit
 from app.security.input_guard import MAX_ID
 from app.services import register as book
 from app.workflow import clock
@@ -74,6 +75,8 @@ class DecreeRegisterView(BaseView):
     @has_access
     def export(self):
         _, year, _, _ = filter_form()
+        audit.record_now(audit.EXPORTED, details={"what": "decree_register", "format": "xlsx",
+                                                  "year": year})
         sheets = [(str(label), _lines(book.every_row(g.user, year, section)))
                   for section, label in book.SECTION_LABELS.items()]
         return xlsx_response(sheets, f"register-sk-{year}.xlsx")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from app import audit
 from app.extensions import db
 from app.services import statistics as stats
 from app.workflow.clock import today
@@ -118,6 +119,8 @@ class StatisticsView(BaseView):
         _, filters, _ = filter_form()
         rows = stats.export_rows(g.user, filters)
         filename = f"statistik-{today():%Y%m%d}.{fmt}"
+        audit.record_now(audit.EXPORTED, details={"what": "statistics", "format": fmt,
+                                                  "filters": _export_query()})
         if fmt == "csv":
             return csv_response(_table(rows), filename)
         return xlsx_response([(str(_l("Statistics")), _table(rows))], filename)

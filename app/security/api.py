@@ -18,7 +18,9 @@ from flask_jwt_extended import (
 )
 from marshmallow import ValidationError
 
+from app import audit
 from app.errors import TooManyAttempts
+from app.extensions import db
 from app.security import sessions
 
 SESSION_CLAIM = "sid"
@@ -130,5 +132,8 @@ class SiapSecurityApi(SecurityApi):
           security:
             - jwt: []
         """
+        user = self.appbuilder.sm.get_user_by_id(int(get_jwt_identity()))
+        audit.record(audit.LOGOUT, object=user, actor=user, details={"via": "api"})
         sessions.end_session(get_jwt()[SESSION_CLAIM])
+        db.session.commit()
         return self.response(200, message="OK")

@@ -1,11 +1,14 @@
 """Flask-AppBuilder's security manager with this product's user model and screens, and
 sign-ins that end (app/security/sessions.py) and lock under attack (lockout.py)."""
 
-from flask import g, has_request_context, session
+from flask import g, has_request_context, request, session
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_login import user_logged_in
 from werkzeug.security import check_password_hash
 
+from app import audit
+from app.errors import TooManyAttempts
+from app.extensions import db
 from app.security import lockout, sessions
 from app.security.api import SESSION_CLAIM, SiapSecurityApi
 from app.security.role_view import SiapRoleModelView
@@ -85,14 +88,18 @@ class SiapSecurityManager(SecurityManager):
         return jwt_manager
 
     def on_user_logout(self, user):
+        audit.record(audit.LOGOUT, object=user, actor=user, details={"via": _channel()})
         sessions.end_session(session.pop(SESSION_KEY, None))
+        db.session.commit()
 
-    def reset_password(self, userid, password):
+    def reset_password(self, userid, password, by=None):
         """Any password change (the user's own, or an admin's reset) ends every session
         and token of the account but the browser session that made the change itself,
-        and lifts a lock."""
-        super().reset_password(userid, password)
+        and lifts a lock. `by`: how a reset was allowed, for the audit log ("reset_code":
+        the code sent to the user)."""
         user = self.get_user_by_id(int(userid))
+        _record_password_change(user, by)  # committed with the new password
+        super().reset_password(userid, password)
         lockout.unlock(user)
         self.update_user(user)
         keep = None
@@ -122,19 +129,57 @@ class SiapSecurityManager(SecurityManager):
 
     def auth_user_db(self, username, password):
         """FAB's check, refused without looking at the password while the account is
-        locked; raises TooManyAttempts then (also for the failure that locks it)."""
+        locked; raises TooManyAttempts then (also for the failure that locks it). Every
+        refusal is in the audit log with the user name tried."""
         user = self.find_user(username=username) if username else None
         if user is None and username:
             user = self.find_user(email=username)
         if user is not None:
-            self.check_not_locked(user)
+            try:
+                self.check_not_locked(user)
+            except TooManyAttempts:
+                _record_failed_login(username, user, "account_locked")
+                raise
         authenticated = super().auth_user_db(username, password)
-        if authenticated is None and user is not None:
-            self.check_not_locked(user)
+        if authenticated is None:
+            _record_failed_login(username, user, "unknown_user" if user is None
+                                 else "inactive" if not user.active else "wrong_password")
+            if user is not None:
+                self.check_not_locked(user)
         return authenticated
+
+    def update_user_auth_stat(self, user, success=True):
+        """A successful sign-in is recorded in the same commit as its count."""
+        if success:
+            audit.record(audit.LOGIN, object=user, actor=user, details={"via": _channel()})
+        super().update_user_auth_stat(user, success)
 
     def on_user_login_failed(self, user):
         lockout.after_wrong_password(user)
+
+
+def _channel():
+    return "api" if has_request_context() and request.path.startswith("/api/") else "web"
+
+
+def _record_failed_login(username, user, reason):
+    """In a transaction of its own: nothing else of a failed sign-in may commit."""
+    details = {"username": (username or "")[:128], "reason": reason, "via": _channel()}
+    minutes = lockout.lock_remaining(user) if user is not None else None
+    if minutes:
+        details["locked_minutes"] = minutes
+    audit.record_now(audit.LOGIN_FAILED, object=user, actor=None, details=details)
+
+
+def _record_password_change(user, by):
+    """The user's own change (with the current password), or a reset: by an admin, with
+    a code sent to the user, or from the command line."""
+    signed_in = audit.current_actor()
+    if by is None and signed_in is not None and signed_in.id == user.id:
+        audit.record(audit.PASSWORD_CHANGED, object=user)
+        return
+    by = by or ("admin" if signed_in is not None else "command_line")
+    audit.record(audit.PASSWORD_RESET, object=user, details={"by": by})
 
 
 def _open_browser_session(app, user, **extra):

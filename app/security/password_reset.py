@@ -154,6 +154,6 @@ def reset_password(identifier, code, password):
         db.session.rollback()
         raise InvalidInput({"code": WRONG_CODE})
     sm = current_app.appbuilder.sm
-    sm.reset_password(found.user_id, password)
+    sm.reset_password(found.user_id, password, by="reset_code")
     log.info("password reset: user %s set a new password with a code", found.user_id)
     return sm.get_user_by_id(found.user_id)

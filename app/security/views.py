@@ -18,6 +18,7 @@ from flask_appbuilder.utils.base import get_safe_redirect
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
+from app import audit
 from app.errors import InvalidInput, TooManyAttempts
 from app.extensions import db
 from app.forms import ChoiceColumns
@@ -277,6 +278,9 @@ class SiapUserDBModelView(ChoiceColumns, UserDBModelView):
             _l("Sign this user out everywhere (browsers and the API)?"), "fa-right-from-bracket")
     def end_sessions(self, items):
         users = items if isinstance(items, list) else [items]
-        ended = sum(sessions.end_all_sessions(user.id, "ended_by_admin") for user in users)
+        ended = 0
+        for user in users:
+            audit.record(audit.SESSIONS_ENDED, object=user)  # committed with the ending
+            ended += sessions.end_all_sessions(user.id, "ended_by_admin")
         flash(str(_l("%(count)d session(s) ended.", count=ended)), "info")
         return redirect(request.referrer or url_for(".list"))

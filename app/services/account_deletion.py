@@ -28,10 +28,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
+from app import audit
+from app.audit.changes import not_column_by_column
 from app.documents.formatting import tanggal
 from app.errors import InvalidInput
 from app.extensions import db
-from app.services.personal_data_events import ACCOUNT_DELETED, personal_data_event
 from app.services.personal_export import for_applicants_only
 from app.workflow import clock, correction
 from app.workflow.engine import remove_after_commit, unit_of_work
@@ -152,6 +153,7 @@ def delete_account(user):
         plan = plan_for(account)
         if not plan.possible:
             raise InvalidInput(message=blocked_message(plan))
+        not_column_by_column(db.session, account)
         for application in plan.removed:
             remove_after_commit(list(_stored_names(application)))
             db.session.delete(application)
@@ -162,7 +164,9 @@ def delete_account(user):
         record = AccountDeletion(user_id=account.id, requested_at=utcnow(),
                                  drafts_removed=len(plan.removed), files_kept=len(plan.kept))
         db.session.add(record)
-    personal_data_event(ACCOUNT_DELETED, record.user_id, drafts_removed=record.drafts_removed,
-                        files_kept=record.files_kept)
+        audit.record(audit.USER_DELETED, object=audit.AuditObject("user", account.id,
+                                                                  account.username),
+                     details={"at_own_request": True, "drafts_removed": len(plan.removed),
+                              "files_kept": len(plan.kept)})
     return record
 

@@ -28,12 +28,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import not_, select
 from sqlalchemy.orm import selectinload
 
-from app import office_time
+from app import audit, office_time
 from app.errors import Forbidden
 from app.extensions import db
 from app.links import public_url
 from app.security.roles import is_staff
-from app.services.personal_data_events import EXPORTED, personal_data_event
 from app.storage.files import clean_display_name, open_stored
 from app.workflow.files import own, own_clause
 from app.workflow.registry import workflow_of
@@ -264,6 +263,7 @@ def export_archive(user):
         stream.close()
         raise
     stream.seek(0)
-    personal_data_event(EXPORTED, user.id, applications=len(data["applications"]),
-                        files=len(files.entries))
+    audit.record_now(audit.EXPORTED, object=user, details={
+        "what": "personal_data", "format": "zip", "applications": len(data["applications"]),
+        "files": len(files.entries)})
     return stream, f"data-pribadi-{user.username}-{office_time.today().isoformat()}.zip"

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from app import audit
 from app.documents.formatting import tanggal
 from app.errors import Conflict, Forbidden, InvalidInput
 from app.extensions import db
@@ -70,6 +71,9 @@ def revoke(application_id, actor, reason):
         record_event(application, "cabut_izin", actor, comment=reason,
                      data={"revocation_number": decree.revocation_number},
                      role=acting_roles(actor, workflow, "cabut_izin"), when=decree.revoked_at)
+        audit.record(audit.PERMIT_REVOKED, object=application, actor=actor, details={
+            "sk_number": application.sk_number,
+            "revocation_number": decree.revocation_number, "reason": reason})
         _tell_the_holder(application, decree)
     return decree
 

@@ -4,18 +4,21 @@ finished files stay as the office's archive (the decree downloadable by staff an
 verifiable by the public), and the deletion is recorded. A file in progress blocks it
 with a message naming the file; staff cannot do it through this screen."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from app import audit
 from app.errors import InvalidInput
 from app.extensions import db
 from app.services import account_deletion
 from models import (
     AccountDeletion,
     Application,
+    AuditEntry,
     InAppNotification,
     OutboxMessage,
     SiapUser,
@@ -220,3 +223,19 @@ def test_the_service_itself_refuses_while_a_file_is_in_progress(app):
         account_deletion.delete_account(db.session.get(SiapUser, owner.id))
     assert application.registration_number in str(raised.value.message)
     assert fresh(SiapUser, owner.id).active
+
+
+def test_the_deletion_is_one_audit_entry_that_keeps_no_personal_value(app, finished_owner):
+    owner, *_ = finished_owner
+    owner_id = owner.id
+    personal = (owner.first_name, owner.last_name, owner.email, owner.nik, owner.username)
+    assert signed_in(app, owner).post(DELETE, data=CONFIRMED).status_code == 302
+    about_the_account = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "user", AuditEntry.object_id == owner_id,
+        AuditEntry.event.like("user.%"))).all()
+    assert [entry.event for entry in about_the_account] == [audit.USER_DELETED]
+    entry = about_the_account[0]
+    assert entry.actor_id == owner_id and entry.object_label == f"dihapus-{owner_id}"
+    assert entry.details == {"at_own_request": True, "drafts_removed": 2, "files_kept": 1}
+    kept = json.dumps(entry.details) + entry.object_label + (entry.actor_name or "")
+    assert not any(value and value in kept for value in personal)

@@ -11,12 +11,15 @@ import zipfile
 
 import pytest
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 
+from app import audit
 from app.extensions import db
 from app.storage.files import delete_stored, read_stored
 from models import (
     Application,
     ApplicationDocument,
+    AuditEntry,
     InAppNotification,
     OutboxMessage,
     PkkprDetail,
@@ -215,3 +218,13 @@ def test_the_profile_page_leads_to_the_export_and_the_notice(app, rina):
     staff = login(app.test_client(), "frontoffice").get("/users/userinfo/").get_data(
         as_text=True)
     assert 'href="/privasi/"' in staff and 'href="/data-pribadi/"' not in staff
+
+
+def test_the_export_is_in_the_audit_log_with_counts_only(app, rina):
+    owner, _ = rina
+    export_of(login(app.test_client(), owner.username))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.event == audit.EXPORTED))
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (owner.id, "user", owner.id)
+    assert entry.details["what"] == "personal_data" and entry.details["format"] == "zip"
+    assert entry.details["applications"] >= 1 and entry.details["files"] >= 1
+    assert owner.nik not in json.dumps(entry.details)

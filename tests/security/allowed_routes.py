@@ -118,6 +118,11 @@ Pemohon's; the Admin holds them like every screen's, but the handler refuses eve
 officer's account (403, as for the roles without them): officers' accounts are the
 administrator's to manage in the user screen. The demo applicant has files in progress,
 so the probe's deletion is refused; tests/privacy prove the deletion itself.
+Review (issue 18, audit log): /log-audit/list/, /log-audit/show/<pk> and
+/log-audit/unduh.csv|xlsx (the list's filters, every entry they select; the export is
+itself an audit entry) reach the Admin only; every other role gets 403, anonymous the
+sign-in page. The view registers no add, edit, delete, action or download route and has
+no such permission (include_route_methods), so nobody changes an entry through the app.
 """
 
 GROUPS = {
@@ -708,6 +713,15 @@ ALLOWED = {
     # /lang/<string:locale>
     "GET LocaleView.index":
         "everyone",
+    # /log-audit/list/
+    "GET AuditLogView.list":
+        "admin",
+    # /log-audit/show/<pk>
+    "GET AuditLogView.show":
+        "admin",
+    # /log-audit/unduh.<any(csv, xlsx):fmt>
+    "GET AuditLogView.export":
+        "admin",
     # /login/
     "GET SiapAuthDBView.login":
         "everyone",

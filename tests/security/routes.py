@@ -35,6 +35,7 @@ from models import (
     Agency,
     Application,
     Artifact,
+    AuditEntry,
     Decree,
     DocumentTemplate,
     DocumentVersion,
@@ -168,6 +169,7 @@ def seed_objects():
         RegisterUser(first_name="Calon", last_name="Pemohon", username="calonpemohon",
                      email="calon@example.id", registration_hash="f" * 32),
         Group(name="uji", label="Uji"),
+        AuditEntry(event="auth.login", actor_name="admin", object_type="user"),
         # An appointment long over: it gives the back office nothing today.
         SigningDelegation(delegate_id=user("backoffice").id, kind="plh",
                           start_date=date(2020, 1, 6), end_date=date(2020, 1, 10),
