@@ -101,6 +101,8 @@ def reset_to_baseline(baseline):
         purge_audit = connection.dialect.name == "postgresql" and \
             _audit_rows_added(connection, baseline)
         if purge_audit:
+            # A transaction left open elsewhere fails the reset loudly instead of hanging it.
+            connection.execute(text("SET LOCAL lock_timeout = '10s'"))
             connection.execute(text(f"ALTER TABLE {AUDIT_TABLE} DISABLE TRIGGER {AUDIT_TRIGGER}"))
         for table in reversed(Model.metadata.sorted_tables):
             if baseline[table.name] is None:
