@@ -230,7 +230,8 @@ def _readme(user, made_on):
 
 
 def _stored_entry(name):
-    entry = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
+    written_at = datetime.now(office_time.OFFICE_TIME_ZONE)  # a ZIP's times are local
+    entry = zipfile.ZipInfo(name, date_time=written_at.timetuple()[:6])
     entry.compress_type = zipfile.ZIP_STORED  # PDFs and images are compressed already
     return entry
 
