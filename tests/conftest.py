@@ -75,6 +75,16 @@ def app():
     return app
 
 
+@pytest.fixture(scope="session")
+def app_without_database(tmp_path_factory):
+    """The app configured for a database nobody answers on (a closed port)."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@"
+                     "127.0.0.1:1/siap?connect_timeout=2",
+                     UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    return app
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(app):
     ctx = app.app_context()

@@ -3,18 +3,7 @@
 import pytest
 from sqlalchemy import event
 
-from app import create_app
 from app.extensions import db
-
-
-@pytest.fixture(scope="package")
-def app_without_database(tmp_path_factory):
-    """The app configured for a database nobody answers on (a closed port)."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@"
-                     "127.0.0.1:1/siap?connect_timeout=2",
-                     UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-from app import create_app
 from app.security.input_guard import MAX_ID
 from tests.security.routes import api_token
 from tests.support import make_pkkpr
@@ -140,16 +139,6 @@ def test_an_api_upload_over_the_limit_is_a_413_in_indonesian(app):
         headers={"Authorization": f"Bearer {token}"}, content_type="multipart/form-data")
     assert response.status_code == 413
     assert json_message(response) == "Berkas terlalu besar."
-
-
-@pytest.fixture(scope="module")
-def app_without_database(tmp_path_factory):
-    """The app configured for a database nobody answers on (a closed port)."""
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@"
-                     "127.0.0.1:1/siap?connect_timeout=2",
-                     UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
 
 
 @pytest.mark.parametrize("path", ["/", "/login/", "/lacak/", "/persyaratan/",
