@@ -1,6 +1,6 @@
 """`flask siap …` commands: seeding roles, the catalogue and demo data; workflows;
 the upload folder against the database (`storage`); backups (`backup`, `restore`,
-`prune-backups`)."""
+`prune-backups`); the statistics' summaries (`statistics rebuild`)."""
 
 from pathlib import Path
 
@@ -102,6 +102,22 @@ def show_workflow(kind, dot_path):
     if dot_path:
         Path(dot_path).write_text("\n".join(workflow.diagram() for workflow in chosen) + "\n")
         click.echo(f"Diagram written to {dot_path}")
+
+
+statistics_cli = AppGroup("statistics", help="The statistics page's summaries.")
+siap_cli.add_command(statistics_cli)
+
+
+@statistics_cli.command("rebuild")
+def rebuild_statistics():
+    """Recompute the statistics' summaries from the files, in one transaction (after
+    writes that bypass the app, such as a bulk load; running it again changes nothing)."""
+    from app.extensions import db
+    from app.workflow.summaries import rebuild
+
+    rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("Statistics summaries rebuilt.")
 
 
 def register_cli(app):

@@ -28,6 +28,7 @@ from models.rejection import Rejection
 from models.retribution import AgencyRetribution
 from models.security import FailedAttempt, PasswordResetCode, UserSession
 from models.service import SKM_ELEMENTS, Holiday, StageTarget, SurveyResponse
+from models.statistics import ClockCount, FileCount, StageCount, SurveyTotal
 from models.user import SiapUser
 
 __all__ = [
@@ -38,6 +39,10 @@ __all__ = [
     "AssetUse",
     "AuditEntry",
     "Booking",
+    "ClockCount",
+    "FileCount",
+    "StageCount",
+    "SurveyTotal",
     "TariffUnit",
     "UseForm",
     "Application",

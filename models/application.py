@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import mapped_column, relationship
 
 from models.choices import Choices, refuse_unknown_choices
 
@@ -47,6 +47,10 @@ class Application(Model):
         Index("ix_application_created_by", "created_by_id"),
         # The staff's search finds a file by the applicant's NIK (app/services/staff_search.py).
         Index("ix_application_nik", "applicant_nik"),
+        # The statistics' export reads the files submitted in a date range, in order.
+        Index("ix_application_submitted", "submitted_at", "id"),
+        # The "all files" lists page by (status_changed_at, id) (views/keyset.py).
+        Index("ix_application_status_changed", "status_changed_at", "id"),
         # The files whose personal uploads the retention job may still have to delete
         # (app/jobs/retention.py), by the end of the file it counts from.
         Index("ix_application_retention", "finished_at",
@@ -55,15 +59,19 @@ class Application(Model):
     )
 
     id = Column(Integer, primary_key=True)
-    permit_type_id = Column(ForeignKey("permit_type.id"), nullable=False, index=True)
+    # active_history: the old value is at hand when it changes, for the statistics'
+    # summaries (app/workflow/summaries.py), as for every column marked so below.
+    permit_type_id = mapped_column(ForeignKey("permit_type.id"), nullable=False, index=True,
+                                   active_history=True)
     permit_type = relationship("PermitType")
     # The permit type's workflow: a built-in one (WorkflowKind) or a configured process's
     # code. Neither is checked by the database: the statuses that exist depend on the
     # workflow, and only the engine writes them (flush guard).
-    kind = Column(String(20), nullable=False)
-    status = Column(String(30), nullable=False)
+    kind = mapped_column(String(20), nullable=False, active_history=True)
+    status = mapped_column(String(30), nullable=False, active_history=True)
     # A configured process's file finishes on the version it was created with.
-    process_version_id = Column(ForeignKey("process_version.id"), nullable=True, index=True)
+    process_version_id = mapped_column(ForeignKey("process_version.id"), nullable=True,
+                                       index=True, active_history=True)
     process_version = relationship("ProcessVersion")
     # The answers to a configured process's forms (application and steps), by field name.
     form_data = Column(JSON_DOCUMENT, nullable=True)
@@ -95,11 +103,11 @@ class Application(Model):
     sk_date = Column(DateTime, nullable=True)
 
     created_at = Column(DateTime, nullable=False, default=utcnow)
-    submitted_at = Column(DateTime, nullable=True)
+    submitted_at = mapped_column(DateTime, nullable=True, active_history=True)
     status_changed_at = Column(DateTime, nullable=False, default=utcnow)
     # The service-time clock (app/workflow/clock.py): working days used in the stretches
     # already closed, and since when it runs now (empty while paused or stopped).
-    clock_days = Column(Integer, nullable=False, default=0)
+    clock_days = mapped_column(Integer, nullable=False, default=0, active_history=True)
     clock_running_since = Column(DateTime, nullable=True)
     finished_at = Column(DateTime, nullable=True)
     # When the retention job deleted the applicant's uploads of this finished file (their

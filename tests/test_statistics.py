@@ -5,11 +5,13 @@ underlying table exports as CSV and XLSX."""
 import csv
 import io
 import re
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from app.extensions import db
 from app.services import statistics as stats
@@ -277,3 +279,69 @@ def test_the_xlsx_export_opens_and_has_the_same_rows_as_the_csv(files, login_as)
     table = [["" if v is None else v.date().isoformat() if isinstance(v, datetime) else str(v)
               for v in row] for row in sheet.iter_rows(values_only=True)]
     assert table == csv_rows(client.get("/statistik/unduh.csv"))
+
+
+# --- the summaries against the files themselves -------------------------------------------
+
+
+def oracle(filters):
+    """The page's figures counted from the files one by one, in Python (the definitions
+    in the service's docstring), for a user who sees every kind."""
+    from app.office_time import office_date
+    from models import Application
+
+    chosen = [a for a in db.session.scalars(select(Application))
+              if a.submitted_at is not None and a.status != "draft"
+              and (filters.start is None or office_date(a.submitted_at) >= filters.start)
+              and (filters.end is None or office_date(a.submitted_at) <= filters.end)
+              and filters.permit_type_code in (None, a.permit_type.code)]
+    by_type = Counter(a.permit_type.name for a in chosen)
+    by_month = Counter(f"{office_date(a.submitted_at):%Y-%m}" for a in chosen)
+    finished = sorted(a.clock_days for a in chosen if a.status == "selesai")
+    stages = Counter((a.kind, e.from_status) for a in chosen for e in a.events
+                     if e.working_days is not None and e.from_status not in (None, "draft"))
+    return (dict(by_type), {k: n for k, n in by_month.items() if n},
+            (len(finished), stats.percentile_90(finished)), dict(stages))
+
+
+@pytest.mark.parametrize(("start", "end"), [
+    (None, None), (date(2026, 1, 20), date(2026, 4, 5)), (date(2026, 1, 31), None),
+    (None, date(2026, 2, 9)), (date(2026, 2, 1), date(2026, 2, 1)),
+    (date(2026, 2, 1), date(2026, 4, 30)), (date(2026, 1, 6), date(2026, 1, 30)),
+])
+def test_the_figures_read_from_the_summaries_equal_those_counted_file_by_file(
+        files, start, end):
+    filters = StatisticsFilter(start=start, end=end)
+    fo = user("frontoffice")
+    by_type = {c.permit_type: c.total for c in stats.counts_by_type_and_status(fo, filters)}
+    by_month = {m.month: m.total for m in stats.counts_by_month(fo, filters) if m.total}
+    overall, _ = stats.processing_times(fo, filters)
+    stages = {(s.kind, s.status): s.transitions for s in stats.stage_times(fo, filters)}
+    assert (by_type, by_month, (overall.count, overall.p90), stages) == oracle(filters)
+
+
+def test_the_page_reads_as_many_statements_with_many_files_as_with_few(files, login_as):
+    from sqlalchemy import event
+
+    client = login_as("kepaladinas")
+
+    def statements_of_the_page():
+        statements = []
+
+        def count(*args):
+            statements.append(1)
+
+        client.get("/statistik/?start=2026-01-10&end=2026-04-20")  # caches warmed
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/statistik/?start=2026-01-10&end=2026-04-20").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    few = statements_of_the_page()
+    for day in range(1, 28, 3):
+        pkkpr("selesai", utc(2026, 3, day, 2), day, stages=[("diperiksa", day % 4)])
+        asset("selesai", utc(2026, 2, day, 2), day % 7)
+    assert statements_of_the_page() == few
+    assert few <= 12, few

@@ -22,6 +22,7 @@ from app.workflow.files import own_clause, visible_clause
 from app.workflow.registry import WORKFLOWS, current, current_workflows, find, workflow_of
 from models import Application
 from views.columns import PresentedInterface
+from views.keyset import KeysetListMixin
 
 
 class WhereClause(BaseFilter):
@@ -99,8 +100,8 @@ class InboxView(ApplicationListView):
     base_filters = [["id", WhereClause, lambda: inbox_clause(g.user)]]
 
 
-class AllApplicationsView(ApplicationListView):
-    """Every file the user may view (read-only)."""
+class AllApplicationsView(KeysetListMixin, ApplicationListView):
+    """Every file the user may view (read-only), paged by key (views/keyset.py)."""
 
     list_title = _l("All files")
     base_filters = [["id", WhereClause, lambda: visible_clause(g.user)]]

@@ -1,9 +1,19 @@
 """Statistics for staff: how many files, how fast they are finished, where they wait,
 and how satisfied applicants are (IKM).
 
-Every function takes the user and a `StatisticsFilter` and counts only the files the user
-may see (`app.workflow.files.visible_clause`: an agency officer sees its own agency's
-asset files only).
+The page's figures are read from summaries (models/statistics.py) kept in step in the
+same transaction as every change of the files (app/workflow/summaries.py): a few small
+GROUP BYs over counters per office day and month, whatever the number of files; the
+mean and the 90th percentile of the processing time are computed in SQL from a
+histogram. Only the export reads the files themselves, streamed.
+
+Every function takes the user and a `StatisticsFilter` and counts only the files the
+statistics show the user (`app.workflow.files.statistics_clause`): every submitted file
+of the kinds they see whole, or of their agency's permit types (an agency officer sees
+its own agency's asset files only). This differs from the file lists' visibility
+(`visible_clause`) in one respect: a file the user would see only because it waits in
+their inbox, or because they registered it at the counter, is not counted (with the
+default roles, everyone who has an inbox sees the whole kind anyway).
 
 Definitions, so the numbers can be checked by hand:
 
@@ -28,13 +38,22 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Interval, func, literal_column, select
+from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, true
 
 from app.extensions import db
 from app.workflow.clock import office_date
-from app.workflow.files import visible_clause
+from app.workflow.files import statistics_clause
 from app.workflow.registry import find, kind_title, status_in
-from models import SKM_ELEMENTS, Application, HistoryEvent, PermitType, SurveyResponse
+from app.workflow.summaries import counted_files
+from models import (
+    SKM_ELEMENTS,
+    Application,
+    ClockCount,
+    FileCount,
+    PermitType,
+    StageCount,
+    SurveyTotal,
+)
 from models.service import SKM_ELEMENT_LABELS
 
 # Asia/Jakarta is UTC+7 all year (no daylight saving), so a fixed offset turns stored UTC
@@ -68,11 +87,40 @@ class StatisticsFilter:
             clauses.append(column < office_midnight(self.end + timedelta(days=1)))
         return clauses
 
-    def type_clauses(self):
+    def type_clauses(self, on=Application):
         if not self.permit_type_code:
             return []
-        return [Application.permit_type_id.in_(
+        return [on.permit_type_id.in_(
             select(PermitType.id).where(PermitType.code == self.permit_type_code))]
+
+    def period_clause(self, summary):
+        """The summary's rows that add up to the date range: the whole months inside it
+        and the days at its edges."""
+        months_from = self.start if self.start is None or self.start.day == 1 else \
+            _next_month(self.start)
+        months_until = None if self.end is None else (self.end + timedelta(days=1)).replace(
+            day=1)  # months before this one end inside the range
+        whole_months = and_(
+            summary.whole_month == true(),
+            true() if months_from is None else summary.day >= months_from,
+            true() if months_until is None else summary.day < months_until)
+        if self.start is None and self.end is None:
+            return whole_months
+        edge_days = and_(
+            summary.whole_month == false(),
+            true() if self.start is None else summary.day >= self.start,
+            true() if self.end is None else summary.day <= self.end,
+            or_(false() if months_from is None else summary.day < months_from,
+                false() if months_until is None else summary.day >= months_until))
+        return or_(whole_months, edge_days)
+
+    def summary_clauses(self, user, summary):
+        return [statistics_clause(user, summary), self.period_clause(summary),
+                *self.type_clauses(summary)]
+
+
+def _next_month(day):
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def office_midnight(day):
@@ -80,20 +128,14 @@ def office_midnight(day):
     return datetime.combine(day, time()) - WIB_OFFSET
 
 
-def office_month(column):
-    """'YYYY-MM' of a stored UTC moment in WIB, computed by the database. Literal SQL
-    (no bound parameters) so that PostgreSQL sees the GROUP BY and SELECT expressions
-    as the same."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.strftime(literal_column("'%Y-%m'"), column, literal_column("'+7 hours'"))
-    return func.to_char(column + literal_column("interval '7 hours'", Interval),
-                        literal_column("'YYYY-MM'"))
-
-
 def _files(user, filters):
     """The conditions on Application for the submitted files in the statistics."""
-    return [visible_clause(user), Application.submitted_at.is_not(None),
+    return [statistics_clause(user), counted_files(),
             *filters.date_clauses(Application.submitted_at), *filters.type_clauses()]
+
+
+def _month_key(first_day):
+    return f"{first_day:%Y-%m}"
 
 
 def _state_label(kind, status):
@@ -131,12 +173,14 @@ class TypeCounts:
 
 
 def counts_by_type_and_status(user, filters):
-    """Submitted files per permit type and status (one GROUP BY)."""
+    """Submitted files per permit type and status (one GROUP BY of the summary)."""
+    files = func.sum(FileCount.files)
     rows = db.session.execute(
-        select(PermitType.name, Application.kind, Application.status, func.count())
-        .select_from(Application).join(PermitType, Application.permit_type_id == PermitType.id)
-        .where(*_files(user, filters))
-        .group_by(PermitType.name, Application.kind, Application.status)
+        select(PermitType.name, FileCount.kind, FileCount.status, files)
+        .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
+        .where(*filters.summary_clauses(user, FileCount))
+        .group_by(PermitType.name, FileCount.kind, FileCount.status)
+        .having(files > 0)
     )
     by_type = {}
     for name, kind, status, count in rows:
@@ -160,16 +204,17 @@ class MonthCounts:
 def counts_by_month(user, filters):
     """Submitted files per month and permit type, every month from the first to the
     last shown (empty months too, so a chart's gaps are visible)."""
-    month = office_month(Application.submitted_at).label("month")
+    files = func.sum(FileCount.files)
     rows = db.session.execute(
-        select(month, PermitType.name, func.count())
-        .select_from(Application).join(PermitType, Application.permit_type_id == PermitType.id)
-        .where(*_files(user, filters))
-        .group_by(month, PermitType.name)
+        select(FileCount.month, PermitType.name, files)
+        .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
+        .where(*filters.summary_clauses(user, FileCount))
+        .group_by(FileCount.month, PermitType.name)
+        .having(files > 0)
     )
     by_month = defaultdict(dict)
-    for key, name, count in rows:
-        by_month[key][name] = count
+    for first_day, name, count in rows:
+        by_month[_month_key(first_day)][name] = count
     return [MonthCounts(key, sum(by_month[key].values()), dict(by_month[key]))
             for key in _month_range(min(by_month, default=None), max(by_month, default=None))]
 
@@ -211,26 +256,56 @@ class ProcessingTime:
         return self.within_standard / self.count if self.count else None
 
 
-def _processing_time(label, pairs):
-    days = [d for d, _ in pairs]
-    return ProcessingTime(label=label, count=len(days), mean=_mean(sum(days), len(days)),
-                          p90=percentile_90(days),
-                          within_standard=sum(1 for d, standard in pairs if d <= standard))
+def _rank_90(count):
+    """The nearest rank of the 90th percentile among `count` values, ceil(0.9 · count),
+    in integer arithmetic (a SQL expression for a column)."""
+    return (9 * count + 9) // 10
 
 
 def processing_times(user, filters):
-    """(all finished files, [per permit type]) from one query of (days, standard)."""
+    """(all finished files, [per permit type]) in one query over the clock histogram:
+    per permit type its count, total, files within the standard and the smallest
+    clock value whose cumulative count reaches the nearest rank (the 90th percentile);
+    the same over every type by a window on the grouped rows."""
+    files = func.sum(ClockCount.files)
+    histogram = (
+        select(PermitType.name.label("name"), ClockCount.clock_days.label("days"),
+               cast(files, Integer).label("files"),  # integer sums, windows and ranks
+               cast(func.sum(case((ClockCount.clock_days <= PermitType.service_days,
+                                   ClockCount.files), else_=0)), Integer).label("within"))
+        .select_from(ClockCount).join(PermitType, ClockCount.permit_type_id == PermitType.id)
+        .where(*filters.summary_clauses(user, ClockCount),
+               status_in("granted_states", on=ClockCount))
+        .group_by(PermitType.name, ClockCount.clock_days)
+        .having(files > 0)
+    ).subquery()
+    ranked = select(
+        histogram,
+        func.sum(histogram.c.files).over(partition_by=histogram.c.name,
+                                         order_by=histogram.c.days).label("running"),
+        func.sum(histogram.c.files).over(partition_by=histogram.c.name).label("of_type"),
+        func.sum(histogram.c.files).over(order_by=histogram.c.days).label("running_all"),
+        func.sum(histogram.c.files).over().label("of_all"),
+    ).subquery()
+    p90_of_all = func.min(case((ranked.c.running_all >= _rank_90(ranked.c.of_all),
+                                ranked.c.days)))
     rows = db.session.execute(
-        select(PermitType.name, Application.clock_days, PermitType.service_days)
-        .select_from(Application).join(PermitType, Application.permit_type_id == PermitType.id)
-        .where(*_files(user, filters), status_in("granted_states"))
-    )
-    by_type = defaultdict(list)
-    for name, days, standard in rows:
-        by_type[name].append((days or 0, standard))
-    everything = [pair for pairs in by_type.values() for pair in pairs]
-    return (_processing_time(None, everything),
-            [_processing_time(name, pairs) for name, pairs in sorted(by_type.items())])
+        select(ranked.c.name, func.sum(ranked.c.files),
+               func.sum(ranked.c.files * ranked.c.days), func.sum(ranked.c.within),
+               func.min(case((ranked.c.running >= _rank_90(ranked.c.of_type),
+                              ranked.c.days))),
+               func.min(p90_of_all).over())
+        .group_by(ranked.c.name).order_by(ranked.c.name)
+    ).all()
+    per_type = [ProcessingTime(label=name, count=count, mean=_mean(total, count), p90=p90,
+                               within_standard=within)
+                for name, count, total, within, p90, _ in rows]
+    count = sum(row.count for row in per_type)
+    total = sum(row[2] for row in rows)
+    overall = ProcessingTime(label=None, count=count, mean=_mean(total, count),
+                             p90=rows[0][5] if rows else None,
+                             within_standard=sum(row.within_standard for row in per_type))
+    return overall, per_type
 
 
 # --- time per stage ---------------------------------------------------------------------
@@ -252,16 +327,17 @@ class StageTime:
 
 
 def stage_times(user, filters):
-    """Working days spent per (kind, status) left, longest mean wait first. The draft
-    state is left out: the file was not submitted yet."""
+    """Working days spent per (kind, status) left, longest mean wait first, from the
+    summary's histogram of working days. The draft state is left out: the file was not
+    submitted yet."""
+    transitions = func.sum(StageCount.transitions)
     rows = db.session.execute(
-        select(Application.kind, HistoryEvent.from_status, func.count(),
-               func.sum(HistoryEvent.working_days), func.max(HistoryEvent.working_days))
-        .select_from(HistoryEvent)
-        .join(Application, HistoryEvent.application_id == Application.id)
-        .where(*_files(user, filters), HistoryEvent.working_days.is_not(None),
-               HistoryEvent.from_status.is_not(None))
-        .group_by(Application.kind, HistoryEvent.from_status)
+        select(StageCount.kind, StageCount.from_status, transitions,
+               func.sum(StageCount.transitions * StageCount.working_days),
+               func.max(case((StageCount.transitions > 0, StageCount.working_days))))
+        .where(*filters.summary_clauses(user, StageCount))
+        .group_by(StageCount.kind, StageCount.from_status)
+        .having(transitions > 0)
     )
     stages = []
     for kind, status, count, total, longest in rows:
@@ -311,20 +387,19 @@ def _quarter(month):
 
 
 def ikm_by_period(user, filters, period="month"):
-    """IKM per month or quarter ("quarter"): sums per month from the database, added up
+    """IKM per month or quarter ("quarter"): sums per month from the summary, added up
     into quarters here. The date range applies to the date of the response."""
-    month = office_month(SurveyResponse.created_at).label("month")
+    responses = func.sum(SurveyTotal.responses)
     rows = db.session.execute(
-        select(month, func.count(),
-               *[func.sum(getattr(SurveyResponse, name)) for name in SKM_ELEMENTS])
-        .select_from(SurveyResponse)
-        .join(Application, SurveyResponse.application_id == Application.id)
-        .where(visible_clause(user), *filters.date_clauses(SurveyResponse.created_at),
-               *filters.type_clauses())
-        .group_by(month)
+        select(SurveyTotal.month, responses,
+               *[func.sum(getattr(SurveyTotal, name)) for name in SKM_ELEMENTS])
+        .where(*filters.summary_clauses(user, SurveyTotal))
+        .group_by(SurveyTotal.month)
+        .having(responses > 0)
     )
     totals = defaultdict(lambda: [0] * (1 + len(SKM_ELEMENTS)))
-    for key, count, *sums in rows:
+    for first_day, count, *sums in rows:
+        key = _month_key(first_day)
         entry = totals[_quarter(key) if period == "quarter" else key]
         for i, value in enumerate((count, *sums)):
             entry[i] += value or 0

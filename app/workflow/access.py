@@ -133,13 +133,14 @@ def limited_to_agency(user, workflow):
     return workflow.scoped_by_agency and not holds(user, workflow, "lihat_semua")
 
 
-def agency_clause(user, workflow):
-    """True for files of this workflow the user may work on as far as agencies go."""
+def agency_clause(user, workflow, on=Application):
+    """True for files of this workflow the user may work on as far as agencies go (on
+    Application, or a statistics summary with its permit_type_id)."""
     if not limited_to_agency(user, workflow):
         return true()
     if user.agency_id is None:
         return false()
-    return Application.permit_type_id.in_(
+    return on.permit_type_id.in_(
         select(PermitType.id).where(PermitType.agency_id == user.agency_id)
     )
 

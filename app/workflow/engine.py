@@ -20,7 +20,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.extensions import db
 from app.notifications.outbox import queue_for_transition, tell_applicant
 from app.storage.files import remove_files, store_bytes
-from app.workflow import clock, delegation
+from app.workflow import clock, delegation, summaries
 from app.workflow.access import holds, is_applicant
 from app.workflow.files import load_visible
 from app.workflow.registry import workflow_of
@@ -41,6 +41,8 @@ DRY_RUN_FILES = "siap_dry_run_files"
 REMOVE_AFTER_COMMIT = "siap_remove_after_commit"
 
 log = logging.getLogger(__name__)
+# The statistics' summaries follow every flush of the session (the hooks are set on import).
+assert summaries.keep_summaries
 
 
 @dataclass

@@ -7,7 +7,7 @@ starts from another table (register entries, issued documents, survey answers) j
 Application and adds `visible_clause(user)`; a Flask-AppBuilder list takes a clause as
 its base filter."""
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 
 from app.errors import NotFound
 from app.extensions import db
@@ -36,6 +36,19 @@ def visible_clause(user):
             )
     clauses.append(inbox_clause(user))
     return or_(*clauses)
+
+
+def statistics_clause(user, on=Application):
+    """The submitted files the statistics count for this user (on Application, or on a
+    statistics summary: models/statistics.py): those of each kind the user sees whole
+    (`lihat_semua`), or of their agency's permit types where the kind is scoped by
+    agency (`lihat_instansi`). Unlike `visible_clause`, not the files that only wait in
+    the user's inbox or that they registered at the counter: those depend on the file
+    and the user, which the summaries do not record. Never more than `visible_clause`;
+    the same for every role that sees a kind's files (the default grants)."""
+    clauses = [and_(files_of(workflow, on), agency_clause(user, workflow, on))
+               for workflow in all_workflows() if _sees_submitted_files(user, workflow)]
+    return or_(*clauses) if clauses else false()
 
 
 def _sees_submitted_files(user, workflow):

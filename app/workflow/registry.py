@@ -180,19 +180,20 @@ def staff_roles(kind):
                    if role != PEMOHON})
 
 
-def files_of(workflow):
-    """SQL condition on Application: the files that run on this workflow."""
+def files_of(workflow, on=Application):
+    """SQL condition on Application (or a statistics summary, `on`, with the same
+    columns): the files that run on this workflow."""
     if workflow.version_id is None:
-        return Application.kind == workflow.kind
-    return and_(Application.kind == workflow.kind,
-                Application.process_version_id == workflow.version_id)
+        return on.kind == workflow.kind
+    return and_(on.kind == workflow.kind, on.process_version_id == workflow.version_id)
 
 
-def status_in(meaning):
-    """SQL condition on Application: the file is in a state its own workflow declares
-    with `meaning` (a Workflow attribute such as "granted_states"), for every kind."""
-    clauses = [and_(files_of(workflow),
-                    Application.status.in_(sorted(workflow.values(getattr(workflow, meaning)))))
+def status_in(meaning, on=Application):
+    """SQL condition on Application (or `on`, as for `files_of`): the file is in a state
+    its own workflow declares with `meaning` (a Workflow attribute such as
+    "granted_states"), for every kind."""
+    clauses = [and_(files_of(workflow, on),
+                    on.status.in_(sorted(workflow.values(getattr(workflow, meaning)))))
                for workflow in all_workflows() if getattr(workflow, meaning)]
     return or_(*clauses) if clauses else false()
 

@@ -82,3 +82,26 @@ def test_sk_numbers_stay_unique_and_gapless_when_back_offices_press_at_once(app)
     assert all(isinstance(n, str) for n in numbers), numbers
     sequence = sorted(int(n.split("/")[1]) for n in numbers)
     assert sequence == list(range(1, count + 1))
+
+
+def test_the_statistics_summaries_lose_no_count_when_files_move_at_once(app, monkeypatch):
+    """Four files of one day and type accepted at once: each transaction adds to the same
+    summary rows (one status down, the next up), and every count arrives."""
+    from tests.workflow.test_summaries import assert_equal_to_a_rebuild, summaries
+
+    ids = [make_pkkpr("diajukan").id for _ in range(4)]
+    all_loaded = threading.Barrier(4, timeout=20)
+    set_status = engine.set_status
+
+    def set_status_after_all_loaded(*args, **kwargs):
+        all_loaded.wait()
+        return set_status(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "set_status", set_status_after_all_loaded)
+    results = run_concurrently(
+        app, 4, lambda i: apply_action(ids[i], "terima", user("frontoffice")).status)
+    assert results == ["diterima_fo"] * 4, repr(results)
+    db.session.expire_all()
+    files = {row[0]: row[1] for row in summaries()["statistics_files"]}
+    assert files == {"diterima_fo": 4}  # the day's row; the month's is the same key
+    assert_equal_to_a_rebuild()
