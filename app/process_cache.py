@@ -12,15 +12,13 @@ import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import g, has_request_context
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from app.extensions import db
 from models import CacheGeneration
 
-_lock = threading.Lock()
-_kept = {}
-_kept_generation = [None]
+EXTENSION = "siap_process_cache"
 _BYPASSED = ContextVar("siap_process_cache_bypassed", default=False)
 _READ_GENERATION = select(CacheGeneration.value).where(CacheGeneration.id == 1)
 
@@ -52,17 +50,18 @@ def kept(key, compute):
     if not has_request_context() or _BYPASSED.get():
         return compute(db.session)
     generation = _request_generation()
-    with _lock:
-        if _kept_generation[0] != generation:
-            _kept.clear()
-            _kept_generation[0] = generation
-        if key in _kept:
-            return _kept[key]
+    store = _store()
+    with store.lock:
+        if store.generation != generation:
+            store.values.clear()
+            store.generation = generation
+        if key in store.values:
+            return store.values[key]
     with db.engine.connect() as connection:
         value = compute(connection)
-    with _lock:
-        if _kept_generation[0] == generation:
-            _kept[key] = value
+    with store.lock:
+        if store.generation == generation:
+            store.values[key] = value
     return value
 
 
@@ -77,8 +76,14 @@ def bypassed():
         _BYPASSED.reset(token)
 
 
-def forget_all():
-    """Drop what this process keeps (a test playing another process)."""
-    with _lock:
-        _kept.clear()
-        _kept_generation[0] = None
+class _Store:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.values = {}
+        self.generation = None
+
+
+def _store():
+    """The app's own store: two apps in one process (tests) keep apart, as two
+    processes do."""
+    return current_app.extensions.setdefault(EXTENSION, _Store())
