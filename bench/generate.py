@@ -60,8 +60,11 @@ def generate(database_url, count, seed=7):
     rng = random.Random(seed)
     engine = create_engine(database_url)
     with engine.begin() as connection:
-        types = connection.execute(text(
-            "SELECT id, code, workflow_kind FROM permit_type WHERE active")).all()
+        # The built-in workflows' permit types (a configured process's states live in
+        # its published version, not in WORKFLOWS).
+        types = [row for row in connection.execute(text(
+            "SELECT id, code, workflow_kind FROM permit_type WHERE active"))
+            if row.workflow_kind in WORKFLOWS]
         requirements = {}
         for permit_type_id, requirement_id, mandatory in connection.execute(text(
                 "SELECT permit_type_id, id, mandatory FROM permit_requirement WHERE active")):

@@ -44,12 +44,16 @@ PAGE_KINDS = {
 
 class BenchPlainListView(ModelView):
     """The peer: Flask-AppBuilder's own list of the same table, as a developer would
-    write it (no row filter, no computed columns), same page size and order."""
+    write it (no row filter, no computed columns), with the inbox's page size, order and
+    search fields (FAB's default search form would offer every user and every file as
+    choices: seconds per page, no fair peer)."""
 
     datamodel = SQLAInterface(Application)
     base_permissions = ["can_list"]
     list_columns = ["registration_number", "permit_type.name", "applicant_name", "status",
                     "status_changed_at"]
+    search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
+    order_columns = ["status_changed_at", "applicant_name"]
     base_order = ("status_changed_at", "desc")
     page_size = 25
 
