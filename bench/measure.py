@@ -224,10 +224,11 @@ def transitions_per_second(app, clients=16, per_client=10):
 
 
 def seconds_per_signed_decree(app, count=5):
-    """Render a decree and sign it with the local signer, `count` times."""
+    """Render a decree (its draft: the same pages) and sign it with the local signer,
+    `count` times."""
     from app.extensions import db
     from app.signing import get_signer
-    from app.workflow.decrees import render_decree
+    from app.workflow.decrees import render_draft
     from models import Application, SiapUser
 
     with app.app_context():
@@ -237,10 +238,10 @@ def seconds_per_signed_decree(app, count=5):
             Application.kind == "pkkpr_nb", Application.status == "siap_ds").limit(1))
         application.sk_number = application.sk_number or "503/999/409.110/2026"
         sign = get_signer().sign
-        sign(render_decree(application, draft=False), signer_user, "Bench-DS-1", "bench")
+        sign(render_draft(application), signer_user, "Bench-DS-1", "bench")
         started = time.perf_counter()
         for _ in range(count):
-            sign(render_decree(application, draft=False), signer_user, "Bench-DS-1", "bench")
+            sign(render_draft(application), signer_user, "Bench-DS-1", "bench")
         elapsed = (time.perf_counter() - started) / count
         db.session.rollback()
     return elapsed
@@ -264,6 +265,6 @@ def notifications_per_second(app, count=300):
         backend = TwilioBackend(ACCOUNT_SID, AUTH_TOKEN, "whatsapp:+14155238886",
                                 http_client=FakeTwilioHttp())
         started = time.perf_counter()
-        sent = send_pending(batch_size=50, backend=backend).get("sent", 0)
+        sent = send_pending(batch_size=50, backends={"whatsapp": backend}).get("sent", 0)
         return sent / (time.perf_counter() - started)
 

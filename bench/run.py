@@ -85,9 +85,9 @@ def main():
         apps = {scale: make_app(url) for scale, url in urls.items()}
         measured = measure_interleaved(apps)
         largest = apps[SCALES[-1]]
-        throughput = transitions_per_second(largest)
-        signing = seconds_per_signed_decree(largest)
-        notifications = notifications_per_second(largest)
+        throughput = attempt(transitions_per_second, largest)
+        signing = attempt(seconds_per_signed_decree, largest)
+        notifications = attempt(notifications_per_second, largest)
         report = render(measured, generation, throughput, signing, notifications,
                         time.perf_counter() - started)
     finally:
@@ -95,6 +95,14 @@ def main():
             psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     RESULTS.write_text(report)
     print(report)
+
+
+def attempt(measure, app):
+    """A throughput figure, or the error that stopped it (the pages' results stand)."""
+    try:
+        return measure(app)
+    except Exception as error:  # noqa: BLE001  (written into the report)
+        return f"failed: {error!r}"
 
 
 def _scale_name(scale):
@@ -152,7 +160,6 @@ def render(measured, generation, throughput, signing, notifications, seconds):
         verdict = "meets targets" if not misses else "misses: " + "; ".join(misses)
         lines.append(f"| {name} | {cells} | {ratio:.2f} | {measured[large][name][2]:.0f} "
                      f"| {verdict} |")
-    rate, consistent, count = throughput
     missed = {name: misses for name, misses in found.items() if misses}
     lines += [
         "",
@@ -169,12 +176,25 @@ def render(measured, generation, throughput, signing, notifications, seconds):
         "",
         "| throughput (largest scale) | result |",
         "|---|---:|",
-        f"| transitions per second, 16 concurrent clients ({count} files) | {rate:.0f} "
-        f"({'history and status consistent' if consistent else 'INCONSISTENT'}) |",
-        f"| decree render + local PAdES signature | {signing:.2f} s per document |",
-        f"| notification worker (fake Twilio) | {notifications:.0f} messages per second |",
+        f"| transitions per second, 16 concurrent clients | {_transitions(throughput)} |",
+        f"| decree render + local PAdES signature | "
+        f"{_figure(signing, '{:.2f} s per document')} |",
+        f"| notification worker (fake Twilio) | "
+        f"{_figure(notifications, '{:.0f} messages per second')} |",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _figure(value, text):
+    return value if isinstance(value, str) else text.format(value)
+
+
+def _transitions(throughput):
+    if isinstance(throughput, str):
+        return throughput
+    rate, consistent, count = throughput
+    return (f"{rate:.0f} on {count} files "
+            f"({'history and status consistent' if consistent else 'INCONSISTENT'})")
 
 
 # What is known of each page's cost (kept with the code that decides the verdicts; the
