@@ -11,7 +11,6 @@ from flask.cli import AppGroup
 from app.backup.cli import backup, prune_backups, restore
 from app.jobs.cli import jobs_cli
 from app.notifications.templates import ensure_templates
-from app.security.roles import ensure_roles
 from app.seed.assets import ensure_assets
 from app.seed.catalogue import ensure_catalogue
 from app.seed.demo import DEMO_USERS, demo_password, ensure_demo_users, process_demo_users
@@ -27,11 +26,11 @@ for command in (backup, restore, prune_backups):
 
 
 def sync_permissions():
-    """Create the permissions of every registered view, then the roles' grants."""
-    appbuilder = current_app.appbuilder
-    appbuilder.sm.add_role(appbuilder.sm.auth_role_admin)
-    appbuilder.add_permissions(update_perms=True)
-    return ensure_roles(appbuilder.sm)
+    """Create the permissions of every registered view, then the roles' grants (in a
+    few statements: app/security/permission_sync.py)."""
+    from app.security import permission_sync
+
+    return permission_sync.sync_permissions(current_app.appbuilder)
 
 
 @siap_cli.command("seed-roles")

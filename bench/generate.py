@@ -1,7 +1,8 @@
 """Fill a PostgreSQL database with regency-scale data for the benchmarks: applications
 of every permit type (those of the last two months in every stage, older ones mostly
 finished), their history (15 events each), document metadata and applicant accounts; then the
-statistics' summaries are rebuilt from them. Uses COPY: 100,000 files load in a minute or two.
+statistics' summaries are rebuilt from them. Uses COPY in chunks of CHUNK files (memory
+stays flat).
 
     python -m bench.generate --applications 100000   (DATABASE_URL names the database)
 
@@ -21,6 +22,9 @@ DOCUMENTS_PER_FILE = 3
 FILES_PER_APPLICANT = 5
 IN_PROCESS_DAYS = 60
 PASSWORD_HASH = "scrypt:32768:8:1$bench$0"  # nobody logs in as a generated applicant
+CHUNK = 50_000
+# Files waiting for the front office at every scale: the inbox shows a full page at 1k too.
+FRONT_OFFICE_FILES = 30
 
 
 def _copy(connection, table, columns, rows):
@@ -71,8 +75,11 @@ def generate(database_url, count, seed=7):
     rng = random.Random(seed)
     engine = create_engine(database_url)
     with engine.begin() as connection:
-        types = connection.execute(text(
-            "SELECT id, code, workflow_kind FROM permit_type WHERE active")).all()
+        # The built-in workflows' permit types (a configured process's states live in
+        # its published version, not in WORKFLOWS).
+        types = [row for row in connection.execute(text(
+            "SELECT id, code, workflow_kind FROM permit_type WHERE active"))
+            if row.workflow_kind in WORKFLOWS]
         requirements = {}
         for permit_type_id, requirement_id, mandatory in connection.execute(text(
                 "SELECT permit_type_id, id, mandatory FROM permit_requirement WHERE active")):
@@ -100,81 +107,22 @@ def generate(database_url, count, seed=7):
               ((uid, applicant_role) for uid in user_ids))
 
         now = datetime(2026, 11, 27, 3, 0)
-        files, pkkpr, asset_uses, events, documents, requirement_sets = [], [], [], [], [], []
         event_id = connection.execute(text(
             "SELECT coalesce(max(id), 0) FROM application_event")).scalar_one() + 1
         document_id = connection.execute(text(
             "SELECT coalesce(max(id), 0) FROM application_document")).scalar_one() + 1
-        for file_id in range(first_file, first_file + count):
-            permit_type_id, code, kind = rng.choice(types)
-            workflow = WORKFLOWS[kind]
-            owner = rng.choice(user_ids)
-            age = rng.randint(1, 700)
-            created = now - timedelta(days=age, minutes=rng.randint(0, 600))
-            status = _status_for_age(workflow, age, rng)
-            path = _path(workflow, status, rng)
-            steps = max(EVENTS_PER_FILE - 1, len(path))
-            moments = sorted(created + timedelta(hours=rng.randint(1, 24 * 60))
-                             for _ in range(steps))
-            changed = moments[-1]
-            terminal = status in {s.value for s in workflow.terminal}
-            files.append((
-                file_id, permit_type_id, kind, status, 1 + steps,
-                f"{code}/{created.year}/B{file_id:07d}", owner, owner, "Pemohon Bench",
-                f"35050{file_id:011d}", "Kabupaten Blitar", f"+62812{owner:08d}", "false",
-                created, created, changed, rng.randint(0, 30),
-                None if terminal else changed, changed if terminal else None,
-            ))
-            if kind == "pkkpr_nb":
-                pkkpr.append((file_id, "Jl. Bench", "Kanigoro", "Kanigoro", "-8.1", "112.16",
-                              250, "SHM", "Rumah tinggal", 2, 180))
-            elif assets.get(permit_type_id):
-                start = created.date() + timedelta(days=30)
-                asset_uses.append((file_id, rng.choice(assets[permit_type_id]), "sewa",
-                                   "Bench", start, start + timedelta(days=2), 0))
-            events.append((event_id, file_id, "buat", None, "draft", owner, created, 0, "{}"))
-            event_id += 1
-            previous = "draft"
-            for index, moment in enumerate(moments):
-                to_status = path[min(index, len(path) - 1)] if index < len(path) else None
-                action = "ajukan" if index == 0 else ("terima" if to_status else
-                                                      "unggah_dokumen")
-                events.append((event_id, file_id, action,
-                               previous if to_status else None, to_status,
-                               rng.choice(staff), moment, rng.randint(0, 5), "{}"))
-                previous = to_status or previous
-                event_id += 1
-            requirement_sets += [(file_id, requirement_id, str(mandatory).lower())
-                                 for requirement_id, mandatory in requirements.get(permit_type_id,
-                                                                                   [])]
-            for requirement_id, _ in requirements.get(permit_type_id, [])[:DOCUMENTS_PER_FILE]:
-                documents.append((document_id, file_id, requirement_id, owner, created,
-                                  "accepted", f"{file_id}-{requirement_id}.pdf",
-                                  "dokumen.pdf", "application/pdf", 1024))
-                document_id += 1
-
-        _copy(connection, "application",
-              ["id", "permit_type_id", "kind", "status", "version", "registration_number",
-               "owner_id", "created_by_id", "applicant_name", "applicant_nik",
-               "applicant_address", "applicant_whatsapp", "acts_for_organisation",
-               "created_at", "submitted_at", "status_changed_at", "clock_days",
-               "clock_running_since", "finished_at"], files)
-        _copy(connection, "pkkpr_detail",
-              ["application_id", "location_address", "desa", "kecamatan", "latitude",
-               "longitude", "land_area_m2", "land_title_status", "activity",
-               "planned_floors", "planned_floor_area_m2"], pkkpr)
-        _copy(connection, "asset_use",
-              ["application_id", "asset_id", "use_form", "purpose", "period_start",
-               "period_end", "fee_estimate"], asset_uses)
-        _copy(connection, "application_event",
-              ["id", "application_id", "action", "from_status", "to_status", "actor_id",
-               "created_at", "working_days", "data"], events)
-        _copy(connection, "application_requirement",
-              ["application_id", "requirement_id", "mandatory"], requirement_sets)
-        _copy(connection, "application_document",
-              ["id", "application_id", "requirement_id", "uploaded_by_id", "uploaded_at",
-               "verdict", "stored_name", "original_name", "content_type", "size_bytes"],
-              documents)
+        totals = {"applications": 0, "events": 0, "documents": 0}
+        last_file = first_file + count
+        for chunk_start in range(first_file, last_file, CHUNK):
+            chunk = range(chunk_start, min(chunk_start + CHUNK, last_file))
+            rows = _chunk_rows(chunk, types, requirements, assets, staff, user_ids, now, rng,
+                               event_id, document_id)
+            _copy_chunk(connection, rows)
+            event_id += len(rows["events"])
+            document_id += len(rows["documents"])
+            for name in totals:
+                totals[name] += len(rows[name])
+        _front_office_inbox(connection)
         for table in ("ab_user", "application", "application_event", "application_document"):
             connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -184,8 +132,95 @@ def generate(database_url, count, seed=7):
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(
             text("VACUUM ANALYZE"))
-    return {"applications": len(files), "events": len(events), "documents": len(documents),
-            "applicants": len(user_ids)}
+    return {**totals, "applicants": len(user_ids)}
+
+
+def _chunk_rows(chunk, types, requirements, assets, staff, user_ids, now, rng, event_id,
+                document_id):
+    """The rows of the files numbered `chunk`, by table."""
+    files, pkkpr, asset_uses, events, documents, requirement_sets = [], [], [], [], [], []
+    for file_id in chunk:
+        permit_type_id, code, kind = rng.choice(types)
+        workflow = WORKFLOWS[kind]
+        owner = rng.choice(user_ids)
+        age = rng.randint(1, 700)
+        created = now - timedelta(days=age, minutes=rng.randint(0, 600))
+        status = _status_for_age(workflow, age, rng)
+        path = _path(workflow, status, rng)
+        steps = max(EVENTS_PER_FILE - 1, len(path))
+        moments = sorted(created + timedelta(hours=rng.randint(1, 24 * 60))
+                         for _ in range(steps))
+        changed = moments[-1]
+        terminal = status in {s.value for s in workflow.terminal}
+        files.append((
+            file_id, permit_type_id, kind, status, 1 + steps,
+            f"{code}/{created.year}/B{file_id:07d}", owner, owner, "Pemohon Bench",
+            f"35050{file_id:011d}", "Kabupaten Blitar", f"+62812{owner:08d}", "false",
+            created, created, changed, rng.randint(0, 30),
+            None if terminal else changed, changed if terminal else None,
+        ))
+        if kind == "pkkpr_nb":
+            pkkpr.append((file_id, "Jl. Bench", "Kanigoro", "Kanigoro", "-8.1", "112.16",
+                          250, "SHM", "Rumah tinggal", 2, 180))
+        elif assets.get(permit_type_id):
+            start = created.date() + timedelta(days=30)
+            asset_uses.append((file_id, rng.choice(assets[permit_type_id]), "sewa",
+                               "Bench", start, start + timedelta(days=2), 0))
+        events.append((event_id, file_id, "buat", None, "draft", owner, created, 0, "{}"))
+        event_id += 1
+        previous = "draft"
+        for index, moment in enumerate(moments):
+            to_status = path[min(index, len(path) - 1)] if index < len(path) else None
+            action = "ajukan" if index == 0 else ("terima" if to_status else
+                                                  "unggah_dokumen")
+            events.append((event_id, file_id, action,
+                           previous if to_status else None, to_status,
+                           rng.choice(staff), moment, rng.randint(0, 5), "{}"))
+            previous = to_status or previous
+            event_id += 1
+        requirement_sets += [(file_id, requirement_id, str(mandatory).lower())
+                             for requirement_id, mandatory in requirements.get(permit_type_id,
+                                                                               [])]
+        for requirement_id, _ in requirements.get(permit_type_id, [])[:DOCUMENTS_PER_FILE]:
+            documents.append((document_id, file_id, requirement_id, owner, created,
+                              "accepted", f"{file_id}-{requirement_id}.pdf",
+                              "dokumen.pdf", "application/pdf", 1024))
+            document_id += 1
+    return {"applications": files, "pkkpr": pkkpr, "asset_uses": asset_uses,
+            "events": events, "documents": documents, "requirement_sets": requirement_sets}
+
+
+def _copy_chunk(connection, rows):
+    _copy(connection, "application",
+          ["id", "permit_type_id", "kind", "status", "version", "registration_number",
+           "owner_id", "created_by_id", "applicant_name", "applicant_nik",
+           "applicant_address", "applicant_whatsapp", "acts_for_organisation",
+           "created_at", "submitted_at", "status_changed_at", "clock_days",
+           "clock_running_since", "finished_at"], rows["applications"])
+    _copy(connection, "pkkpr_detail",
+          ["application_id", "location_address", "desa", "kecamatan", "latitude",
+           "longitude", "land_area_m2", "land_title_status", "activity",
+           "planned_floors", "planned_floor_area_m2"], rows["pkkpr"])
+    _copy(connection, "asset_use",
+          ["application_id", "asset_id", "use_form", "purpose", "period_start",
+           "period_end", "fee_estimate"], rows["asset_uses"])
+    _copy(connection, "application_event",
+          ["id", "application_id", "action", "from_status", "to_status", "actor_id",
+           "created_at", "working_days", "data"], rows["events"])
+    _copy(connection, "application_requirement",
+          ["application_id", "requirement_id", "mandatory"], rows["requirement_sets"])
+    _copy(connection, "application_document",
+          ["id", "application_id", "requirement_id", "uploaded_by_id", "uploaded_at",
+           "verdict", "stored_name", "original_name", "content_type", "size_bytes"],
+          rows["documents"])
+
+
+def _front_office_inbox(connection):
+    """The first pkkpr files wait for the front office (a full inbox page at any scale)."""
+    connection.execute(text(
+        "UPDATE application SET status = 'diajukan', finished_at = NULL, "
+        "clock_running_since = status_changed_at WHERE id IN (SELECT id FROM application "
+        f"WHERE kind = 'pkkpr_nb' ORDER BY id LIMIT {FRONT_OFFICE_FILES})"))
 
 
 def main():

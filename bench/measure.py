@@ -1,19 +1,61 @@
 """Latency and SQL queries of the pages users wait on, throughput of transitions, signing
-and notifications — against the database in DATABASE_URL (filled by bench.generate).
+and notifications.
 
-One in-process worker (Flask's test client, no network), warm caches; each page is
-requested REPEATS times after WARMUP requests."""
+One in-process worker per database (Flask's test client, no network), warm caches.
+Pages are measured at every scale in one run, requests alternating between the scales'
+databases (so a slow moment of the machine hits both alike): SAMPLES requests per page
+and scale after WARMUP."""
 
+import os
 import random
 import statistics
 import threading
 import time
 from contextlib import contextmanager
 
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy import event, func, select
 
-WARMUP, REPEATS = 3, 30
-PASSWORD = "Rahasia123"  # DEMO_PASSWORD of the bench database (see the Makefile)
+from models import Application
+
+WARMUP = 5
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
+PASSWORD = "Rahasia123"  # DEMO_PASSWORD of the bench databases (see bench/run.py)
+STAFF_USER = "frontoffice"
+MONTH = {"start": "2026-10-01", "end": "2026-10-31"}  # the generated data's last full month
+
+# The pages and what they are held to (bench/run.py): staff pages at most 6 queries,
+# public ones at most 3.
+STAFF, PUBLIC, API = "staff", "public", "api"
+INBOX, PEER = "staff inbox", "plain FAB list (peer)"
+PAGE_KINDS = {
+    INBOX: STAFF,
+    PEER: STAFF,
+    "file page": STAFF,
+    "public tracking": PUBLIC,
+    "statistics": STAFF,
+    "statistics, one month": STAFF,
+    "all files, page 1": STAFF,
+    "all files, deep page": STAFF,
+    "API inbox": API,
+}
+
+
+class BenchPlainListView(ModelView):
+    """The peer: Flask-AppBuilder's own list of the same table, as a developer would
+    write it (no row filter, no computed columns), with the inbox's page size, order and
+    search fields (FAB's default search form would offer every user and every file as
+    choices: seconds per page, no fair peer)."""
+
+    datamodel = SQLAInterface(Application)
+    base_permissions = ["can_list"]
+    list_columns = ["registration_number", "permit_type.name", "applicant_name", "status",
+                    "status_changed_at"]
+    search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
+    order_columns = ["status_changed_at", "applicant_name"]
+    base_order = ("status_changed_at", "desc")
+    page_size = 25
 
 
 @contextmanager
@@ -47,66 +89,103 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def time_page(engine, call):
-    """(median ms, p95 ms, queries per request) of `call()`, which must answer 200."""
-    for _ in range(WARMUP):
-        assert call().status_code == 200
-    durations = []
-    with counting_queries(engine) as queries:
-        for _ in range(REPEATS):
-            started = time.perf_counter()
-            response = call()
-            durations.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, response.status_code
-    return statistics.median(durations), percentile(durations, 0.95), queries[0] / REPEATS
+def make_app(database_url):
+    """The app on one bench database, with the peer list registered and granted to the
+    staff user's role (before any request: Flask allows no new routes after one)."""
+    from app import create_app
+    from app.extensions import db
+    from app.security.roles import FRONT_OFFICE
+
+    app = create_app("development", SQLALCHEMY_DATABASE_URI=database_url)
+    app.config["WTF_CSRF_ENABLED"] = False
+    app.appbuilder.sm.limiter.enabled = False
+    with app.app_context():
+        app.appbuilder.add_view_no_menu(BenchPlainListView)
+        sm = app.appbuilder.sm
+        grant = sm.add_permission_view_menu("can_list", "BenchPlainListView")
+        sm.add_permission_role(sm.find_role(FRONT_OFFICE), grant)
+        db.session.remove()
+    return app
 
 
 def pages(app):
     """The measured pages: name → callable making one request."""
     from app.extensions import db
-    from models import Application, SiapUser
+    from views.keyset import encode_cursor
 
-    staff = login(app.test_client(), "frontoffice")
-    applicant = login(app.test_client(), "pemohon")
+    staff = login(app.test_client(), STAFF_USER)
     public = app.test_client()
-    headers = api_token(app.test_client(), "frontoffice")
+    headers = api_token(app.test_client(), STAFF_USER)
     with app.app_context():
         rng = random.Random(3)
         ids = db.session.scalars(select(Application.id).where(
             Application.kind == "pkkpr_nb", Application.status != "draft")).all()
-        sample = [rng.choice(ids) for _ in range(WARMUP + REPEATS)]
+        sample = [rng.choice(ids) for _ in range(WARMUP + SAMPLES)]
         tracked = db.session.execute(
             select(Application.registration_number, Application.applicant_whatsapp)
             .where(Application.id.in_(sample))).all()
-        owner = db.session.scalar(select(SiapUser.id).where(SiapUser.username == "pemohon"))
-        own = db.session.scalar(select(func.count(Application.id)).where(
-            Application.owner_id == owner))
+        # The deepest full page of the kind's "all files" list (newest first): the rows
+        # after the 26th oldest, as its "next page" links name them.
+        oldest = db.session.execute(
+            select(Application.status_changed_at, Application.id)
+            .where(Application.kind == "pkkpr_nb", Application.status != "draft")
+            .order_by(Application.status_changed_at, Application.id).offset(25).limit(1)
+        ).one()
+        deep_page = {"after": encode_cursor(oldest)}
     files, lookups = iter(sample * 3), iter(tracked * 10)
 
     def tracking():
         number, phone = next(lookups)
         return public.post("/lacak/", data={"nomor": number, "akhiran": phone[-4:]})
 
-    return own, {
-        "staff inbox (25 rows)": lambda: staff.get("/inboxpkkprnbview/list/"),
-        "staff inbox (100 rows)": lambda: staff.get(
-            "/inboxpkkprnbview/list/?psize_InboxPkkprNbView=100"),
-        "applicant's list": lambda: applicant.get("/myapplicationsview/list/"),
-        "application page": lambda: staff.get(f"/permohonan/{next(files)}"),
+    return {
+        INBOX: lambda: staff.get("/inboxpkkprnbview/list/"),
+        PEER: lambda: staff.get("/benchplainlistview/list/"),
+        "file page": lambda: staff.get(f"/permohonan/{next(files)}"),
         "public tracking": tracking,
         "statistics": lambda: staff.get("/statistik/"),
-        "API list (inbox)": lambda: staff.get("/api/v1/applications?inbox=1",
-                                              headers=headers),
+        "statistics, one month": lambda: staff.get("/statistik/", query_string=MONTH),
+        "all files, page 1": lambda: staff.get("/allfilespkkprnbview/list/"),
+        "all files, deep page": lambda: staff.get("/allfilespkkprnbview/list/",
+                                                  query_string=deep_page),
+        "API inbox": lambda: staff.get("/api/v1/applications?inbox=1", headers=headers),
     }
 
 
-def measure_pages(app):
+def measure_interleaved(apps):
+    """{scale: {page: (p50 ms, p95 ms, queries per request)}}, the scales' requests
+    alternating (their order swapped every round)."""
     from app.extensions import db
 
-    own, calls = pages(app)
-    with app.app_context():
-        engine = db.engine
-    return own, {name: time_page(engine, call) for name, call in calls.items()}
+    engines, calls = {}, {}
+    for scale, app in apps.items():
+        with app.app_context():
+            engines[scale] = db.engine
+        calls[scale] = pages(app)
+    scales = list(apps)
+    results = {scale: {} for scale in scales}
+    for name in PAGE_KINDS:
+        durations = {scale: [] for scale in scales}
+        queries = dict.fromkeys(scales, 0)
+        for scale in scales:
+            for _ in range(WARMUP):
+                assert calls[scale][name]().status_code == 200, (name, scale)
+        for round_number in range(SAMPLES):
+            order = scales if round_number % 2 == 0 else scales[::-1]
+            for scale in order:
+                with counting_queries(engines[scale]) as counted:
+                    started = time.perf_counter()
+                    response = calls[scale][name]()
+                    durations[scale].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (name, scale, response.status_code)
+                queries[scale] += counted[0]
+        for scale in scales:
+            results[scale][name] = (statistics.median(durations[scale]),
+                                    percentile(durations[scale], 0.95),
+                                    queries[scale] / SAMPLES)
+        print(f"  {name}: " + ", ".join(
+            f"{scale}: p95 {results[scale][name][1]:.1f} ms" for scale in scales))
+    return results
 
 
 def transitions_per_second(app, clients=16, per_client=10):
@@ -152,10 +231,11 @@ def transitions_per_second(app, clients=16, per_client=10):
 
 
 def seconds_per_signed_decree(app, count=5):
-    """Render a decree and sign it with the local signer, `count` times."""
+    """Render a decree (its draft: the same pages) and sign it with the local signer,
+    `count` times."""
     from app.extensions import db
     from app.signing import get_signer
-    from app.workflow.decrees import render_decree
+    from app.workflow.decrees import render_draft
     from models import Application, SiapUser
 
     with app.app_context():
@@ -165,10 +245,10 @@ def seconds_per_signed_decree(app, count=5):
             Application.kind == "pkkpr_nb", Application.status == "siap_ds").limit(1))
         application.sk_number = application.sk_number or "503/999/409.110/2026"
         sign = get_signer().sign
-        sign(render_decree(application, draft=False), signer_user, "Bench-DS-1", "bench")
+        sign(render_draft(application), signer_user, "Bench-DS-1", "bench")
         started = time.perf_counter()
         for _ in range(count):
-            sign(render_decree(application, draft=False), signer_user, "Bench-DS-1", "bench")
+            sign(render_draft(application), signer_user, "Bench-DS-1", "bench")
         elapsed = (time.perf_counter() - started) / count
         db.session.rollback()
     return elapsed
@@ -192,15 +272,6 @@ def notifications_per_second(app, count=300):
         backend = TwilioBackend(ACCOUNT_SID, AUTH_TOKEN, "whatsapp:+14155238886",
                                 http_client=FakeTwilioHttp())
         started = time.perf_counter()
-        sent = send_pending(batch_size=50, backend=backend).get("sent", 0)
+        sent = send_pending(batch_size=50, backends={"whatsapp": backend}).get("sent", 0)
         return sent / (time.perf_counter() - started)
-
-
-def make_app():
-    from app import create_app
-
-    app = create_app("development")
-    app.config["WTF_CSRF_ENABLED"] = False
-    app.appbuilder.sm.limiter.enabled = False
-    return app
 

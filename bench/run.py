@@ -1,5 +1,9 @@
-"""`make bench`: a fresh PostgreSQL database, measured at 1,000 and at 100,000
-applications; prints one table and writes bench/RESULTS.md."""
+"""`make bench`: one fresh PostgreSQL database per scale (by default 1,000 and 1,000,000
+applications, 15 history events each), the pages measured with requests alternating
+between the scales; prints the table and writes bench/RESULTS.md with the verdicts.
+
+BENCH_SCALES=1000,20000 picks other scales (the first is the baseline of the ratios);
+BENCH_SAMPLES the requests per page and scale (200)."""
 
 import os
 import platform
@@ -9,9 +13,13 @@ import time
 from pathlib import Path
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-SCALES = (1_000, 100_000)
-TARGET_P95_MS = 150
-TARGETED = ("staff inbox (25 rows)", "application page", "public tracking")
+SCALES = tuple(int(scale) for scale in os.environ.get("BENCH_SCALES", "1000,1000000")
+               .split(","))
+TARGET_P95_MS = 50
+MAX_RATIO = 1.3
+MAX_QUERIES = {"staff": 6, "public": 3}
+TARGETED = ("staff inbox", "file page", "public tracking", "statistics",
+            "statistics, one month")
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
@@ -36,102 +44,172 @@ def machine():
             f"PostgreSQL {server}, Python {platform.python_version()}")
 
 
-def main():
-    database = f"siap_bench_{os.getpid()}"
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
+def database_url(name):
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def prepare(scale, name):
+    """A database with the schema, the demo data and `scale` generated files."""
+    from bench.generate import generate
+
+    url = database_url(name)
     env = {**os.environ, "DATABASE_URL": url, "SIAP_ENV": "development",
            "DEMO_PASSWORD": "Rahasia123", "NOTIFICATION_BACKEND": "console"}
-    os.environ.update(env)
-    psql(f"CREATE DATABASE {database}")
+    psql(f"CREATE DATABASE {name}")
+    flask("db", "upgrade", env=env)
+    flask("siap", "seed-demo", env=env)
+    started = time.perf_counter()
+    counts = generate(url, scale, seed=scale)
+    print(f"{scale:>9} applications generated in {time.perf_counter() - started:.0f} s "
+          f"({counts['events']} events)")
+    return url, time.perf_counter() - started
+
+
+def main():
+    os.environ.update({"SIAP_ENV": "development", "DEMO_PASSWORD": "Rahasia123",
+                       "NOTIFICATION_BACKEND": "console"})
+    names = {scale: f"siap_bench_{os.getpid()}_{scale}" for scale in SCALES}
     started = time.perf_counter()
     try:
-        flask("db", "upgrade", env=env)
-        flask("siap", "seed-demo", env=env)
-        from bench.generate import generate
+        urls, generation = {}, {}
+        for scale, name in names.items():
+            urls[scale], generation[scale] = prepare(scale, name)
         from bench.measure import (
             make_app,
-            measure_pages,
+            measure_interleaved,
             notifications_per_second,
             seconds_per_signed_decree,
             transitions_per_second,
         )
 
-        app = make_app()
-        measured, loaded = {}, 0
-        for scale in SCALES:
-            generate(url, scale - loaded, seed=scale)
-            loaded = scale
-            give_the_demo_applicant_files(url)
-            own, measured[scale] = measure_pages(app)
-            print(f"{scale:>7} applications measured ({own} of them the applicant's)")
-        throughput = transitions_per_second(app)
-        signing = seconds_per_signed_decree(app)
-        notifications = notifications_per_second(app)
-        report = render(measured, throughput, signing, notifications,
+        apps = {scale: make_app(url) for scale, url in urls.items()}
+        measured = measure_interleaved(apps)
+        largest = apps[SCALES[-1]]
+        throughput = attempt(transitions_per_second, largest)
+        signing = attempt(seconds_per_signed_decree, largest)
+        notifications = attempt(notifications_per_second, largest)
+        report = render(measured, generation, throughput, signing, notifications,
                         time.perf_counter() - started)
     finally:
-        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        for name in names.values():
+            psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     RESULTS.write_text(report)
     print(report)
 
 
-def give_the_demo_applicant_files(url):
-    """The demo applicant owns the same 30 files at every scale (a fair list)."""
-    from sqlalchemy import create_engine, text
-
-    with create_engine(url).begin() as connection:
-        connection.execute(text(
-            "UPDATE application SET owner_id = u.id, created_by_id = u.id FROM ab_user u "
-            "WHERE u.username = 'pemohon' AND application.id IN "
-            "(SELECT id FROM application ORDER BY id LIMIT 30)"))
+def attempt(measure, app):
+    """A throughput figure, or the error that stopped it (the pages' results stand)."""
+    try:
+        return measure(app)
+    except Exception as error:  # noqa: BLE001  (written into the report)
+        return f"failed: {error!r}"
 
 
-def render(measured, throughput, signing, notifications, seconds):
-    small, large = (measured[scale] for scale in SCALES)
+def _scale_name(scale):
+    return f"{scale // 1_000_000}M" if scale % 1_000_000 == 0 else f"{scale // 1000}k" \
+        if scale % 1000 == 0 else str(scale)
+
+
+def verdicts(measured):
+    """{page: [misses]} against the targets, at the largest scale (ratios to the first)."""
+    from bench.measure import INBOX, PAGE_KINDS, PEER
+
+    small, large = measured[SCALES[0]], measured[SCALES[-1]]
+    found = {}
+    for name, kind in PAGE_KINDS.items():
+        misses = []
+        p50_small, _, _ = small[name]
+        p50_large, p95_large, queries = large[name]
+        if name in TARGETED and p95_large >= TARGET_P95_MS:
+            misses.append(f"p95 {p95_large:.0f} ms ≥ {TARGET_P95_MS} ms")
+        ratio = p50_large / p50_small
+        if ratio >= MAX_RATIO:
+            misses.append(f"ratio {ratio:.2f} ≥ {MAX_RATIO}")
+        limit = MAX_QUERIES.get(kind)
+        if limit is not None and round(queries) > limit:
+            misses.append(f"{queries:.0f} queries > {limit}")
+        if name == INBOX and p95_large > large[PEER][1]:
+            misses.append(f"p95 above the plain FAB list's {large[PEER][1]:.0f} ms")
+        found[name] = misses
+    return found
+
+
+def render(measured, generation, throughput, signing, notifications, seconds):
+    from bench.measure import SAMPLES, WARMUP
+
+    small, large = SCALES[0], SCALES[-1]
+    names = [_scale_name(scale) for scale in SCALES]
+    header = " | ".join(f"p50 @{n} (ms) | p95 @{n} (ms)" for n in names)
     lines = [
         "# Benchmark results", "",
-        f"Machine: {machine()}. One in-process worker (Flask test client), warm caches, "
-        f"{30} requests per page after 3 warm-up requests. Run took {seconds / 60:.1f} min.",
-        "",
-        "| page | p50 @1k (ms) | p95 @1k (ms) | p50 @100k (ms) | p95 @100k (ms) "
-        "| 100k/1k (p50) | queries @1k | queries @100k | verdict |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        f"Machine: {machine()}. One in-process worker per database (Flask test client), "
+        f"warm caches; the scales ({', '.join(f'{s:,}' for s in SCALES)} applications, 15 "
+        f"history events each) measured in one run, requests alternating between their "
+        f"databases; {SAMPLES} requests per page and scale after {WARMUP} warm-up "
+        f"requests. Run took {seconds / 60:.1f} min; generating took "
+        + ", ".join(f"{generation[s] / 60:.1f} min at {_scale_name(s)}" for s in SCALES)
+        + ".", "",
+        f"| page | {header} | {names[-1]}/{names[0]} (p50) | queries | verdict |",
+        "|---|" + "---:|---:|" * len(SCALES) + "---:|---:|---|",
     ]
-    for name in small:
-        p50_small, p95_small, queries_small = small[name]
-        p50_large, p95_large, queries_large = large[name]
-        ratio = p50_large / p50_small
-        misses = []
-        if name in TARGETED and p95_large > TARGET_P95_MS:
-            misses.append(f"p95 {p95_large - TARGET_P95_MS:.0f} ms over {TARGET_P95_MS}")
-        if ratio >= 1.5:
-            misses.append(f"ratio {ratio:.2f} ≥ 1.5")
-        # Averages over different files (a file's history varies): a fraction is noise.
-        if round(queries_large) > round(queries_small):
-            misses.append("queries grow")
+    found = verdicts(measured)
+    for name, misses in found.items():
+        cells = " | ".join(f"{measured[s][name][0]:.1f} | {measured[s][name][1]:.1f}"
+                           for s in SCALES)
+        ratio = measured[large][name][0] / measured[small][name][0]
         verdict = "meets targets" if not misses else "misses: " + "; ".join(misses)
-        lines.append(f"| {name} | {p50_small:.1f} | {p95_small:.1f} | {p50_large:.1f} | "
-                     f"{p95_large:.1f} | {ratio:.2f} | {queries_small:.0f} | "
-                     f"{queries_large:.0f} | {verdict} |")
-    inbox_queries = (large["staff inbox (25 rows)"][2], large["staff inbox (100 rows)"][2])
-    rate, consistent, count = throughput
+        lines.append(f"| {name} | {cells} | {ratio:.2f} | {measured[large][name][2]:.0f} "
+                     f"| {verdict} |")
+    missed = {name: misses for name, misses in found.items() if misses}
     lines += [
         "",
-        f"Queries per inbox page at 25 and 100 rows: {inbox_queries[0]:.0f} and "
-        f"{inbox_queries[1]:.0f} (no N+1 when equal).",
+        f"Targets at {names[-1]}: inbox, file page, tracking and statistics p95 under "
+        f"{TARGET_P95_MS} ms; every page's {names[-1]}/{names[0]} ratio (of medians) under "
+        f"{MAX_RATIO}; the inbox no slower than the plain Flask-AppBuilder list of the same "
+        f"table at p95; staff pages at most {MAX_QUERIES['staff']} queries, public pages at "
+        f"most {MAX_QUERIES['public']}.",
         "",
-        "| throughput | result |",
+        "## Misses and why" if missed else "All targets met.",
+        "",
+        *(f"- {name}: {'; '.join(misses)}. Why: {WHY.get(name, 'not analysed yet')}"
+          for name, misses in missed.items()),
+        "",
+        "| throughput (largest scale) | result |",
         "|---|---:|",
-        f"| transitions per second, 16 concurrent clients ({count} files) | {rate:.0f} "
-        f"({'history and status consistent' if consistent else 'INCONSISTENT'}) |",
-        f"| decree render + local PAdES signature | {signing:.2f} s per document |",
-        f"| notification worker (fake Twilio) | {notifications:.0f} messages per second |",
-        "",
-        "Targets: inbox, application and tracking pages under 150 ms at the 95th percentile "
-        "at 100,000 applications; 100k/1k latency ratio under 1.5 for every page; queries "
-        "per page independent of the data size and the page size.",
+        f"| transitions per second, 16 concurrent clients | {_transitions(throughput)} |",
+        f"| decree render + local PAdES signature | "
+        f"{_figure(signing, '{:.2f} s per document')} |",
+        f"| notification worker (fake Twilio) | "
+        f"{_figure(notifications, '{:.0f} messages per second')} |",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _figure(value, text):
+    return value if isinstance(value, str) else text.format(value)
+
+
+def _transitions(throughput):
+    if isinstance(throughput, str):
+        return throughput
+    rate, consistent, count = throughput
+    return (f"{rate:.0f} on {count} files "
+            f"({'history and status consistent' if consistent else 'INCONSISTENT'})")
+
+
+# What is known of each page's cost (kept with the code that decides the verdicts; the
+# lead updates it after the run at a million files).
+WHY = {
+    "statistics": "re-aggregates every history event per request until the statistics "
+                  "summaries (issue 18, helper \"stats\") land.",
+    "statistics, one month": "as statistics, for one month's files.",
+    "all files, deep page": "Flask-AppBuilder pages with OFFSET: a deep page reads and "
+                            "skips every row before it (keyset pagination is issue 18's "
+                            "other bullet).",
+    "all files, page 1": "counts every visible file (`count(*)`) on each request.",
+    "staff inbox": "counts the waiting files on each request and renders computed "
+                   "columns (service clock) the plain list has not.",
+}
 
 
 if __name__ == "__main__":

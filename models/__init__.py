@@ -13,6 +13,7 @@ from models.application import (
 )
 from models.asset import Agency, Asset, AssetUse, Booking, TariffUnit, UseForm
 from models.audit import AuditEntry
+from models.cache import CacheGeneration
 from models.catalogue import PermitCategory, PermitType, Requirement, WorkflowKind
 from models.decree import Decree
 from models.delegation import SigningDelegation
@@ -39,6 +40,7 @@ __all__ = [
     "AssetUse",
     "AuditEntry",
     "Booking",
+    "CacheGeneration",
     "ClockCount",
     "FileCount",
     "StageCount",

@@ -50,6 +50,17 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def seed_test_data():
+    """What every test database holds: roles and grants, the catalogue and its assets,
+    the message and document templates, one demo user per role."""
+    sync_permissions()
+    ensure_catalogue()
+    ensure_assets()
+    ensure_templates()
+    ensure_document_templates()
+    ensure_demo_users(DEMO_PASSWORD)
+
+
 @pytest.fixture(scope="session")
 def app():
     app = create_app(
@@ -64,12 +75,7 @@ def app():
     app.appbuilder.sm.limiter.enabled = False
     with app.app_context():
         recreate_schema()
-        sync_permissions()
-        ensure_catalogue()
-        ensure_assets()
-        ensure_templates()
-        ensure_document_templates()
-        ensure_demo_users(DEMO_PASSWORD)
+        seed_test_data()
         app.config["SEED_BASELINE"] = snapshot_baseline()
         db.session.remove()
     return app

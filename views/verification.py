@@ -50,12 +50,12 @@ class VerificationView(BaseView):
     @expose("/<token>", methods=["GET", "POST"])
     @engine_errors_as_http
     def show(self, token):
-        document = issued_documents.find_by_token(token)
-        if document is not None:
-            return self._document(document)
-        try:
+        try:  # most codes scanned are decrees': looked up first
             decree = decrees.find_by_token(token)
         except NotFound:
+            document = issued_documents.find_by_token(token)
+            if document is not None:
+                return self._document(document)
             return self.render_template("verification_unknown.html"), 404
         standing = validity.state_of(decree)
         outcome = None

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 from app import audit
 from app.errors import TooManyAttempts
 from app.extensions import db
-from app.security import lockout, sessions
+from app.security import grants, lockout, sessions
 from app.security.api import SESSION_CLAIM, SiapSecurityApi
 from app.security.role_view import SiapRoleModelView
 from app.security.views import (
@@ -50,31 +50,46 @@ class SiapSecurityManager(SecurityManager):
 
         return (permission_name, view_name) in user_permissions(user)
 
+    def is_item_public(self, permission_name, view_name):
+        """From the public role's grants kept per process (FAB reads them for every
+        menu entry of an anonymous page)."""
+        if self.builtin_roles:
+            return super().is_item_public(permission_name, view_name)
+        return (permission_name, view_name) in grants.public_grants()
+
     def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
-        """The menus a signed-in user may open (the menu API), from the same
-        permissions (a Plt./Plh.'s included)."""
-        if user is None or self.builtin_roles:
+        """The menus a user may open (the menu, the menu API), from the same
+        permissions (a Plt./Plh.'s included); the public role's for nobody signed in."""
+        if self.builtin_roles:
             return super()._get_user_permission_view_menus(user, permission_name,
                                                             view_menus_name)
-        from app.workflow.access import user_permissions
+        if user is None or not user.is_authenticated:
+            held = grants.public_grants()
+        else:
+            from app.workflow.access import user_permissions
 
-        return {view for permission, view in user_permissions(user)
-                if permission == permission_name}
+            held = user_permissions(user)
+        return {view for permission, view in held if permission == permission_name}
 
     # --- sessions that end --------------------------------------------------------------
 
     def load_user(self, pk):
-        """The user of a browser session, while that session is live."""
-        user = super().load_user(pk)
-        if user is None or sessions.live_session(session.get(SESSION_KEY), user.id) is None:
+        """The user of a browser session, while that session is live: the user, their
+        roles and the session in one query."""
+        key = session.get(SESSION_KEY)
+        if not sessions.valid_key(key):
+            return None
+        user, row = grants.load_user_in_session(int(pk), sessions.key_hash(key))
+        if user is None or not user.is_active or sessions.still_live(row) is None:
             return None
         return user
 
     def load_user_jwt(self, _jwt_header, jwt_data):
         """The user of an API token (its session is checked by `token_is_revoked`)."""
-        user = super().load_user(jwt_data["sub"])
-        if user is not None:
-            g.user = user
+        user = grants.load_user_with_roles(int(jwt_data["sub"]))
+        if user is None or not user.is_active:
+            return None
+        g.user = user
         return user
 
     def token_is_revoked(self, _jwt_header, jwt_data):

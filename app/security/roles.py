@@ -1,7 +1,8 @@
 """The roles of DESIGN.md section 2 and their default permissions, as data.
 
 Roles live in the database so an admin can change them in the Security screens;
-`ensure_roles` only adds what is missing and never takes away an admin's grants.
+`flask siap seed-roles` (app/security/permission_sync.py) only adds what is missing and
+never takes away an admin's grants.
 
 Separation of duties: the Admin role configures (users, roles, catalogue, templates)
 and holds no workflow action by default — officers decide. Flask-AppBuilder gives Admin
@@ -86,23 +87,3 @@ def staff_baseline():
 
 def is_workflow_permission(view_name):
     return view_name.startswith(WORKFLOW_VIEW_PREFIX)
-
-
-def ensure_roles(sm):
-    """Create the builtin and product roles and grant each its missing defaults; Admin
-    gets every default grant but the workflows' actions.
-
-    Returns the number of grants added. Safe to run again at every deployment."""
-    admin = sm.add_role(ADMIN)
-    sm.add_role(PUBLIC)
-    added = 0
-    for role_name, pairs in DEFAULT_GRANTS.items():
-        role = sm.add_role(role_name)
-        for permission_name, view_name in pairs:
-            permission_view = sm.add_permission_view_menu(permission_name, view_name)
-            holders = (role,) if is_workflow_permission(view_name) else (role, admin)
-            for holder in holders:
-                if permission_view not in holder.permissions:
-                    sm.add_permission_role(holder, permission_view)
-                    added += holder is role
-    return added

@@ -36,14 +36,28 @@ def _idle_limit():
     return timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
 
 
+def valid_key(key):
+    return bool(key) and isinstance(key, str)
+
+
+def key_hash(key):
+    """What the `user_session` row keeps of a key."""
+    return _hash(key)
+
+
 def live_session(key, user_id):
     """The live session row of this key and user, or None. Browser sessions idle for
     longer than SESSION_IDLE_MINUTES end here."""
-    if not key or not isinstance(key, str):
+    if not valid_key(key):
         return None
-    row = db.session.scalar(select(UserSession).where(
+    return still_live(db.session.scalar(select(UserSession).where(
         UserSession.key_hash == _hash(key), UserSession.user_id == user_id,
-        UserSession.ended_at.is_(None)))
+        UserSession.ended_at.is_(None))))
+
+
+def still_live(row):
+    """`row` (a session not ended, read with its key) while it is live, or None: an idle
+    browser session ends here; the time last seen is written at most every few minutes."""
     if row is None:
         return None
     now = utcnow()

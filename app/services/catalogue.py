@@ -1,7 +1,7 @@
 """Reading the permit catalogue for display."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from models import PermitCategory, PermitType
@@ -9,14 +9,14 @@ from models import PermitCategory, PermitType
 
 def active_catalogue():
     """[(category, [active permit types])] in display order, requirements loaded
-    (three queries whatever the size of the catalogue)."""
+    (one query whatever the size of the catalogue)."""
     categories = db.session.scalars(
         select(PermitCategory)
         .order_by(PermitCategory.position, PermitCategory.name)
         .options(
-            selectinload(PermitCategory.permit_types).selectinload(PermitType.requirements)
+            joinedload(PermitCategory.permit_types).joinedload(PermitType.requirements)
         )
-    ).all()
+    ).unique().all()
     grouped = []
     for category in categories:
         permit_types = [t for t in category.permit_types if t.active]

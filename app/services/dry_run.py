@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from app import process_cache
 from app.documents.formatting import angka
 from app.documents.page_images import page_pngs
 from app.errors import InvalidInput, SiapError
@@ -69,10 +70,9 @@ from models import (
 
 MAX_MAIN_PATHS = 8
 MAX_ACTIONS = 80  # per path: a safety stop for a process that would loop
-# The per-request caches a dry run must neither read nor leave behind (permissions,
-# grants by action, the calendar): its users and grants exist only inside it.
-REQUEST_CACHES = ("_siap_permissions", "_siap_roles_by_action", "_siap_calendar",
-                  "_siap_stage_targets")
+# The per-request cache a dry run must neither read nor leave behind (permissions): its
+# users and grants exist only inside it; the per-process caches are bypassed within.
+REQUEST_CACHES = ("_siap_permissions",)
 APPLICANT = {"applicant_name": "Pemohon Uji Coba", "applicant_nik": "3505011204850001",
              "applicant_address": "Jl. Uji Coba No. 1, Kanigoro, Kabupaten Blitar",
              "applicant_whatsapp": "+6281234567890"}
@@ -183,7 +183,8 @@ def rolled_back():
         if has_request_context() else {}
     db.session.registry.set(session)
     try:
-        yield written
+        with process_cache.bypassed():
+            yield written
     finally:
         db.session.registry.set(original)
         try:

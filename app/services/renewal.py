@@ -191,7 +191,10 @@ def previous_of(application, user):
 
 
 def visible_renewals(application, user):
-    """The renewals of this file that this user may open, newest first."""
+    """The renewals of this file that this user may open, newest first (none before its
+    decree: only a permit with a signed decree is renewed)."""
+    if application.decree is None:
+        return []
     return db.session.scalars(
         visible(user).where(Application.renews_application_id == application.id)
         .order_by(Application.id.desc())).all()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.security import roles
@@ -32,7 +32,7 @@ def find(number, phone_suffix):
         return None
     application = db.session.scalar(
         select(Application).where(Application.registration_number == number)
-        .options(selectinload(Application.permit_type).selectinload(PermitType.agency))
+        .options(joinedload(Application.permit_type).joinedload(PermitType.agency))
     )
     if application is None:
         return None

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from flask import g, has_request_context
 from sqlalchemy import and_, false, func, or_, select, true
 
+from app.security.grants import holders_by_permission, role_grants
 from app.workflow import delegation
 from app.workflow.registry import all_workflows, current_workflows, files_of, workflow_of
 from models import Application, PermitType
@@ -15,12 +16,7 @@ from models import Application, PermitType
 
 def role_permissions(user):
     """{(permission, view menu)} the user's own roles grant."""
-    return {
-        (pv.permission.name, pv.view_menu.name)
-        for role in user.roles
-        for pv in role.permissions
-        if pv.permission and pv.view_menu
-    }
+    return frozenset().union(*(role_grants(role) for role in user.roles))
 
 
 # Each user's permissions, read once inside `remembered_permissions` (None outside it).
@@ -160,23 +156,8 @@ def inbox_clause(user):
 
 
 def roles_by_action(workflow):
-    """{action: {role names}} of this workflow's permissions; read once per request."""
-    from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
-
-    from app.extensions import db
-
-    cache = g.setdefault("_siap_roles_by_action", {}) if has_request_context() else {}
-    if workflow.kind not in cache:
-        rows = db.session.execute(
-            select(Permission.name, Role.name)
-            .select_from(Role).join(Role.permissions)
-            .join(PermissionView.permission).join(PermissionView.view_menu)
-            .where(ViewMenu.name == workflow.permission_view))
-        holders = {}
-        for action, role in rows:
-            holders.setdefault(action, set()).add(role)
-        cache[workflow.kind] = holders
-    return cache[workflow.kind]
+    """{action: {role names}} of this workflow's permissions."""
+    return holders_by_permission(workflow.permission_view)
 
 
 def users_holding(workflow, actions):

@@ -18,11 +18,10 @@ from datetime import timedelta
 from functools import lru_cache
 
 import holidays
-from flask import g, has_request_context
 from sqlalchemy import select
 
-from app.extensions import db
 from app.office_time import OFFICE_TIME_ZONE, office_date, today  # noqa: F401 (re-exported)
+from app.process_cache import kept
 from models import Holiday, StageTarget
 from models.application import utcnow
 
@@ -72,14 +71,13 @@ class WorkingCalendar:
         return day
 
 
+def _admins_days_off(reader):
+    return frozenset(reader.scalars(select(Holiday.date)))
+
+
 def working_calendar():
-    """The calendar with the admin's days off, read once per request."""
-    cached = getattr(g, "_siap_calendar", None) if has_request_context() else None
-    if cached is None:
-        cached = WorkingCalendar(db.session.scalars(select(Holiday.date)))
-        if has_request_context():
-            g._siap_calendar = cached
-    return cached
+    """The calendar with the admin's days off (kept per process in a request)."""
+    return WorkingCalendar(kept("days_off", _admins_days_off))
 
 
 # --- the clock of a file ------------------------------------------------------------
@@ -148,15 +146,14 @@ class ClockReading:
         return max(self.days_past_stage, self.days_past_standard)
 
 
+def _stage_targets(reader):
+    return {(permit_type_id, status): days for permit_type_id, status, days in reader.execute(
+        select(StageTarget.permit_type_id, StageTarget.status, StageTarget.days))}
+
+
 def stage_targets():
-    """{(permit type id, status): days}, read once per request."""
-    cached = getattr(g, "_siap_stage_targets", None) if has_request_context() else None
-    if cached is None:
-        cached = {(t.permit_type_id, t.status): t.days
-                  for t in db.session.scalars(select(StageTarget))}
-        if has_request_context():
-            g._siap_stage_targets = cached
-    return cached
+    """{(permit type id, status): days} (kept per process in a request)."""
+    return kept("stage_targets", _stage_targets)
 
 
 def read(application, workflow, now=None, calendar=None, targets=None):

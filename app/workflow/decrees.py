@@ -6,6 +6,7 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.errors import Conflict, NotFound, SiapError, TooManyAttempts
 from app.extensions import db
@@ -17,7 +18,7 @@ from app.storage.files import store_bytes
 from app.workflow import decree_pdf, signers
 from app.workflow.access import holds, users_holding
 from app.workflow.registry import all_workflows, workflow_of
-from models import Decree
+from models import Application, Decree
 
 
 def ensure_decree(application):
@@ -144,7 +145,11 @@ def signed_decree_of(application):
 
 
 def find_by_token(token):
-    decree = db.session.scalar(select(Decree).where(Decree.token == token))
+    """A signed decree with its file, as the verification page shows them (one query)."""
+    decree = db.session.scalar(select(Decree).where(Decree.token == token).options(
+        joinedload(Decree.application).options(
+            joinedload(Application.permit_type), joinedload(Application.pkkpr),
+            joinedload(Application.issued_documents))))
     if decree is None or not decree.is_signed:
         raise NotFound()
     return decree

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.process_cache import kept
 from app.security import roles
+from app.security.grants import named_role_grants
 from app.workflow.clock import today
 from models import SiapUser
 from models.delegation import SigningDelegation
@@ -53,15 +55,24 @@ def active_delegates(on_date=None):
         .distinct().order_by(SiapUser.id)).all()
 
 
+def _appointment_periods(reader):
+    return tuple(tuple(row) for row in reader.execute(select(
+        SigningDelegation.delegate_id, SigningDelegation.start_date,
+        SigningDelegation.end_date)))
+
+
+def acts_as_head_of_office(user, on_date=None):
+    """Whether a delegation makes `user` act as head of office on that day (today by
+    default): `active_delegation` without a query in a request (the appointments are
+    kept per process, app/process_cache.py)."""
+    on_date = on_date or office_today()
+    return any(delegate == user.id and start <= on_date <= end
+               for delegate, start, end in kept("delegation_periods", _appointment_periods))
+
+
 def head_of_office_permissions():
     """{(permission, view menu)} of the head of office's role, as an admin set it."""
-    from flask import current_app
-
-    role = current_app.appbuilder.sm.find_role(HEAD_OF_OFFICE)
-    if role is None:
-        return set()
-    return {(pv.permission.name, pv.view_menu.name)
-            for pv in role.permissions if pv.permission and pv.view_menu}
+    return named_role_grants(HEAD_OF_OFFICE)
 
 
 def delegated_permissions(user, on_date=None):
@@ -70,7 +81,7 @@ def delegated_permissions(user, on_date=None):
     role already)."""
     if any(role.name == HEAD_OF_OFFICE for role in user.roles) or not roles.is_staff(user):
         return set()  # applicants are never appointed: no query on their requests
-    if active_delegation(user, on_date) is None:
+    if not acts_as_head_of_office(user, on_date):
         return set()
     return {(permission, view) for permission, view in head_of_office_permissions()
             if view not in NOT_DELEGATED}

@@ -20,14 +20,9 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.backup import postgres
-from app.cli import siap_cli, sync_permissions
+from app.cli import siap_cli
 from app.extensions import db
-from app.notifications.templates import ensure_templates
-from app.seed.assets import ensure_assets
-from app.seed.catalogue import ensure_catalogue
-from app.seed.demo import ensure_demo_users
-from app.workflow.document_templates import ensure_document_templates
-from tests.conftest import DEMO_PASSWORD, IsolatedClient
+from tests.conftest import DEMO_PASSWORD, IsolatedClient, seed_test_data
 
 
 @pytest.fixture(autouse=True)
@@ -117,12 +112,7 @@ def make_app(url, uploads, instance):
 def seed(app):
     with app.app_context():
         upgrade()
-        sync_permissions()
-        ensure_catalogue()
-        ensure_assets()
-        ensure_templates()
-        ensure_document_templates()
-        ensure_demo_users(DEMO_PASSWORD)
+        seed_test_data()
         db.session.remove()
 
 

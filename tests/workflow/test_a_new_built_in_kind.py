@@ -12,6 +12,7 @@ import pytest
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import func, select
 
+from app.cli import sync_permissions
 from app.documents import placeholders
 from app.extensions import db
 from app.security import roles
@@ -32,7 +33,7 @@ def toy_registered(app, monkeypatch):
         monkeypatch.setitem(registered, toy_kind.KIND, None)  # taken back afterwards
     monkeypatch.setattr(roles, "DEFAULT_GRANTS", deepcopy(roles.DEFAULT_GRANTS))
     registry.register(toy_kind.WORKFLOW, toy_kind.DEFAULT_ROLES)  # the registry's line
-    roles.ensure_roles(app.appbuilder.sm)  # flask siap seed-roles
+    sync_permissions()  # flask siap seed-roles
     document_templates.ensure_document_templates()  # flask siap seed-templates
     pages = Path(__file__).parent / "templates"
     monkeypatch.setattr(app.jinja_env, "loader",
