@@ -56,18 +56,17 @@ def _path(workflow, status, rng):
     return order[: rng.randint(1, len(order))] + [status]
 
 
-def rebuild_summaries(connection):
+def rebuild_summaries(connection, database_url):
     """The statistics' summaries from the rows loaded, in the loading transaction (the
     configured processes' workflows are read inside an app context)."""
     from flask import has_app_context
 
+    from app import create_app
     from app.workflow.summaries import rebuild
 
     if has_app_context():
         return rebuild(connection)
-    from bench.measure import make_app
-
-    with make_app().app_context():
+    with create_app("development", SQLALCHEMY_DATABASE_URI=database_url).app_context():
         return rebuild(connection)
 
 
@@ -128,7 +127,7 @@ def generate(database_url, count, seed=7):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"))
         # COPY bypasses the ORM session that keeps the statistics' summaries in step.
-        rebuild_summaries(connection)
+        rebuild_summaries(connection, database_url)
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").execute(
             text("VACUUM ANALYZE"))
