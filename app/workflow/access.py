@@ -150,9 +150,17 @@ def in_agency_scope(user, application):
 
 
 def inbox_clause(user):
+    """The files waiting for this user's action, in every workflow. Built once per
+    request: the menu's counts, the list's count and its page all filter by it."""
+    built = getattr(g, "_siap_inbox_clause", None) if has_request_context() else None
+    if built is not None and built[0] == user.id:
+        return built[1]
     clauses = [condition for workflow in all_workflows()
                if (condition := _inbox_condition(user, workflow)) is not None]
-    return or_(*clauses) if clauses else false()
+    clause = or_(*clauses) if clauses else false()
+    if has_request_context():
+        g._siap_inbox_clause = (user.id, clause)
+    return clause
 
 
 def roles_by_action(workflow):

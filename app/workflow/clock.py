@@ -13,6 +13,7 @@ The clock starts when a file is submitted, pauses while the file waits on the ap
 the status it leaves: the engine stores the days on the history event, adds them to the
 file's clock when the clock was running, and records every pause and resume."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -35,10 +36,18 @@ def national_days_off(year):
 class WorkingCalendar:
     def __init__(self, extra_days_off=()):
         self.extra_days_off = frozenset(extra_days_off)
+        self._weekday_days_off = {}  # year → sorted weekday days off (national and extra)
 
     def is_working_day(self, day):
         return (day.weekday() < 5 and day not in national_days_off(day.year)
                 and day not in self.extra_days_off)
+
+    def _days_off_in(self, year):
+        if year not in self._weekday_days_off:
+            self._weekday_days_off[year] = sorted(
+                day for day in national_days_off(year) | self.extra_days_off
+                if day.year == year and day.weekday() < 5)
+        return self._weekday_days_off[year]
 
     def days_between(self, start, end):
         """Working days after `start` up to and including `end` (dates): the weekdays,
@@ -50,13 +59,10 @@ class WorkingCalendar:
             (start + timedelta(days=weeks * 7 + offset)).weekday() < 5
             for offset in range(1, rest + 1)
         )
-        days_off = {
-            day
-            for year in range(start.year, end.year + 1)
-            for day in national_days_off(year) | self.extra_days_off
-            if start < day <= end and day.weekday() < 5
-        }
-        return weekdays - len(days_off)
+        days_off = sum(bisect_right(days, end) - bisect_right(days, start)
+                       for year in range(start.year, end.year + 1)
+                       for days in (self._days_off_in(year),))
+        return weekdays - days_off
 
     def elapsed(self, since, until):
         """Working days from one stored moment to another."""
