@@ -42,16 +42,22 @@ def run_concurrently(app, count, work):
     return results
 
 
-def test_the_same_action_twice_at_once_succeeds_exactly_once(app, monkeypatch):
-    application_id = make_pkkpr("diajukan").id  # threads must not touch this session
-    both_loaded = threading.Barrier(2, timeout=20)
+def status_set_once_all_loaded(monkeypatch, parties):
+    """The engine sets a status only once `parties` threads have loaded their file: every
+    transaction overlaps every other."""
+    all_loaded = threading.Barrier(parties, timeout=20)
     set_status = engine.set_status
 
-    def set_status_after_both_loaded(*args, **kwargs):
-        both_loaded.wait()
+    def set_status_after_all_loaded(*args, **kwargs):
+        all_loaded.wait()
         return set_status(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "set_status", set_status_after_both_loaded)
+    monkeypatch.setattr(engine, "set_status", set_status_after_all_loaded)
+
+
+def test_the_same_action_twice_at_once_succeeds_exactly_once(app, monkeypatch):
+    application_id = make_pkkpr("diajukan").id  # threads must not touch this session
+    status_set_once_all_loaded(monkeypatch, 2)
     results = run_concurrently(
         app, 2, lambda _: apply_action(application_id, "terima", user("frontoffice")).status
     )
@@ -90,14 +96,7 @@ def test_the_statistics_summaries_lose_no_count_when_files_move_at_once(app, mon
     from tests.workflow.test_summaries import assert_equal_to_a_rebuild, summaries
 
     ids = [make_pkkpr("diajukan").id for _ in range(4)]
-    all_loaded = threading.Barrier(4, timeout=20)
-    set_status = engine.set_status
-
-    def set_status_after_all_loaded(*args, **kwargs):
-        all_loaded.wait()
-        return set_status(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "set_status", set_status_after_all_loaded)
+    status_set_once_all_loaded(monkeypatch, 4)
     results = run_concurrently(
         app, 4, lambda i: apply_action(ids[i], "terima", user("frontoffice")).status)
     assert results == ["diterima_fo"] * 4, repr(results)
