@@ -5,8 +5,9 @@ Revises: 0029
 Create Date: 2026-12-08 08:00:00
 
 Four summary tables (models/statistics.py) the statistics page reads instead of every
-file, event and survey answer; filled from the existing rows here (the same computation
-as `flask siap statistics rebuild`). Indexes: the files by submission (the statistics'
+file, event and survey answer. They start empty: a database with files runs
+`flask siap statistics rebuild` once after this upgrade (the rebuild needs the app's
+workflows, configured processes included, which a migration must not import). Indexes: the files by submission (the statistics'
 export) and by (status_changed_at, id), the order the "all files" lists page by.
 """
 import sqlalchemy as sa
@@ -64,17 +65,7 @@ def upgrade():
     op.create_index('ix_application_submitted', 'application', ['submitted_at', 'id'])
     op.create_index('ix_application_status_changed', 'application',
                     ['status_changed_at', 'id'])
-    _fill()
 
-
-def _fill():
-    """The summaries of the files already there (none on a fresh database)."""
-    bind = op.get_bind()
-    if not bind.execute(sa.text('SELECT 1 FROM application LIMIT 1')).first():
-        return
-    from app.workflow.summaries import rebuild
-
-    rebuild(bind)
 
 
 def downgrade():
