@@ -1,6 +1,6 @@
 """Fill a PostgreSQL database with regency-scale data for the benchmarks: applications
-of every permit type (those of the last two months in every stage, older ones mostly
-finished), their history (15 events each), document metadata and applicant accounts; then the
+of every permit type (IN_PROCESS_FILES of the last two months in every stage, the older
+rest finished), their history (15 events each), document metadata and applicant accounts; then the
 statistics' summaries are rebuilt from them. Uses COPY in chunks of CHUNK files (memory
 stays flat).
 
@@ -21,6 +21,10 @@ EVENTS_PER_FILE = 15
 DOCUMENTS_PER_FILE = 3
 FILES_PER_APPLICANT = 5
 IN_PROCESS_DAYS = 60
+# An office's work in progress is bounded by its staff, not by its archive: about this
+# many files are in process at any scale (all of them at 1k); the rest are finished, so a
+# bigger scale means a longer archive, as years of service make one.
+IN_PROCESS_FILES = 800
 PASSWORD_HASH = "scrypt:32768:8:1$bench$0"  # nobody logs in as a generated applicant
 CHUNK = 50_000
 # Files waiting for the front office at every scale: the inbox shows a full page at 1k too.
@@ -39,12 +43,15 @@ def _copy(connection, table, columns, rows):
         copy.write(buffer.read())
 
 
-def _status_for_age(workflow, age_days, rng):
-    """Files of the last two months are in process; older ones are mostly finished."""
-    if age_days <= IN_PROCESS_DAYS:
-        return rng.choice([s.value for s in workflow.states
-                           if s != workflow.initial and s not in workflow.terminal])
-    return rng.choices(["selesai", "ditolak", "dibatalkan"], weights=(85, 10, 5))[0]
+def _age_and_status(workflow, in_process_share, rng):
+    """(age in days, status): a file in process (the share given) is of the last two
+    months; an older one is finished, mostly granted."""
+    if rng.random() < in_process_share:
+        return rng.randint(1, IN_PROCESS_DAYS), rng.choice(
+            [s.value for s in workflow.states
+             if s != workflow.initial and s not in workflow.terminal])
+    return rng.randint(IN_PROCESS_DAYS + 1, 700), rng.choices(
+        ["selesai", "ditolak", "dibatalkan"], weights=(85, 10, 5))[0]
 
 
 def _path(workflow, status, rng):
@@ -115,7 +122,7 @@ def generate(database_url, count, seed=7):
         for chunk_start in range(first_file, last_file, CHUNK):
             chunk = range(chunk_start, min(chunk_start + CHUNK, last_file))
             rows = _chunk_rows(chunk, types, requirements, assets, staff, user_ids, now, rng,
-                               event_id, document_id)
+                               event_id, document_id, min(1, IN_PROCESS_FILES / count))
             _copy_chunk(connection, rows)
             event_id += len(rows["events"])
             document_id += len(rows["documents"])
@@ -135,16 +142,15 @@ def generate(database_url, count, seed=7):
 
 
 def _chunk_rows(chunk, types, requirements, assets, staff, user_ids, now, rng, event_id,
-                document_id):
+                document_id, in_process_share):
     """The rows of the files numbered `chunk`, by table."""
     files, pkkpr, asset_uses, events, documents, requirement_sets = [], [], [], [], [], []
     for file_id in chunk:
         permit_type_id, code, kind = rng.choice(types)
         workflow = WORKFLOWS[kind]
         owner = rng.choice(user_ids)
-        age = rng.randint(1, 700)
+        age, status = _age_and_status(workflow, in_process_share, rng)
         created = now - timedelta(days=age, minutes=rng.randint(0, 600))
-        status = _status_for_age(workflow, age, rng)
         path = _path(workflow, status, rng)
         steps = max(EVENTS_PER_FILE - 1, len(path))
         moments = sorted(created + timedelta(hours=rng.randint(1, 24 * 60))

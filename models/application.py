@@ -56,6 +56,15 @@ class Application(Model):
         Index("ix_application_retention", "finished_at",
               postgresql_where=text("uploads_purged_at IS NULL"),
               sqlite_where=text("uploads_purged_at IS NULL")),
+        # The files still in process, apart from the archive (app/workflow/access.py
+        # inbox_clause): the inboxes' counts read only this index, their pages come in
+        # order from the next one, however many finished files there are.
+        Index("ix_application_waiting", "kind", "status", "process_version_id",
+              "permit_type_id", postgresql_where=text("finished_at IS NULL"),
+              sqlite_where=text("finished_at IS NULL")),
+        Index("ix_application_waiting_since", "status_changed_at", "id",
+              postgresql_where=text("finished_at IS NULL"),
+              sqlite_where=text("finished_at IS NULL")),
     )
 
     id = Column(Integer, primary_key=True)

@@ -92,7 +92,10 @@ def _inbox_condition(user, workflow):
                    for t in moves if t.audience is not None]
     if not conditions:
         return None
-    return and_(files_of(workflow), or_(*conditions),
+    # A file waiting for an action is never finished (clock.py clears finished_at on
+    # every move to a state that is not final): saying so lets the database read only
+    # the files in process (the partial indexes ix_application_waiting*).
+    return and_(Application.finished_at.is_(None), files_of(workflow), or_(*conditions),
                 agency_clause(user, workflow))
 
 
