@@ -3,15 +3,18 @@ answer (app/services/statistics.py). They are derived data: kept in step in the 
 transaction as each change of the rows they count (app/workflow/summaries.py) and
 rebuilt from those rows by `flask siap statistics rebuild`.
 
-Every summary counts per office day (WIB) and again per month (`whole_month`, `day` the
-first of the month): a date range reads the whole months inside it and the days at its
-edges only. Each row is a counter (added to by atomic upserts, so concurrent
-transactions never lose a count); a row whose counters went back to 0 may stay and
-counts nothing.
+Every summary counts per office day (WIB), again per month (`whole_month`, `day` the
+first of the month) and once more for all time (`whole_month` and `day` ALL_TIME): a date
+range reads the whole months inside it and the days at its edges only, the page without
+one reads the all-time rows, whose number does not grow with the years. Each row is a
+counter (added to by atomic upserts, so concurrent transactions never lose a count); a
+row whose counters went back to 0 may stay and counts nothing.
 
 The key names what the page filters and what visibility needs: the permit type (and
 through it the agency), the kind and, for a configured process, the version its files
 run on (`process_version_id`, 0 for a built-in kind)."""
+
+from datetime import date
 
 from flask_appbuilder import Model
 from sqlalchemy import Boolean, Column, Date, Integer, PrimaryKeyConstraint, String
@@ -19,6 +22,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, PrimaryKeyConstraint, Str
 from models.service import SKM_ELEMENTS
 
 BUILT_IN_VERSION = 0  # process_version_id of the built-in kinds' files
+ALL_TIME = date(1, 1, 1)  # the `day` (and `month`) of the all-time rows
 
 
 class SummaryKey:

@@ -55,6 +55,7 @@ from models import (
     SurveyTotal,
 )
 from models.service import SKM_ELEMENT_LABELS
+from models.statistics import ALL_TIME
 
 # Asia/Jakarta is UTC+7 all year (no daylight saving), so a fixed offset turns stored UTC
 # moments into office dates inside the database as well.
@@ -93,15 +94,18 @@ class StatisticsFilter:
         return [on.permit_type_id.in_(
             select(PermitType.id).where(PermitType.code == self.permit_type_code))]
 
-    def period_clause(self, summary):
+    def period_clause(self, summary, by_month=False):
         """The summary's rows that add up to the date range: the whole months inside it
-        and the days at its edges."""
+        and the days at its edges; without a range, the all-time rows (or, `by_month`,
+        every month's)."""
+        if self.start is None and self.end is None and not by_month:
+            return and_(summary.whole_month == true(), summary.day == ALL_TIME)
         months_from = self.start if self.start is None or self.start.day == 1 else \
             _next_month(self.start)
         months_until = None if self.end is None else (self.end + timedelta(days=1)).replace(
             day=1)  # months before this one end inside the range
         whole_months = and_(
-            summary.whole_month == true(),
+            summary.whole_month == true(), summary.day > ALL_TIME,
             true() if months_from is None else summary.day >= months_from,
             true() if months_until is None else summary.day < months_until)
         if self.start is None and self.end is None:
@@ -114,8 +118,8 @@ class StatisticsFilter:
                 false() if months_until is None else summary.day >= months_until))
         return or_(whole_months, edge_days)
 
-    def summary_clauses(self, user, summary):
-        return [statistics_clause(user, summary), self.period_clause(summary),
+    def summary_clauses(self, user, summary, by_month=False):
+        return [statistics_clause(user, summary), self.period_clause(summary, by_month),
                 *self.type_clauses(summary)]
 
 
@@ -208,7 +212,7 @@ def counts_by_month(user, filters):
     rows = db.session.execute(
         select(FileCount.month, PermitType.name, files)
         .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
-        .where(*filters.summary_clauses(user, FileCount))
+        .where(*filters.summary_clauses(user, FileCount, by_month=True))
         .group_by(FileCount.month, PermitType.name)
         .having(files > 0)
     )
@@ -393,7 +397,7 @@ def ikm_by_period(user, filters, period="month"):
     rows = db.session.execute(
         select(SurveyTotal.month, responses,
                *[func.sum(getattr(SurveyTotal, name)) for name in SKM_ELEMENTS])
-        .where(*filters.summary_clauses(user, SurveyTotal))
+        .where(*filters.summary_clauses(user, SurveyTotal, by_month=True))
         .group_by(SurveyTotal.month)
         .having(responses > 0)
     )

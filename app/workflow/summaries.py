@@ -33,6 +33,7 @@ from app.office_time import office_date
 from app.workflow.registry import WORKFLOWS, all_workflows, files_of, status_in, workflow_of
 from models import SKM_ELEMENTS, Application, HistoryEvent, SurveyResponse
 from models.statistics import (
+    ALL_TIME,
     BUILT_IN_VERSION,
     ClockCount,
     FileCount,
@@ -138,8 +139,8 @@ class Deltas:
 
 
 def _periods(day):
-    """The day's own row and its month's."""
-    return ((False, day), (True, day.replace(day=1)))
+    """The day's own row, its month's and the all-time row."""
+    return ((False, day), (True, day.replace(day=1)), (True, ALL_TIME))
 
 
 def upsert(connection, model, rows):
@@ -370,13 +371,24 @@ def _day_rows(model, source):
 
 
 def _month_rows(model):
+    return _rows_over(model, model.__table__.c.month)
+
+
+def _all_time_rows(model):
+    return _rows_over(model, literal(ALL_TIME, sqltypes.Date))
+
+
+def _rows_over(model, period):
+    """INSERT the rows of `model` adding up its day rows per `period` (the month, or
+    ALL_TIME for every day)."""
     table = model.__table__
     rest = [table.c[name] for name in (*SummaryKey.KEY[2:], *EXTRA_KEY[model])]
     counters = [func.sum(table.c[name]) for name in COUNTERS[model]]
     return sql_insert(table).from_select(
         ["whole_month", "day", *(c.name for c in rest), "month", *COUNTERS[model]],
-        select(literal(True), table.c.month.label("period"), *rest, table.c.month, *counters)
-        .where(table.c.whole_month == false()).group_by(table.c.month, *rest))
+        select(literal(True), period.label("period"), *rest, period.label("month"),
+               *counters)
+        .where(table.c.whole_month == false()).group_by(period, *rest))
 
 
 def rebuild(connection):
@@ -416,3 +428,4 @@ def rebuild(connection):
     for model, source in sources.items():
         connection.execute(_day_rows(model, source))
         connection.execute(_month_rows(model))
+        connection.execute(_all_time_rows(model))

@@ -110,5 +110,26 @@ def test_a_withdrawn_file_counts_under_its_new_status():
     application = make_pkkpr("diajukan")
     act(application, "tarik_permohonan", "pemohon", alasan="Salah pilih jenis izin")
     statuses = db.session.scalars(select(FileCount.status).where(FileCount.files > 0)).all()
-    assert statuses == ["ditarik", "ditarik"]  # its day and its month
+    assert statuses == ["ditarik"] * 3  # its day, its month and all time
     assert_equal_to_a_rebuild()
+
+
+def test_without_a_date_range_the_page_reads_the_all_time_rows_only():
+    """Their number does not grow with the months (a million files over years reads as
+    few rows as a thousand); the monthly chart still reads the months."""
+    from app.services import statistics as stats
+    from models.statistics import ALL_TIME
+
+    make_pkkpr("diajukan")
+    db.session.commit()
+    everything = stats.StatisticsFilter()
+    before = stats.counts_by_type_and_status(user("frontoffice"), everything)
+    assert sum(entry.total for entry in before) == 1
+    # Empty every row but the all-time ones: the totals stay, the months are gone.
+    db.session.execute(FileCount.__table__.update().where(FileCount.day != ALL_TIME)
+                       .values(files=0))
+    after = stats.counts_by_type_and_status(user("frontoffice"), everything)
+    assert [(e.permit_type, e.total) for e in after] == [(e.permit_type, e.total)
+                                                         for e in before]
+    assert stats.counts_by_month(user("frontoffice"), everything) == []
+    db.session.rollback()
