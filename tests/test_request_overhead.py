@@ -41,7 +41,8 @@ def waiting_file():
 
 
 @pytest.mark.parametrize("url", ["/inboxpkkprnbview/list/", "/allfilespkkprnbview/list/",
-                                 "/permohonan/{id}", "/beranda-petugas/"])
+                                 "/permohonan/{id}", "/beranda-petugas/", "/statistik/",
+                                 "/statistik/?start=2026-01-10&end=2026-04-20"])
 def test_a_staff_page_runs_at_most_six_queries(login_as, waiting_file, url):
     statements = statements_of(login_as("frontoffice"), url.format(id=waiting_file.id))
     assert len(statements) <= STAFF_MAX, "\n".join(statements)

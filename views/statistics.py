@@ -11,16 +11,13 @@ from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from app import audit
-from app.extensions import db
 from app.services import statistics as stats
 from app.workflow.clock import today
 from app.workflow.fields import SiapForm
-from models import PermitCategory, PermitType
 from views.exports import csv_response, safe_cell, xlsx_response
 
 EXPORT_HEADER = (
@@ -48,11 +45,7 @@ class StatisticsFilterForm(SiapForm):
 def filter_form():
     """The querystring's filter; invalid fields are reported and left out."""
     form = StatisticsFilterForm(formdata=request.args)
-    types = db.session.execute(
-        select(PermitType.code, PermitType.name).join(PermitCategory)
-        .order_by(PermitCategory.position, PermitType.position, PermitType.name)
-    ).all()
-    form.permit_type.choices = [("", _l("All permit types")), *map(tuple, types)]
+    form.permit_type.choices = [("", _l("All permit types")), *stats.permit_type_choices()]
     form.validate()
 
     def valid(name):
@@ -99,8 +92,7 @@ class StatisticsView(BaseView):
     @has_access
     def index(self):
         form, filters, period = filter_form()
-        type_counts = stats.counts_by_type_and_status(g.user, filters)
-        months = stats.counts_by_month(g.user, filters)
+        type_counts, months = stats.file_counts(g.user, filters)
         stages = stats.stage_times(g.user, filters)
         overall, per_type = stats.processing_times(g.user, filters)
         return self.render_template(

@@ -41,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, true
 
 from app.extensions import db
+from app.process_cache import kept
 from app.workflow.clock import office_date
 from app.workflow.files import statistics_clause
 from app.workflow.registry import find, kind_title, status_in
@@ -50,6 +51,7 @@ from models import (
     Application,
     ClockCount,
     FileCount,
+    PermitCategory,
     PermitType,
     StageCount,
     SurveyTotal,
@@ -176,28 +178,6 @@ class TypeCounts:
                    if workflow is not None and workflow.is_in(s, "granted_states"))
 
 
-def counts_by_type_and_status(user, filters):
-    """Submitted files per permit type and status (one GROUP BY of the summary)."""
-    files = func.sum(FileCount.files)
-    rows = db.session.execute(
-        select(PermitType.name, FileCount.kind, FileCount.status, files)
-        .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
-        .where(*filters.summary_clauses(user, FileCount))
-        .group_by(PermitType.name, FileCount.kind, FileCount.status)
-        .having(files > 0)
-    )
-    by_type = {}
-    for name, kind, status, count in rows:
-        entry = by_type.setdefault((name, kind), TypeCounts(name, kind))
-        entry.total += count
-        entry.statuses.append((status, _state_label(kind, status), count))
-    for entry in by_type.values():
-        workflow = find(entry.kind)
-        order = [s.value for s in workflow.states] if workflow else []
-        entry.statuses.sort(key=lambda row: order.index(row[0]) if row[0] in order else 99)
-    return sorted(by_type.values(), key=lambda entry: (-entry.total, entry.permit_type))
-
-
 @dataclass(frozen=True)
 class MonthCounts:
     month: str  # YYYY-MM
@@ -205,22 +185,62 @@ class MonthCounts:
     by_type: dict  # permit type name → count
 
 
-def counts_by_month(user, filters):
-    """Submitted files per month and permit type, every month from the first to the
-    last shown (empty months too, so a chart's gaps are visible)."""
+def file_counts(user, filters):
+    """([TypeCounts] per permit type and status, [MonthCounts] every month from the
+    first to the last shown, empty months too so a chart's gaps are visible), from one
+    GROUP BY of the months' rows (a few per type, status and month)."""
     files = func.sum(FileCount.files)
     rows = db.session.execute(
-        select(FileCount.month, PermitType.name, files)
+        select(FileCount.month, PermitType.name, FileCount.kind, FileCount.status, files)
         .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
         .where(*filters.summary_clauses(user, FileCount, by_month=True))
-        .group_by(FileCount.month, PermitType.name)
+        .group_by(FileCount.month, PermitType.name, FileCount.kind, FileCount.status)
         .having(files > 0)
-    )
-    by_month = defaultdict(dict)
-    for first_day, name, count in rows:
-        by_month[_month_key(first_day)][name] = count
+    ).all()
+    return _by_type(rows), _by_month(rows)
+
+
+def counts_by_type_and_status(user, filters):
+    return file_counts(user, filters)[0]
+
+
+def counts_by_month(user, filters):
+    return file_counts(user, filters)[1]
+
+
+def _by_type(rows):
+    by_type = {}
+    for _, name, kind, status, count in rows:
+        entry = by_type.setdefault((name, kind), TypeCounts(name, kind))
+        entry.total += count
+        entry.statuses.append((status, count))
+    for entry in by_type.values():
+        workflow = find(entry.kind)
+        order = [s.value for s in workflow.states] if workflow else []
+        added = defaultdict(int)
+        for status, count in entry.statuses:
+            added[status] += count
+        entry.statuses = sorted(
+            ((status, _state_label(entry.kind, status), count)
+             for status, count in added.items()),
+            key=lambda row: order.index(row[0]) if row[0] in order else 99)
+    return sorted(by_type.values(), key=lambda entry: (-entry.total, entry.permit_type))
+
+
+def _by_month(rows):
+    by_month = defaultdict(lambda: defaultdict(int))
+    for first_day, name, _, _, count in rows:
+        by_month[_month_key(first_day)][name] += count
     return [MonthCounts(key, sum(by_month[key].values()), dict(by_month[key]))
             for key in _month_range(min(by_month, default=None), max(by_month, default=None))]
+
+
+def permit_type_choices():
+    """[(code, name)] of every permit type in the catalogue's order, for the filter
+    (kept per process until the catalogue changes)."""
+    return kept("statistics_permit_types", lambda reader: tuple(map(tuple, reader.execute(
+        select(PermitType.code, PermitType.name).join(PermitCategory)
+        .order_by(PermitCategory.position, PermitType.position, PermitType.name)).all())))
 
 
 def _month_range(first, last):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from app import office_time
 from app.extensions import db
 from app.services import survey
 from app.workflow.engine import apply_action
@@ -114,22 +115,23 @@ def test_a_withdrawn_file_counts_under_its_new_status():
     assert_equal_to_a_rebuild()
 
 
-def test_without_a_date_range_the_page_reads_the_all_time_rows_only():
-    """Their number does not grow with the months (a million files over years reads as
-    few rows as a thousand); the monthly chart still reads the months."""
+def test_without_a_date_range_the_histograms_are_read_from_all_time_rows_only():
+    """The stage and clock histograms have a row per working day, type and status in
+    every month: read per month, a million files over years would be many rows; their
+    all-time rows are as few at a million files as at a thousand."""
     from app.services import statistics as stats
-    from models.statistics import ALL_TIME
+    from models.statistics import ALL_TIME, StageCount
 
-    make_pkkpr("diajukan")
+    apply_action(make_pkkpr("diajukan").id, "terima", user("frontoffice"))
     db.session.commit()
     everything = stats.StatisticsFilter()
-    before = stats.counts_by_type_and_status(user("frontoffice"), everything)
-    assert sum(entry.total for entry in before) == 1
-    # Empty every row but the all-time ones: the totals stay, the months are gone.
-    db.session.execute(FileCount.__table__.update().where(FileCount.day != ALL_TIME)
-                       .values(files=0))
-    after = stats.counts_by_type_and_status(user("frontoffice"), everything)
-    assert [(e.permit_type, e.total) for e in after] == [(e.permit_type, e.total)
-                                                         for e in before]
-    assert stats.counts_by_month(user("frontoffice"), everything) == []
+    before = stats.stage_times(user("frontoffice"), everything)
+    assert [(s.status, s.transitions) for s in before] == [("diajukan", 1)]
+    # Empty every row but the all-time ones: without a date range nothing changes.
+    db.session.execute(StageCount.__table__.update().where(StageCount.day != ALL_TIME)
+                       .values(transitions=0))
+    assert stats.stage_times(user("frontoffice"), everything) == before
+    month = office_time.today().replace(day=1)  # a range of days: their rows, now empty
+    assert stats.stage_times(user("frontoffice"), stats.StatisticsFilter(
+        start=month, end=month + timedelta(days=27))) == []
     db.session.rollback()
