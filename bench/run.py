@@ -200,15 +200,17 @@ def _transitions(throughput):
 # What is known of each page's cost (kept with the code that decides the verdicts; the
 # lead updates it after the run at a million files).
 WHY = {
-    "statistics": "re-aggregates every history event per request until the statistics "
-                  "summaries (issue 18, helper \"stats\") land.",
-    "statistics, one month": "as statistics, for one month's files.",
-    "all files, deep page": "Flask-AppBuilder pages with OFFSET: a deep page reads and "
-                            "skips every row before it (keyset pagination is issue 18's "
-                            "other bullet).",
-    "all files, page 1": "counts every visible file (`count(*)`) on each request.",
-    "staff inbox": "counts the waiting files on each request and renders computed "
-                   "columns (service clock) the plain list has not.",
+    "staff inbox": "renders what the plain list has not: each row's service clock (working "
+                   "days against the targets), times in WIB and links; the menu counts the "
+                   "waiting files of each kind.",
+    "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
+                             "grow with the table (the peer, not a page of the app).",
+    "statistics": "reads the summaries' all-time rows and renders three SVG charts.",
+    "statistics, one month": "reads the month's rows of the summaries and renders the "
+                             "charts.",
+    "all files, page 1": "a keyset page and a count capped at 1,000 (the planner's "
+                         "estimate above it).",
+    "all files, deep page": "a keyset page: the same work at any depth.",
 }
 
 
