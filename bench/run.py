@@ -208,9 +208,9 @@ WHY = {
     "statistics": "reads the summaries' all-time rows and renders three SVG charts.",
     "statistics, one month": "reads the month's rows of the summaries and renders the "
                              "charts.",
-    "all files, page 1": "a keyset page and a count capped at 1,000 (the planner's "
-                         "estimate above it).",
-    "all files, deep page": "a keyset page: the same work at any depth.",
+    "all files, page 1": "above 1,000 files the capped count adds PostgreSQL's estimate "
+                         "(an EXPLAIN): one statement more than below it.",
+    "all files, deep page": "as page 1; a keyset page does the same work at any depth.",
 }
 
 
