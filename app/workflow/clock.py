@@ -59,9 +59,10 @@ class WorkingCalendar:
             (start + timedelta(days=weeks * 7 + offset)).weekday() < 5
             for offset in range(1, rest + 1)
         )
-        days_off = sum(bisect_right(days, end) - bisect_right(days, start)
-                       for year in range(start.year, end.year + 1)
-                       for days in (self._days_off_in(year),))
+        days_off = 0
+        for year in range(start.year, end.year + 1):
+            days = self._days_off_in(year)
+            days_off += bisect_right(days, end) - bisect_right(days, start)
         return weekdays - days_off
 
     def elapsed(self, since, until):
