@@ -205,7 +205,7 @@ def service(tmp_path_factory):
             host.stop()
         bsre.__exit__(None, None, None)
         s3.stop()
-        for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"{redis_prefix}*"):
+        for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"*/{redis_prefix}/*"):
             redis.Redis.from_url(REDIS_URL).delete(key)
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
@@ -289,15 +289,20 @@ def test_a_web_session_and_an_api_token_hold_on_both_hosts(service, walked):
 def test_the_tracking_limit_is_counted_once_for_both_hosts(service, walked):
     client, _, _ = walked
     store = redis.Redis.from_url(REDIS_URL)
-    counted = sum(int(store.get(key) or 0) for key in
-                  store.scan_iter(f"{service.redis_prefix}*tracking*"))
+
+    def counted():  # the service's own counter: under its prefix, in the shared Redis
+        return sum(int(store.get(key) or 0) for key in
+                   store.scan_iter(f"*/{service.redis_prefix}/*/tracking/*"))
+
+    before = counted()
     answers = [api(client, None, "GET", "/track",
                    query_string={"number": "PKKPR-NB/2026/999999", "phone_suffix": "0000"})
                for _ in range(TRACKING_LIMIT + 2)]
     statuses = [answer.status_code for answer in answers]
-    allowed = TRACKING_LIMIT - counted
+    allowed = TRACKING_LIMIT - before
     assert 429 not in statuses[:allowed] and statuses[allowed:] == [429] * (len(statuses) -
                                                                             allowed)
+    assert counted() == TRACKING_LIMIT
     assert len(set(service.hosts_of(client)[-len(answers):])) == 2
 
 
