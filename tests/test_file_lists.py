@@ -3,6 +3,7 @@ that share the order column, with the search filters kept in the links, a count 
 stops at a limit, and as many statements on a deep page as on the first."""
 
 import html
+import json
 import re
 from datetime import timedelta
 
@@ -85,6 +86,28 @@ def test_the_search_filter_is_kept_in_the_page_links(app, files, login_as):
                               f"&_flt_{index}_applicant_name=Genap", "next")
     expected = [a.registration_number for a in files if "Genap" in a.applicant_name]
     assert sum(forward, []) == expected and len(forward) == 2
+
+
+def test_the_permit_type_filter_offers_the_catalogue_and_keeps_one_type(app, files,
+                                                                          login_as):
+    from app.services.catalogue import permit_type_options
+    from tests.support import make_asset_use
+
+    hall = make_asset_use()
+    index = _filter_index(app, "permit_type", "FilterRelationOneToManyEqual")
+    client = login_as("frontoffice")
+    page = client.get(LIST).get_data(as_text=True)
+    # The search form's fields are in the page as JSON, for the filter menu's script.
+    fields = json.loads(re.search(r'^\s*(\{"applicant_name": "\\u003cinput.*\}),$', page,
+                                  re.MULTILINE).group(1))
+    offered = re.findall(r'<option value="(\d+)">([^<]+)</option>', fields["permit_type"])
+    with app.test_request_context():
+        catalogue = [(str(o.id), o.name) for o in permit_type_options()]
+    assert [(value, html.unescape(name)) for value, name in offered] == catalogue
+    page = client.get(f"{LIST}?_flt_{index}_permit_type={hall.permit_type_id}").get_data(
+        as_text=True)
+    assert hall.registration_number in page
+    assert not any(f">{a.registration_number}<" in page for a in files)
 
 
 def test_the_count_is_exact_below_the_limit_and_more_than_it_above(files, login_as,

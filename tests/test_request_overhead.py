@@ -190,3 +190,18 @@ def test_a_change_a_request_has_not_committed_is_not_kept_for_others(app, login_
             reader.scalars(text("SELECT date FROM holiday"))))
         db.session.rollback()
     assert not any(str(day).startswith("2031-01-03") for day in days)
+
+
+def test_an_all_files_list_longer_than_its_exact_count_runs_at_most_six_queries(
+        login_as, monkeypatch):
+    """Above the exact count's limit the page still reads its rows and count in one
+    statement each (the estimate shown beside "more than" included)."""
+    from views import keyset
+
+    monkeypatch.setattr(keyset, "COUNT_LIMIT", 2)
+    for _ in range(3):
+        make_pkkpr("diajukan")
+    client = login_as("frontoffice")
+    statements = statements_of(client, "/allfilespkkprnbview/list/")
+    assert "lebih dari 2" in client.get("/allfilespkkprnbview/list/").get_data(as_text=True)
+    assert len(statements) <= STAFF_MAX, "\n".join(statements)

@@ -6,6 +6,8 @@ user never sees a row they may not open. Rows link to the file page."""
 from flask import abort, current_app, flash, g, redirect, request
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
+from flask_appbuilder.fields import QuerySelectField
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.menu import MenuItem
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import permission_name
@@ -13,9 +15,11 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import and_
+from wtforms.validators import Optional
 
 from app.i18n import local_time
 from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
+from app.services.catalogue import permit_type_options
 from app.workflow import clock
 from app.workflow.access import inbox_clause, inbox_counts
 from app.workflow.files import own_clause, visible_clause
@@ -68,6 +72,12 @@ class ApplicationListView(ModelView):
                     "status_changed_at", "clock_badge"]
     formatters_columns = {"status_changed_at": local_time}
     search_columns = ["registration_number", "applicant_name", "status", "permit_type"]
+    # The permit types offered come from the process's copy of the catalogue, not from a
+    # count and a read of the table on every page (Flask-AppBuilder's default).
+    search_form_extra_fields = {"permit_type": QuerySelectField(
+        _l("Permit type"), query_func=permit_type_options,
+        get_pk_func=lambda option: option.id, allow_blank=True, validators=[Optional()],
+        widget=Select2Widget())}
     order_columns = ["status_changed_at", "applicant_name"]
     base_order = ("status_changed_at", "desc")
     page_size = 25

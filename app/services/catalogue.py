@@ -1,10 +1,34 @@
 """Reading the permit catalogue for display."""
 
+from typing import NamedTuple
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.process_cache import kept
 from models import PermitCategory, PermitType
+
+
+class PermitTypeOption(NamedTuple):
+    """A permit type as a filter offers it (lists, statistics)."""
+
+    id: int
+    code: str
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+def permit_type_options():
+    """Every permit type, active or not, in the catalogue's order: kept per process
+    until the catalogue changes, so a list's filter does not read the table on every
+    page."""
+    return kept("permit_type_options", lambda reader: tuple(
+        PermitTypeOption(*row) for row in reader.execute(
+            select(PermitType.id, PermitType.code, PermitType.name).join(PermitCategory)
+            .order_by(PermitCategory.position, PermitType.position, PermitType.name))))
 
 
 def active_catalogue():

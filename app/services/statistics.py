@@ -41,7 +41,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, true
 
 from app.extensions import db
-from app.process_cache import kept
+from app.services.catalogue import permit_type_options
 from app.workflow.clock import office_date
 from app.workflow.files import statistics_clause
 from app.workflow.registry import find, kind_title, status_in
@@ -51,7 +51,6 @@ from models import (
     Application,
     ClockCount,
     FileCount,
-    PermitCategory,
     PermitType,
     StageCount,
     SurveyTotal,
@@ -236,11 +235,8 @@ def _by_month(rows):
 
 
 def permit_type_choices():
-    """[(code, name)] of every permit type in the catalogue's order, for the filter
-    (kept per process until the catalogue changes)."""
-    return kept("statistics_permit_types", lambda reader: tuple(map(tuple, reader.execute(
-        select(PermitType.code, PermitType.name).join(PermitCategory)
-        .order_by(PermitCategory.position, PermitType.position, PermitType.name)).all())))
+    """[(code, name)] of every permit type in the catalogue's order, for the filter."""
+    return [(option.code, option.name) for option in permit_type_options()]
 
 
 def _month_range(first, last):
