@@ -22,7 +22,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.factories import make_user
 from tests.signing.test_decree import ready_file
 from tests.support import make_asset_use, make_pkkpr, user
-from views.signing import waiting_for_signature
+from views.menu_counts import inbox_count, menu_counts, signature_count
 
 HOME = "/beranda-petugas/"
 GOR = "Gedung Olahraga Kanigoro"  # ASET-GOR: managed by DISPORAPAR
@@ -256,28 +256,30 @@ def test_the_signing_menu_entry_shows_the_number_waiting(login_as):
     assert re.search(r'class="badge[^"]*"[^>]*>3</span>', signing_entry(page))
 
 
-def test_the_number_waiting_is_one_query_and_none_for_those_who_do_not_sign(
+def test_the_menus_badges_are_one_statement_and_count_signatures_only_for_signers(
         app, steady_processes):
     ready_file()
     ready_file()
     statements = []
 
-    def count(*_):
-        statements.append(1)
+    def record(_connection, _cursor, statement, *_):
+        statements.append(statement)
 
-    for username, expected, queries in (("kepaladinas", 2, 1), ("backoffice", 0, 0)):
+    for username, signatures in (("kepaladinas", 2), ("backoffice", 0)):
         with app.app_context(), app.test_request_context():  # a request's own `g`
             g.user = user(username)
-            waiting_for_signature()  # the permissions and processes, read once a request
-            del g._siap_signature_count
+            menu_counts()  # the permissions and processes, read once a request
+            del g._siap_menu_counts
             statements.clear()
-            event.listen(db.engine, "before_cursor_execute", count)
+            event.listen(db.engine, "before_cursor_execute", record)
             try:
-                assert waiting_for_signature() == expected
-                assert waiting_for_signature() == expected  # once per request
+                assert signature_count() == signatures
+                assert inbox_count("Inbox pkkpr") == inbox_counts(g.user).get("pkkpr", 0)
             finally:
-                event.remove(db.engine, "before_cursor_execute", count)
-            assert len(statements) == queries, username
+                event.remove(db.engine, "before_cursor_execute", record)
+            assert len(statements) == 2, username  # the badges once, then the oracle
+            # The documents waiting for a signature are counted for a signer only.
+            assert ("signed_at IS NULL" in statements[0]) == bool(signatures), username
 
 
 def test_the_count_is_what_the_signing_page_lists(login_as):

@@ -48,6 +48,15 @@ def test_a_staff_page_runs_at_most_six_queries(login_as, waiting_file, url):
     assert len(statements) <= STAFF_MAX, "\n".join(statements)
 
 
+@pytest.mark.parametrize("url", ["/statistik/", "/inboxpkkprnbview/list/", "/tandatangan/"])
+def test_the_head_of_offices_pages_run_at_most_six_queries(login_as, url):
+    """The menu also counts what waits for their signature: in the same statement as the
+    inboxes' counts."""
+    signed_pkkpr()
+    statements = statements_of(login_as("kepaladinas"), url)
+    assert len(statements) <= STAFF_MAX, "\n".join(statements)
+
+
 @pytest.mark.parametrize("url", ["/dasbor/", "/permohonan/{id}", "/myapplicationsview/list/"])
 def test_an_applicants_page_runs_at_most_six_queries(login_as, waiting_file, url):
     statements = statements_of(login_as("pemohon"), url.format(id=waiting_file.id))

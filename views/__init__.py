@@ -31,9 +31,9 @@ from views.lists import (
     ProcessFilesView,
     ProcessInboxView,
     kind_lists,
-    provide_inbox_counts,
     provide_process_menus,
 )
+from views.menu_counts import provide_menu_counts
 from views.notifications import (
     MessageTemplateView,
     MyNotificationsView,
@@ -47,7 +47,7 @@ from views.public import RequirementsCatalogueView
 from views.register import DecreeRegisterView
 from views.search import SEARCH_VIEW, StaffSearchView, provide_search_box
 from views.service_standards import HolidayView, StageTargetView
-from views.signing import SigningView, provide_signature_count
+from views.signing import SigningView
 from views.site_map import provide_site_maps
 from views.statistics import StatisticsView
 from views.tracking import TrackingView, limit_tracking
@@ -129,7 +129,7 @@ def register_views(appbuilder):
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU,
                         menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())
-    provide_signature_count()
+    provide_menu_counts()
     appbuilder.add_link(
         NEW_APPLICATION, label=_l("New application"), href="/permohonan/baru",
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,
@@ -140,7 +140,6 @@ def register_views(appbuilder):
                         menu_cond=lambda: not staff_home(appbuilder))
     appbuilder.add_view(MyApplicationsView, "My applications", label=_l("My applications"),
                         icon="fa-folder", category=APPLICATIONS_MENU)
-    provide_inbox_counts()
     appbuilder.add_view_no_menu(InboxView)  # every kind at once (links, tests)
     appbuilder.add_view_no_menu(AllApplicationsView)
     for kind, (inbox, every) in KIND_LISTS.items():

@@ -21,7 +21,7 @@ from app.i18n import local_time
 from app.security.roles import PROCESS_FILES_VIEW, PROCESS_INBOX_VIEW, kind_menus
 from app.services.catalogue import permit_type_options
 from app.workflow import clock
-from app.workflow.access import inbox_clause, inbox_counts
+from app.workflow.access import inbox_clause
 from app.workflow.files import own_clause, visible_clause
 from app.workflow.registry import WORKFLOWS, current, current_workflows, find, workflow_of
 from models import Application
@@ -255,17 +255,3 @@ def provide_process_menus(appbuilder):
 
     current_app.before_request(sync)
     return menus
-
-
-def provide_inbox_counts():
-    """`inbox_count(menu name)` for the navbar: files waiting in a kind's inbox, counted
-    once per page for the signed-in user."""
-
-    def inbox_count(menu_name):
-        if not menu_name.startswith("Inbox ") or not g.user.is_authenticated:
-            return 0
-        if "_siap_inbox_counts" not in g:
-            g._siap_inbox_counts = inbox_counts(g.user)
-        return g._siap_inbox_counts.get(menu_name.removeprefix("Inbox "), 0)
-
-    current_app.context_processor(lambda: {"inbox_count": inbox_count})

@@ -3,7 +3,7 @@ data and a preview, then the rejection letters and revocation decrees waiting fo
 signature; sign one or several with one passphrase. Only for those who hold the
 signature (the Admin reaches every screen, but signs nothing)."""
 
-from flask import abort, current_app, flash, g, jsonify, make_response, redirect, request, url_for
+from flask import abort, flash, g, jsonify, make_response, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _l
@@ -32,19 +32,6 @@ def _label(key):
         return found.registration_number if found else f"#{key_id}"
     found = db.session.get(IssuedDocument, key_id)
     return f"{found.kind_label} {found.number}" if found else f"#{key_id}"
-
-
-def waiting_for_signature():
-    """Decrees and documents waiting for the signed-in user's signature, for the menu:
-    counted once per request, and only for those who sign."""
-    if "_siap_signature_count" not in g:
-        signs = g.user.is_authenticated and SigningView.signs_decrees()
-        g._siap_signature_count = signing_queue.count_waiting(g.user) if signs else 0
-    return g._siap_signature_count
-
-
-def provide_signature_count():
-    current_app.context_processor(lambda: {"signature_count": waiting_for_signature})
 
 
 def _wants_json():

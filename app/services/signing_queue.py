@@ -24,8 +24,8 @@ def decrees_waiting(user):
     return visible(user).where(status_in("signing_states"), _signed_by(user))
 
 
-def count_waiting(user):
-    """Decrees and documents waiting for this user's signature, in one query."""
+def count_waiting_expression(user):
+    """SQL expression: decrees and documents waiting for this user's signature."""
     signed_by = _signed_by(user)
     decrees = (select(func.count(Application.id))
                .where(visible_clause(user), status_in("signing_states"), signed_by)
@@ -34,4 +34,9 @@ def count_waiting(user):
                  .join(Application, IssuedDocument.application_id == Application.id)
                  .where(IssuedDocument.signed_at.is_(None), visible_clause(user), signed_by)
                  .scalar_subquery())
-    return db.session.scalar(select(decrees + documents))
+    return decrees + documents
+
+
+def count_waiting(user):
+    """Decrees and documents waiting for this user's signature, in one query."""
+    return db.session.scalar(select(count_waiting_expression(user)))

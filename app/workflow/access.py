@@ -117,15 +117,17 @@ def waiting_by_action(user):
     return parts
 
 
+def inbox_counts_query(user):
+    """SELECT (kind, number of files waiting for this user)."""
+    return (select(Application.kind, func.count(Application.id))
+            .where(inbox_clause(user)).group_by(Application.kind))
+
+
 def inbox_counts(user):
     """{kind: number of files waiting for this user}, in one query."""
     from app.extensions import db
 
-    rows = db.session.execute(
-        select(Application.kind, func.count(Application.id))
-        .where(inbox_clause(user)).group_by(Application.kind)
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(inbox_counts_query(user)).all())
 
 
 def limited_to_agency(user, workflow):
