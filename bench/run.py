@@ -3,7 +3,9 @@ applications, 15 history events each), the pages measured with requests alternat
 between the scales; prints the table and writes bench/RESULTS.md with the verdicts.
 
 BENCH_SCALES=1000,20000 picks other scales (the first is the baseline of the ratios);
-BENCH_SAMPLES the requests per page and scale (200)."""
+BENCH_SAMPLES the requests per page and scale (200); BENCH_KEEP=1 keeps the databases
+(siap_bench_<scale>) after the run and measures those it finds instead of generating them
+again (migrated to head first) — for measuring again after a change of the pages."""
 
 import os
 import platform
@@ -15,6 +17,7 @@ from pathlib import Path
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCALES = tuple(int(scale) for scale in os.environ.get("BENCH_SCALES", "1000,1000000")
                .split(","))
+KEEP = os.environ.get("BENCH_KEEP") == "1"
 TARGET_P95_MS = 50
 MAX_RATIO = 1.3
 MAX_QUERIES = {"staff": 6, "public": 3}
@@ -48,13 +51,25 @@ def database_url(name):
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
+def exists(name):
+    found = subprocess.run(["psql", ADMIN_URL, "-tAc",
+                            f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    return found == "1"
+
+
 def prepare(scale, name):
-    """A database with the schema, the demo data and `scale` generated files."""
+    """A database with the schema, the demo data and `scale` generated files; with
+    BENCH_KEEP, the one an earlier run kept (generation time None)."""
     from bench.generate import generate
 
     url = database_url(name)
     env = {**os.environ, "DATABASE_URL": url, "SIAP_ENV": "development",
            "DEMO_PASSWORD": "Rahasia123", "NOTIFICATION_BACKEND": "console"}
+    if KEEP and exists(name):
+        flask("db", "upgrade", env=env)
+        print(f"{scale:>9} applications: database {name} kept from an earlier run")
+        return url, None
     psql(f"CREATE DATABASE {name}")
     flask("db", "upgrade", env=env)
     flask("siap", "seed-demo", env=env)
@@ -68,7 +83,8 @@ def prepare(scale, name):
 def main():
     os.environ.update({"SIAP_ENV": "development", "DEMO_PASSWORD": "Rahasia123",
                        "NOTIFICATION_BACKEND": "console"})
-    names = {scale: f"siap_bench_{os.getpid()}_{scale}" for scale in SCALES}
+    names = {scale: f"siap_bench_{scale}" if KEEP else f"siap_bench_{os.getpid()}_{scale}"
+             for scale in SCALES}
     started = time.perf_counter()
     try:
         urls, generation = {}, {}
@@ -91,7 +107,7 @@ def main():
         report = render(measured, generation, throughput, signing, notifications,
                         time.perf_counter() - started)
     finally:
-        for name in names.values():
+        for name in names.values() if not KEEP else ():
             psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     RESULTS.write_text(report)
     print(report)
@@ -147,7 +163,7 @@ def render(measured, generation, throughput, signing, notifications, seconds):
         f"history events each) measured in one run, requests alternating between their "
         f"databases; {SAMPLES} requests per page and scale after {WARMUP} warm-up "
         f"requests. Run took {seconds / 60:.1f} min; generating took "
-        + ", ".join(f"{generation[s] / 60:.1f} min at {_scale_name(s)}" for s in SCALES)
+        + ", ".join(f"{_minutes(generation[s])} at {_scale_name(s)}" for s in SCALES)
         + ".", "",
         f"| page | {header} | {names[-1]}/{names[0]} (p50) | queries | verdict |",
         "|---|" + "---:|---:|" * len(SCALES) + "---:|---:|---|",
@@ -183,6 +199,10 @@ def render(measured, generation, throughput, signing, notifications, seconds):
         f"{_figure(notifications, '{:.0f} messages per second')} |",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _minutes(seconds):
+    return "(an earlier run's database)" if seconds is None else f"{seconds / 60:.1f} min"
 
 
 def _figure(value, text):
