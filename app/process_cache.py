@@ -1,5 +1,6 @@
 """Rarely changing data kept per process between requests: role grants, Plt./Plh.
-appointments, days off, stage targets, the permit catalogue.
+appointments, days off, stage targets, the permit catalogue, and what is derived from
+them alone (the navbar's menu of each set of permissions).
 
 Every change of those tables bumps one counter in the database (migration
 0031_cache_generation: triggers, so Flask-AppBuilder's screens and plain SQL count too).
@@ -49,6 +50,24 @@ def kept(key, compute):
     changes), never ORM objects."""
     if not has_request_context() or _BYPASSED.get():
         return compute(db.session)
+
+    def read():
+        with db.engine.connect() as connection:
+            return compute(connection)
+
+    return _kept_in_store(key, read)
+
+
+def kept_derived(key, make):
+    """`make()`, made once per process while the counter stays as it is: for a value
+    derived from what is kept without reading the database (a menu rendered for a set of
+    permissions). `key` must name everything the value depends on."""
+    if not has_request_context() or _BYPASSED.get():
+        return make()
+    return _kept_in_store(key, make)
+
+
+def _kept_in_store(key, make):
     generation = _request_generation()
     store = _store()
     with store.lock:
@@ -57,8 +76,7 @@ def kept(key, compute):
             store.generation = generation
         if key in store.values:
             return store.values[key]
-    with db.engine.connect() as connection:
-        value = compute(connection)
+    value = make()
     with store.lock:
         if store.generation == generation:
             store.values[key] = value

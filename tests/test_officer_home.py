@@ -22,7 +22,7 @@ from tests.conftest import DEMO_PASSWORD
 from tests.factories import make_user
 from tests.signing.test_decree import ready_file
 from tests.support import make_asset_use, make_pkkpr, user
-from views.menu_counts import inbox_count, menu_counts, signature_count
+from views.navbar import SIGNATURE_MENU, badge_count, menu_counts
 
 HOME = "/beranda-petugas/"
 GOR = "Gedung Olahraga Kanigoro"  # ASET-GOR: managed by DISPORAPAR
@@ -273,8 +273,8 @@ def test_the_menus_badges_are_one_statement_and_count_signatures_only_for_signer
             statements.clear()
             event.listen(db.engine, "before_cursor_execute", record)
             try:
-                assert signature_count() == signatures
-                assert inbox_count("Inbox pkkpr") == inbox_counts(g.user).get("pkkpr", 0)
+                assert badge_count(SIGNATURE_MENU) == signatures
+                assert badge_count("Inbox pkkpr") == inbox_counts(g.user).get("pkkpr", 0)
             finally:
                 event.remove(db.engine, "before_cursor_execute", record)
             assert len(statements) == 2, username  # the badges once, then the oracle

@@ -33,7 +33,7 @@ from views.lists import (
     kind_lists,
     provide_process_menus,
 )
-from views.menu_counts import provide_menu_counts
+from views.navbar import provide_navbar_menu
 from views.notifications import (
     MessageTemplateView,
     MyNotificationsView,
@@ -129,7 +129,7 @@ def register_views(appbuilder):
     appbuilder.add_view(SigningView, "Signature", label=_l("Signature"), icon="fa-signature",
                         category=APPLICATIONS_MENU,
                         menu_cond=lambda: g.user.is_authenticated and SigningView.signs_decrees())
-    provide_menu_counts()
+    provide_navbar_menu()
     appbuilder.add_link(
         NEW_APPLICATION, label=_l("New application"), href="/permohonan/baru",
         icon="fa-file-circle-plus", category=APPLICATIONS_MENU,
