@@ -38,7 +38,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, case, cast, false, func, or_, select, true
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 
 from app.extensions import db
 from app.services.catalogue import permit_type_options
@@ -186,17 +198,27 @@ class MonthCounts:
 
 def file_counts(user, filters):
     """([TypeCounts] per permit type and status, [MonthCounts] every month from the
-    first to the last shown, empty months too so a chart's gaps are visible), from one
-    GROUP BY of the months' rows (a few per type, status and month)."""
+    first to the last shown, empty months too so a chart's gaps are visible), in one
+    statement: the period's rows added up per type and status (the all-time rows when
+    no date range is set), then the months' rows per month and type."""
     files = func.sum(FileCount.files)
-    rows = db.session.execute(
-        select(FileCount.month, PermitType.name, FileCount.kind, FileCount.status, files)
+    per_type = (
+        select(null().label("month"), PermitType.name, FileCount.kind, FileCount.status,
+               files)
+        .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
+        .where(*filters.summary_clauses(user, FileCount))
+        .group_by(PermitType.name, FileCount.kind, FileCount.status)
+        .having(files > 0))
+    per_month = (
+        select(FileCount.month, PermitType.name, null(), null(), files)
         .select_from(FileCount).join(PermitType, FileCount.permit_type_id == PermitType.id)
         .where(*filters.summary_clauses(user, FileCount, by_month=True))
-        .group_by(FileCount.month, PermitType.name, FileCount.kind, FileCount.status)
-        .having(files > 0)
-    ).all()
-    return _by_type(rows), _by_month(rows)
+        .group_by(FileCount.month, PermitType.name)
+        .having(files > 0))
+    # The months first: their column gives the union its type (a date on SQLite too).
+    rows = db.session.execute(union_all(per_month, per_type)).all()
+    return (_by_type([row for row in rows if row[0] is None]),
+            _by_month([row for row in rows if row[0] is not None]))
 
 
 def counts_by_type_and_status(user, filters):
@@ -227,10 +249,10 @@ def _by_type(rows):
 
 
 def _by_month(rows):
-    by_month = defaultdict(lambda: defaultdict(int))
+    by_month = defaultdict(dict)
     for first_day, name, _, _, count in rows:
-        by_month[_month_key(first_day)][name] += count
-    return [MonthCounts(key, sum(by_month[key].values()), dict(by_month[key]))
+        by_month[_month_key(first_day)][name] = count
+    return [MonthCounts(key, sum(by_month[key].values()), by_month[key])
             for key in _month_range(min(by_month, default=None), max(by_month, default=None))]
 
 
