@@ -219,17 +219,30 @@ def _transitions(throughput):
 
 # What is known of each page's cost (kept with the code that decides the verdicts; the
 # lead updates it after the run at a million files).
+SLOWER_MACHINE = ("This run's machine (AMD EPYC) takes 1.5–1.9× the time of the Intel Xeon "
+                  "of the run before on the same pages (public tracking, unchanged: p50 "
+                  "7.7 → 14.5 ms)")
 WHY = {
     "staff inbox": "renders what the plain list has not: each row's service clock (working "
-                   "days against the targets), times in WIB and links; the menu counts the "
-                   "waiting files of each kind.",
+                   "days against the targets), times in WIB and links. " + SLOWER_MACHINE +
+                   "; there the inbox's p95 was 39 ms. It stays flat from 1k to 1M and faster "
+                   "than the plain list.",
     "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
                              "grow with the table (the peer, not a page of the app).",
-    "statistics": "reads the summaries' all-time rows and renders three SVG charts.",
-    "statistics, one month": "reads the month's rows of the summaries and renders the "
-                             "charts.",
+    "file page": "loads the file with its documents, artifacts and history (15 events; "
+                 "about 12 ms of database time for random files of a million) and renders "
+                 "the history, the documents and the actions' forms (about 25 ms). " +
+                 SLOWER_MACHINE + "; there its p95 was 41 ms.",
+    "statistics": "six statements over the summaries (about 25 ms: files per type and status "
+                  "and per month in one, time per stage, the clock histogram with the "
+                  "percentiles in SQL, the survey, the user and the menu's counts) and the "
+                  "rendering of three SVG charts and four tables (about 25 ms, some 2,000 "
+                  "values escaped); flat from 1k to 1M. " + SLOWER_MACHINE +
+                  "; there its p95 was 57 ms before this run's changes (files per month read "
+                  "in SQL, the menu rendered once per set of permissions).",
+    "statistics, one month": "as the statistics without a range, on the month's rows.",
     "all files, page 1": "above 1,000 files the capped count adds PostgreSQL's estimate "
-                         "(an EXPLAIN): one statement more than below it.",
+                         "(an EXPLAIN).",
     "all files, deep page": "as page 1; a keyset page does the same work at any depth.",
 }
 
