@@ -231,6 +231,36 @@ def test_the_page_shows_the_numbers_with_svg_charts_and_no_internet_resource(fil
     assert re.findall(r"https?://", html) == []
 
 
+def test_unchanged_figures_are_not_rendered_again_and_changed_ones_are(app, files,
+                                                                        login_as):
+    from flask import template_rendered
+
+    rendered = []
+
+    def record(_sender, template, context, **_):
+        rendered.append(template.name)
+
+    client = login_as("frontoffice")
+    template_rendered.connect(record, app)
+    try:
+        pages = [client.get("/statistik/").get_data(as_text=True) for _ in range(3)]
+        assert rendered.count("statistics/figures.html") <= 1  # once, or kept from before
+        figures = [page[page.index('<div class="row">'):page.rindex("</table>")]
+                   for page in pages]
+        assert figures[0] == figures[1] == figures[2] and 'id="stat-total">11<' in figures[0]
+        rendered.clear()
+        make_pkkpr("diajukan")  # a twelfth file submitted
+        page = client.get("/statistik/").get_data(as_text=True)
+        assert rendered.count("statistics/figures.html") == 1
+        assert 'id="stat-total">12<' in page
+        client.get("/lang/en")
+        page = client.get("/statistik/").get_data(as_text=True)
+        assert "Files submitted" in page and "Berkas diajukan" not in page
+        assert rendered.count("statistics/figures.html") == 2
+    finally:
+        template_rendered.disconnect(record, app)
+
+
 def test_an_invalid_filter_is_reported_and_ignored(files, login_as):
     html = login_as("frontoffice").get(
         "/statistik/?start=2026-03-01&end=2026-02-01&permit_type=NOPE").get_data(as_text=True)

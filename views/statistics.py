@@ -4,13 +4,16 @@ The numbers come from app.services.statistics, limited to the files the user may
 charts are inline SVG drawn by the template, so the page loads nothing from the
 internet."""
 
-from collections import namedtuple
+import hashlib
+import threading
+from collections import OrderedDict, namedtuple
 
-from flask import g, request
+from flask import current_app, g, render_template, request
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
@@ -76,6 +79,40 @@ def charts(type_counts, months, stages):
     }
 
 
+# The last renderings of the figures, per process: the same figures in the same language
+# give the same HTML, so a reload whose figures did not change is not rendered again.
+KEPT_RENDERINGS = 32
+_RENDERINGS = "siap_statistics_renderings"
+
+
+class _Renderings:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.html = OrderedDict()  # the least recently used first
+
+
+def rendered_figures(figures):
+    """The HTML of the page's figures (statistics/figures.html)."""
+    key = hashlib.sha256(repr((str(get_locale()), sorted(figures.items()))).encode()).digest()
+    kept = current_app.extensions.setdefault(_RENDERINGS, _Renderings())
+    with kept.lock:
+        if key in kept.html:
+            kept.html.move_to_end(key)
+            return kept.html[key]
+    type_counts = figures["type_counts"]
+    html = Markup(render_template(
+        "statistics/figures.html", **figures,
+        charts=charts(type_counts, figures["months"], figures["stages"]),
+        elements=stats.ELEMENT_LABELS, total=sum(c.total for c in type_counts),
+        finished=sum(c.granted for c in type_counts),
+        number=format_decimal, percent=format_percent))
+    with kept.lock:
+        kept.html[key] = html
+        while len(kept.html) > KEPT_RENDERINGS:
+            kept.html.popitem(last=False)
+    return html
+
+
 def _export_query():
     """The filter's querystring, for the export links."""
     return {name: request.args[name] for name in ("start", "end", "permit_type")
@@ -93,17 +130,13 @@ class StatisticsView(BaseView):
     def index(self):
         form, filters, period = filter_form()
         type_counts, months = stats.file_counts(g.user, filters)
-        stages = stats.stage_times(g.user, filters)
         overall, per_type = stats.processing_times(g.user, filters)
-        return self.render_template(
-            "statistics/index.html", form=form, type_counts=type_counts, months=months,
-            stages=stages, overall=overall, per_type=per_type, period=period,
-            ikm_periods=stats.ikm_by_period(g.user, filters, period),
-            elements=stats.ELEMENT_LABELS, charts=charts(type_counts, months, stages),
-            total=sum(c.total for c in type_counts),
-            finished=sum(c.granted for c in type_counts),
-            number=format_decimal, percent=format_percent, query=_export_query(),
-        )
+        figures = rendered_figures({
+            "type_counts": type_counts, "months": months, "overall": overall,
+            "per_type": per_type, "stages": stats.stage_times(g.user, filters),
+            "ikm_periods": stats.ikm_by_period(g.user, filters, period)})
+        return self.render_template("statistics/index.html", form=form, figures=figures,
+                                    query=_export_query())
 
     @expose("/unduh.<any(csv, xlsx):fmt>")
     @has_access
