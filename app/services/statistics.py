@@ -231,20 +231,14 @@ def counts_by_month(user, filters):
 
 def _by_type(rows):
     by_type = {}
-    for _, name, kind, status, count in rows:
+    for _, name, kind, status, count in rows:  # one row per type, kind and status
         entry = by_type.setdefault((name, kind), TypeCounts(name, kind))
         entry.total += count
-        entry.statuses.append((status, count))
+        entry.statuses.append((status, _state_label(kind, status), count))
     for entry in by_type.values():
         workflow = find(entry.kind)
         order = [s.value for s in workflow.states] if workflow else []
-        added = defaultdict(int)
-        for status, count in entry.statuses:
-            added[status] += count
-        entry.statuses = sorted(
-            ((status, _state_label(entry.kind, status), count)
-             for status, count in added.items()),
-            key=lambda row: order.index(row[0]) if row[0] in order else 99)
+        entry.statuses.sort(key=lambda row: order.index(row[0]) if row[0] in order else 99)
     return sorted(by_type.values(), key=lambda entry: (-entry.total, entry.permit_type))
 
 
