@@ -40,20 +40,26 @@ def menu_counts():
     return g._siap_menu_counts
 
 
-def badge_count(menu_name):
-    """The number beside a menu entry: "Inbox <kind>" or the signing page."""
+def _counted_as(menu_name):
+    """The key of `menu_counts` an entry's badge shows: "Inbox <kind>" or the signing
+    page's; None for entries without a badge."""
     if menu_name == SIGNATURE_MENU:
-        return menu_counts().get(SIGNATURES, 0)
+        return SIGNATURES
     if menu_name.startswith("Inbox "):
-        return menu_counts().get(menu_name.removeprefix("Inbox "), 0)
-    return 0
+        return menu_name.removeprefix("Inbox ")
+    return None
+
+
+def badge_count(menu_name):
+    """The number beside a menu entry (0 for entries without a badge)."""
+    key = _counted_as(menu_name)
+    return 0 if key is None else menu_counts().get(key, 0)
 
 
 def badge_slot(menu_name):
     """Where a kept menu gets an entry's badge on each page."""
-    if menu_name == SIGNATURE_MENU or menu_name.startswith("Inbox "):
-        return Markup(f"<!--siap-badge:{menu_name}-->")
-    return ""
+    return "" if _counted_as(menu_name) is None else \
+        Markup(f" <!--siap-badge:{menu_name}-->")
 
 
 def _badge(found):

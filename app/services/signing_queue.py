@@ -4,7 +4,6 @@ signature they hold. The signing page lists them; the menu counts them in one qu
 
 from sqlalchemy import false, func, or_, select
 
-from app.extensions import db
 from app.workflow.access import holds
 from app.workflow.definition import SIGN_ACTION
 from app.workflow.files import visible, visible_clause
@@ -35,8 +34,3 @@ def count_waiting_expression(user):
                  .where(IssuedDocument.signed_at.is_(None), visible_clause(user), signed_by)
                  .scalar_subquery())
     return decrees + documents
-
-
-def count_waiting(user):
-    """Decrees and documents waiting for this user's signature, in one query."""
-    return db.session.scalar(select(count_waiting_expression(user)))
