@@ -329,6 +329,9 @@ def test_the_page_signs_one_file_per_request_and_answers_how_it_went(login_as):
 
 
 def test_a_wrong_passphrase_stops_the_pages_batch(login_as):
+    from tests.decrees.support import signed_pkkpr
+
+    signed_pkkpr()  # the signer's key exists (the local signer makes it at the first use)
     application = ready_file()
     answer = sign_one(login_as("kepaladinas"), application.id, "salah-sekali").get_json()
     assert answer["outcome"] == "failed" and answer["stop"] is True and answer["message"]
