@@ -83,3 +83,16 @@ def test_the_menu_follows_the_language(login_as):
     client.get("/lang/en")
     menu = menu_part(client.get("/statistik/").get_data(as_text=True))
     assert "Statistics" in menu and "Statistik" not in menu
+
+
+def test_the_inbox_follows_a_role_given_to_the_user(login_as):
+    """A role given to a user changes no grant (nothing kept is forgotten), yet their
+    inbox is built anew: it is kept per user as they are, roles included."""
+    client = login_as("frontoffice")
+    make_pkkpr("diteruskan_dinas")  # waits for the DPUPR's KRK
+    before = inbox_badge(client.get("/statistik/").get_data(as_text=True))
+    db.session.execute(text(
+        "INSERT INTO ab_user_role (user_id, role_id) SELECT u.id, r.id FROM ab_user u, "
+        "ab_role r WHERE u.username = 'frontoffice' AND r.name = 'DPUPR'"))
+    db.session.commit()
+    assert inbox_badge(client.get("/statistik/").get_data(as_text=True)) == before + 1

@@ -231,6 +231,12 @@ def test_the_page_shows_the_numbers_with_svg_charts_and_no_internet_resource(fil
     assert re.findall(r"https?://", html) == []
 
 
+def figures_of(page):
+    """The figures' part of a statistics page (the filter form lists every type)."""
+    html = page.get_data(as_text=True)
+    return html[html.rindex("</form>"):html.rindex("</table>")]
+
+
 def test_unchanged_figures_are_not_rendered_again_and_changed_ones_are(app, files,
                                                                         login_as):
     from flask import template_rendered
@@ -243,10 +249,9 @@ def test_unchanged_figures_are_not_rendered_again_and_changed_ones_are(app, file
     client = login_as("frontoffice")
     template_rendered.connect(record, app)
     try:
-        pages = [client.get("/statistik/").get_data(as_text=True) for _ in range(3)]
+        pages = [client.get("/statistik/") for _ in range(3)]
         assert rendered.count("statistics/figures.html") <= 1  # once, or kept from before
-        figures = [page[page.index('<div class="row">'):page.rindex("</table>")]
-                   for page in pages]
+        figures = [figures_of(page) for page in pages]
         assert figures[0] == figures[1] == figures[2] and 'id="stat-total">11<' in figures[0]
         rendered.clear()
         make_pkkpr("diajukan")  # a twelfth file submitted
@@ -259,6 +264,44 @@ def test_unchanged_figures_are_not_rendered_again_and_changed_ones_are(app, file
         assert rendered.count("statistics/figures.html") == 2
     finally:
         template_rendered.disconnect(record, app)
+
+
+def test_the_statements_are_built_once_per_shape_and_each_filter_counts_its_own(
+        files, login_as, monkeypatch):
+    built = Counter()
+    for name in ("_file_counts_statement", "_processing_times_statement",
+                 "_stage_times_statement", "_survey_statement"):
+        original = getattr(stats, name)
+        monkeypatch.setattr(stats, name, lambda *args, _name=name, _original=original: (
+            built.update([_name]), _original(*args))[1])
+    client = login_as("frontoffice")
+
+    def total(query):
+        html = client.get(f"/statistik/?{query}").get_data(as_text=True)
+        return int(re.search(r'id="stat-total">(\d+)<', html).group(1))
+
+    # By office month: January 3, February 5, March none, April 3 (the fixture).
+    assert total("start=2026-01-01&end=2026-01-31") == 3
+    assert total("start=2026-02-01&end=2026-02-28") == 5
+    assert total("start=2026-01-15&end=2026-04-01") == 8  # edge days and whole months
+    assert total("start=2026-03-01&end=2026-03-31") == 0
+    assert set(built.values()) == {1}  # one shape: both dates, no permit type
+    assert total("start=2026-02-01&end=2026-02-28&permit_type=PKKPR-NB") == 4
+    assert total("start=2026-04-01&end=2026-04-30&permit_type=PKKPR-NB") == 2
+    assert total("start=2026-02-01") == 8 and total("end=2026-01-31") == 3
+    assert total("") == 11
+    assert set(built.values()) == {5}  # a shape each: with a type, from, until, none
+
+
+def test_each_role_gets_its_own_statements(files, login_as):
+    agency_officer("DISPORAPAR", "pora")
+    pages = {name: figures_of(login_as(*credentials).get("/statistik/"))
+             for name, credentials in (("frontoffice", ("frontoffice",)),
+                                       ("pora", ("pora", "Rahasia123")),
+                                       ("bpkad", ("pengelolaaset",)))}
+    assert 'id="stat-total">11<' in pages["frontoffice"]
+    assert 'id="stat-total">1<' in pages["pora"] and HALL_TYPE not in pages["pora"]
+    assert 'id="stat-total">2<' in pages["bpkad"] and GOR_TYPE not in pages["bpkad"]
 
 
 def test_an_invalid_filter_is_reported_and_ignored(files, login_as):

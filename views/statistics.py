@@ -4,7 +4,6 @@ The numbers come from app.services.statistics, limited to the files the user may
 charts are inline SVG drawn by the template, so the page loads nothing from the
 internet."""
 
-import hashlib
 import threading
 from collections import OrderedDict, namedtuple
 
@@ -79,8 +78,9 @@ def charts(type_counts, months, stages):
     }
 
 
-# The last renderings of the figures, per process: the same figures in the same language
-# give the same HTML, so a reload whose figures did not change is not rendered again.
+# The last renderings of the figures, per process: the same rows read from the summaries
+# give the same figures and, in the same language, the same HTML, so a reload whose rows
+# did not change is neither computed nor rendered again.
 KEPT_RENDERINGS = 32
 _RENDERINGS = "siap_statistics_renderings"
 
@@ -91,14 +91,16 @@ class _Renderings:
         self.html = OrderedDict()  # the least recently used first
 
 
-def rendered_figures(figures):
-    """The HTML of the page's figures (statistics/figures.html)."""
-    key = hashlib.sha256(repr((str(get_locale()), sorted(figures.items()))).encode()).digest()
+def rendered_figures(rows, ikm_period):
+    """The HTML of the page's figures (statistics/figures.html) made of the summaries'
+    `rows` (stats.read_figures)."""
+    key = (str(get_locale()), ikm_period, rows)
     kept = current_app.extensions.setdefault(_RENDERINGS, _Renderings())
     with kept.lock:
         if key in kept.html:
             kept.html.move_to_end(key)
             return kept.html[key]
+    figures = stats.figures_from(rows, ikm_period)
     type_counts = figures["type_counts"]
     html = Markup(render_template(
         "statistics/figures.html", **figures,
@@ -129,12 +131,7 @@ class StatisticsView(BaseView):
     @has_access
     def index(self):
         form, filters, period = filter_form()
-        type_counts, months = stats.file_counts(g.user, filters)
-        overall, per_type = stats.processing_times(g.user, filters)
-        figures = rendered_figures({
-            "type_counts": type_counts, "months": months, "overall": overall,
-            "per_type": per_type, "stages": stats.stage_times(g.user, filters),
-            "ikm_periods": stats.ikm_by_period(g.user, filters, period)})
+        figures = rendered_figures(stats.read_figures(g.user, filters), period)
         return self.render_template("statistics/index.html", form=form, figures=figures,
                                     query=_export_query())
 

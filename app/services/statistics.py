@@ -41,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     false,
@@ -53,10 +54,12 @@ from sqlalchemy import (
 )
 
 from app.extensions import db
+from app.process_cache import kept_derived
 from app.services.catalogue import permit_type_options
+from app.workflow.access import user_permissions
 from app.workflow.clock import office_date
 from app.workflow.files import statistics_clause
-from app.workflow.registry import find, kind_title, status_in
+from app.workflow.registry import find, kind_title, published_stamp, status_in
 from app.workflow.summaries import counted_files
 from models import (
     SKM_ELEMENTS,
@@ -93,6 +96,24 @@ class StatisticsFilter:
     end: date | None = None
     permit_type_code: str | None = None
 
+    @property
+    def shape(self):
+        """Which conditions the filter sets: the statements over the summaries are built
+        once per shape (`kept_statement`), its values bound when they run (`values`)."""
+        return (self.start is not None, self.end is not None,
+                self.permit_type_code is not None)
+
+    def values(self):
+        """The bound values of the summaries' statements: the range's days, the first
+        and the last whole month inside it (months from, months until: see
+        `period_clause`), the permit type."""
+        return {"start": self.start, "end": self.end,
+                "months_from": None if self.start is None else
+                self.start if self.start.day == 1 else _next_month(self.start),
+                "months_until": None if self.end is None else
+                (self.end + timedelta(days=1)).replace(day=1),
+                "permit_type_code": self.permit_type_code}
+
     def date_clauses(self, column):
         clauses = []
         if self.start:
@@ -101,39 +122,84 @@ class StatisticsFilter:
             clauses.append(column < office_midnight(self.end + timedelta(days=1)))
         return clauses
 
-    def type_clauses(self, on=Application):
+    def type_clauses(self):
         if not self.permit_type_code:
             return []
-        return [on.permit_type_id.in_(
+        return [Application.permit_type_id.in_(
             select(PermitType.id).where(PermitType.code == self.permit_type_code))]
 
     def period_clause(self, summary, by_month=False):
         """The summary's rows that add up to the date range: the whole months inside it
-        and the days at its edges; without a range, the all-time rows (or, `by_month`,
-        every month's)."""
-        if self.start is None and self.end is None and not by_month:
+        (from the month of the start, or the next when the range starts after the 1st,
+        until the month after the end) and the days at its edges; without a range, the
+        all-time rows (or, `by_month`, every month's). The days are bound parameters."""
+        has_start, has_end, _ = self.shape
+        if not (has_start or has_end or by_month):
             return and_(summary.whole_month == true(), summary.day == ALL_TIME)
-        months_from = self.start if self.start is None or self.start.day == 1 else \
-            _next_month(self.start)
-        months_until = None if self.end is None else (self.end + timedelta(days=1)).replace(
-            day=1)  # months before this one end inside the range
         whole_months = and_(
             summary.whole_month == true(), summary.day > ALL_TIME,
-            true() if months_from is None else summary.day >= months_from,
-            true() if months_until is None else summary.day < months_until)
-        if self.start is None and self.end is None:
+            summary.day >= bindparam("months_from") if has_start else true(),
+            summary.day < bindparam("months_until") if has_end else true())
+        if not (has_start or has_end):
             return whole_months
         edge_days = and_(
             summary.whole_month == false(),
-            true() if self.start is None else summary.day >= self.start,
-            true() if self.end is None else summary.day <= self.end,
-            or_(false() if months_from is None else summary.day < months_from,
-                false() if months_until is None else summary.day >= months_until))
+            summary.day >= bindparam("start") if has_start else true(),
+            summary.day <= bindparam("end") if has_end else true(),
+            or_(summary.day < bindparam("months_from") if has_start else false(),
+                summary.day >= bindparam("months_until") if has_end else false()))
         return or_(whole_months, edge_days)
 
     def summary_clauses(self, user, summary, by_month=False):
-        return [statistics_clause(user, summary), self.period_clause(summary, by_month),
-                *self.type_clauses(summary)]
+        clauses = [statistics_clause(user, summary), self.period_clause(summary, by_month)]
+        if self.permit_type_code is not None:
+            clauses.append(summary.permit_type_id.in_(
+                select(PermitType.id).where(PermitType.code == bindparam("permit_type_code"))))
+        return clauses
+
+
+def kept_statement(name, user, filters, build):
+    """`build()`, the statement of one figure over the summaries, made once per process
+    for each set of permissions, agency, published processes and filter shape (building
+    one costs more than running it); run it with `filters.values()`."""
+    key = ("statistics", name, user_permissions(user), user.agency_id, published_stamp(),
+           filters.shape)
+    return kept_derived(key, lambda: build(user, filters))
+
+
+def _read(name, user, filters, build):
+    """The rows of one figure's statement, as plain tuples."""
+    statement = kept_statement(name, user, filters, build)
+    return tuple(map(tuple, db.session.execute(statement, filters.values())))
+
+
+@dataclass(frozen=True)
+class FigureRows:
+    """The rows the page's figures are made of, as read: the same rows make the same
+    figures (views/statistics.py renders them once)."""
+
+    files: tuple
+    clock: tuple
+    stages: tuple
+    survey: tuple
+
+
+def read_figures(user, filters):
+    return FigureRows(
+        files=_read("files", user, filters, _file_counts_statement),
+        clock=_read("clock", user, filters, _processing_times_statement),
+        stages=_read("stages", user, filters, _stage_times_statement),
+        survey=_read("survey", user, filters, _survey_statement))
+
+
+def figures_from(rows, ikm_period="month"):
+    """The page's figures: counts per type and month, processing times, time per stage
+    and IKM per `ikm_period`."""
+    type_counts, months = counts_from(rows.files)
+    overall, per_type = times_from(rows.clock)
+    return {"type_counts": type_counts, "months": months, "overall": overall,
+            "per_type": per_type, "stages": stages_from(rows.stages),
+            "ikm_periods": ikm_from(rows.survey, ikm_period)}
 
 
 def _next_month(day):
@@ -198,9 +264,13 @@ class MonthCounts:
 
 def file_counts(user, filters):
     """([TypeCounts] per permit type and status, [MonthCounts] every month from the
-    first to the last shown, empty months too so a chart's gaps are visible), in one
-    statement: the period's rows added up per type and status (the all-time rows when
-    no date range is set), then the months' rows per month and type."""
+    first to the last shown, empty months too so a chart's gaps are visible)."""
+    return counts_from(_read("files", user, filters, _file_counts_statement))
+
+
+def _file_counts_statement(user, filters):
+    """One statement: the period's rows added up per type and status (the all-time rows
+    when no date range is set), then the months' rows per month and type."""
     files = func.sum(FileCount.files)
     per_type = (
         select(null().label("month"), PermitType.name, FileCount.kind, FileCount.status,
@@ -216,7 +286,10 @@ def file_counts(user, filters):
         .group_by(FileCount.month, PermitType.name)
         .having(files > 0))
     # The months first: their column gives the union its type (a date on SQLite too).
-    rows = db.session.execute(union_all(per_month, per_type)).all()
+    return union_all(per_month, per_type)
+
+
+def counts_from(rows):
     return (_by_type([row for row in rows if row[0] is None]),
             _by_month([row for row in rows if row[0] is not None]))
 
@@ -299,10 +372,15 @@ def _rank_90(count):
 
 
 def processing_times(user, filters):
-    """(all finished files, [per permit type]) in one query over the clock histogram:
-    per permit type its count, total, files within the standard and the smallest
-    clock value whose cumulative count reaches the nearest rank (the 90th percentile);
-    the same over every type by a window on the grouped rows."""
+    """(all finished files, [per permit type])."""
+    return times_from(_read("clock", user, filters, _processing_times_statement))
+
+
+def _processing_times_statement(user, filters):
+    """One statement over the clock histogram: per permit type its count, total, files
+    within the standard and the smallest clock value whose cumulative count reaches the
+    nearest rank (the 90th percentile); the same over every type by a window on the
+    grouped rows."""
     files = func.sum(ClockCount.files)
     histogram = (
         select(PermitType.name.label("name"), ClockCount.clock_days.label("days"),
@@ -325,14 +403,16 @@ def processing_times(user, filters):
     ).subquery()
     p90_of_all = func.min(case((ranked.c.running_all >= _rank_90(ranked.c.of_all),
                                 ranked.c.days)))
-    rows = db.session.execute(
+    return (
         select(ranked.c.name, func.sum(ranked.c.files),
                func.sum(ranked.c.files * ranked.c.days), func.sum(ranked.c.within),
                func.min(case((ranked.c.running >= _rank_90(ranked.c.of_type),
                               ranked.c.days))),
                func.min(p90_of_all).over())
-        .group_by(ranked.c.name).order_by(ranked.c.name)
-    ).all()
+        .group_by(ranked.c.name).order_by(ranked.c.name))
+
+
+def times_from(rows):
     per_type = [ProcessingTime(label=name, count=count, mean=_mean(total, count), p90=p90,
                                within_standard=within)
                 for name, count, total, within, p90, _ in rows]
@@ -366,15 +446,21 @@ def stage_times(user, filters):
     """Working days spent per (kind, status) left, longest mean wait first, from the
     summary's histogram of working days. The draft state is left out: the file was not
     submitted yet."""
+    return stages_from(_read("stages", user, filters, _stage_times_statement))
+
+
+def _stage_times_statement(user, filters):
     transitions = func.sum(StageCount.transitions)
-    rows = db.session.execute(
+    return (
         select(StageCount.kind, StageCount.from_status, transitions,
                func.sum(StageCount.transitions * StageCount.working_days),
                func.max(case((StageCount.transitions > 0, StageCount.working_days))))
         .where(*filters.summary_clauses(user, StageCount))
         .group_by(StageCount.kind, StageCount.from_status)
-        .having(transitions > 0)
-    )
+        .having(transitions > 0))
+
+
+def stages_from(rows):
     stages = []
     for kind, status, count, total, longest in rows:
         workflow = find(kind)
@@ -425,14 +511,20 @@ def _quarter(month):
 def ikm_by_period(user, filters, period="month"):
     """IKM per month or quarter ("quarter"): sums per month from the summary, added up
     into quarters here. The date range applies to the date of the response."""
+    return ikm_from(_read("survey", user, filters, _survey_statement), period)
+
+
+def _survey_statement(user, filters):
     responses = func.sum(SurveyTotal.responses)
-    rows = db.session.execute(
+    return (
         select(SurveyTotal.month, responses,
                *[func.sum(getattr(SurveyTotal, name)) for name in SKM_ELEMENTS])
         .where(*filters.summary_clauses(user, SurveyTotal, by_month=True))
         .group_by(SurveyTotal.month)
-        .having(responses > 0)
-    )
+        .having(responses > 0))
+
+
+def ikm_from(rows, period):
     totals = defaultdict(lambda: [0] * (1 + len(SKM_ELEMENTS)))
     for first_day, count, *sums in rows:
         key = _month_key(first_day)

@@ -8,9 +8,16 @@ from contextvars import ContextVar
 from flask import g, has_request_context
 from sqlalchemy import and_, false, func, or_, select, true
 
+from app.process_cache import kept_derived
 from app.security.grants import holders_by_permission, role_grants
 from app.workflow import delegation
-from app.workflow.registry import all_workflows, current_workflows, files_of, workflow_of
+from app.workflow.registry import (
+    all_workflows,
+    current_workflows,
+    files_of,
+    published_stamp,
+    workflow_of,
+)
 from models import Application, PermitType
 
 
@@ -155,17 +162,19 @@ def in_agency_scope(user, application):
 
 
 def inbox_clause(user):
-    """The files waiting for this user's action, in every workflow. Built once per
-    request: the menu's counts, the list's count and its page all filter by it."""
-    built = getattr(g, "_siap_inbox_clause", None) if has_request_context() else None
-    if built is not None and built[0] == user.id:
-        return built[1]
+    """The files waiting for this user's action, in every workflow: the menu's counts,
+    the inbox's count and its page all filter by it. Built once per process for each
+    user as they are — roles, permissions, agency — and the published processes (it
+    names the user and their roles: an initial awaited from one of them)."""
+    key = ("inbox", user.id, tuple(sorted(role.id for role in user.roles)), user.agency_id,
+           user_permissions(user), published_stamp())
+    return kept_derived(key, lambda: _built_inbox_clause(user))
+
+
+def _built_inbox_clause(user):
     clauses = [condition for workflow in all_workflows()
                if (condition := _inbox_condition(user, workflow)) is not None]
-    clause = or_(*clauses) if clauses else false()
-    if has_request_context():
-        g._siap_inbox_clause = (user.id, clause)
-    return clause
+    return or_(*clauses) if clauses else false()
 
 
 def roles_by_action(workflow):

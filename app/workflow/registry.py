@@ -8,6 +8,7 @@ Published versions are read from the database once and then only when another is
 published: each worker checks at most every PROCESS_RECHECK_SECONDS, so a process
 published on one host works on every host without a restart."""
 
+import itertools
 import time
 from collections import defaultdict
 
@@ -50,6 +51,11 @@ register(aset.WORKFLOW, aset.DEFAULT_ROLES)
 
 # --- configured processes ----------------------------------------------------------------
 
+# Numbers each change of a registry's compiled versions; every registry of the process
+# draws from it, so no two changes share a number.
+_LOADINGS = itertools.count(1)
+
+
 class _Published:
     """The compiled published versions of this worker, refreshed when one is published."""
 
@@ -59,6 +65,7 @@ class _Published:
     def invalidate(self):
         self.stamp, self.checked_at = object(), float("-inf")
         self.by_version, self.current, self.roles = {}, {}, {}
+        self.loading = 0
 
     def refresh(self):
         recheck = current_app.config.get("PROCESS_RECHECK_SECONDS", 2) \
@@ -89,6 +96,7 @@ class _Published:
             current[workflow.kind] = workflow  # the last published wins
             roles[workflow.kind] = default_roles
         self.by_version, self.current, self.roles = by_version, current, roles
+        self.loading = next(_LOADINGS)
 
     def of_version(self, version):
         key = (version.id, version.published_at)
@@ -99,6 +107,7 @@ class _Published:
             if version.published_at is None:
                 return compiled[0]  # a draft on trial: compiled afresh each time
             self.by_version[key] = compiled
+            self.loading = next(_LOADINGS)
         return self.by_version[key][0]
 
 
@@ -157,6 +166,12 @@ def find(kind):
 def current_workflows():
     """One workflow per kind: the built-in ones and each process's current version."""
     return [*WORKFLOWS.values(), *_configured().current.values()]
+
+
+def published_stamp():
+    """A number that changes whenever the compiled versions change (a key for what is
+    built from `all_workflows`)."""
+    return _configured().loading
 
 
 def all_workflows():
