@@ -10,6 +10,7 @@ from sqlalchemy import and_, false, func, or_, select, true
 
 from app.process_cache import kept_derived
 from app.security.grants import holders_by_permission, role_grants
+from app.security.roles import is_staff
 from app.workflow import delegation
 from app.workflow.registry import (
     all_workflows,
@@ -161,14 +162,23 @@ def in_agency_scope(user, application):
     return user.agency_id is not None and user.agency_id == application.permit_type.agency_id
 
 
+def kept_for_user(name, user, build):
+    """`build(user)`, a SQL condition for this user, built once per process for each
+    officer as they are — roles, permissions, agency — and the published processes. An
+    applicant's is built each time: quick to build (their own files), and applicants
+    are many."""
+    if not is_staff(user):
+        return build(user)
+    key = (name, user.id, tuple(sorted(role.id for role in user.roles)), user.agency_id,
+           user_permissions(user), published_stamp())
+    return kept_derived(key, lambda: build(user))
+
+
 def inbox_clause(user):
     """The files waiting for this user's action, in every workflow: the menu's counts,
-    the inbox's count and its page all filter by it. Built once per process for each
-    user as they are — roles, permissions, agency — and the published processes (it
-    names the user and their roles: an initial awaited from one of them)."""
-    key = ("inbox", user.id, tuple(sorted(role.id for role in user.roles)), user.agency_id,
-           user_permissions(user), published_stamp())
-    return kept_derived(key, lambda: _built_inbox_clause(user))
+    the inbox's count and its page all filter by it (kept: it names the user and their
+    roles, an initial awaited from one of them)."""
+    return kept_for_user("inbox", user, _built_inbox_clause)
 
 
 def _built_inbox_clause(user):

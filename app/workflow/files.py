@@ -11,7 +11,13 @@ from sqlalchemy import and_, false, or_, select
 
 from app.errors import NotFound
 from app.extensions import db
-from app.workflow.access import agency_clause, holds, inbox_clause, limited_to_agency
+from app.workflow.access import (
+    agency_clause,
+    holds,
+    inbox_clause,
+    kept_for_user,
+    limited_to_agency,
+)
 from app.workflow.registry import all_workflows, files_of
 from models import Application
 
@@ -26,6 +32,10 @@ def visible_clause(user):
     """Own and walk-in files; for staff, every submitted file of a kind they may view
     (of their agency's permit types where the workflow is scoped by agency), and the
     files waiting in their inbox. Drafts stay private to their creator."""
+    return kept_for_user("visible", user, _built_visible_clause)
+
+
+def _built_visible_clause(user):
     clauses = [own_clause(user)]
     for workflow in all_workflows():
         if _sees_submitted_files(user, workflow):
