@@ -214,3 +214,14 @@ def test_an_all_files_list_longer_than_its_exact_count_runs_at_most_six_queries(
     statements = statements_of(client, "/allfilespkkprnbview/list/")
     assert "lebih dari 2" in client.get("/allfilespkkprnbview/list/").get_data(as_text=True)
     assert len(statements) <= STAFF_MAX, "\n".join(statements)
+
+
+@pytest.mark.parametrize("url", ["/inboxpkkprnbview/list/", "/allfilespkkprnbview/list/",
+                                 "/myapplicationsview/list/"])
+def test_a_list_reads_its_rows_permit_types_with_the_rows(login_as, url):
+    """The rows' permit type (its name, its service standard for the clock) comes with
+    the page's rows, not one lazy load after another."""
+    make_pkkpr("diajukan", created_by="frontoffice")
+    statements = statements_of(login_as("frontoffice"), url)
+    assert not [s for s in statements if s.lstrip().startswith("SELECT permit_type.")]
+    assert any("JOIN permit_type" in s for s in statements)

@@ -30,11 +30,17 @@ def show_values_readably(appbuilder):
 
 class PresentedInterface(SQLAInterface):
     """A model's Flask-AppBuilder interface with extra columns, each a function of the row:
-    `PresentedInterface(Model, presented={"file_link": file_link})` shows `file_link(row)`."""
+    `PresentedInterface(Model, presented={"file_link": file_link})` shows `file_link(row)`;
+    `loaded` are loader options for the rows of a page (what the columns read of related
+    rows, with the rows themselves rather than one row at a time)."""
 
-    def __init__(self, obj, session=None, presented=None):
+    def __init__(self, obj, session=None, presented=None, loaded=()):
         super().__init__(obj, session)
         self.presented = dict(presented or {})
+        self.loaded = tuple(loaded)
+
+    def _apply_inner_all(self, query, *args, **kwargs):
+        return super()._apply_inner_all(query.options(*self.loaded), *args, **kwargs)
 
     def _get_attr_value(self, item, col):
         if col in self.presented:

@@ -15,6 +15,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import and_
+from sqlalchemy.orm import joinedload
 from wtforms.validators import Optional
 
 from app.i18n import local_time
@@ -66,7 +67,8 @@ def clock_badge(application):
 
 class ApplicationListView(ModelView):
     datamodel = PresentedInterface(Application, presented={
-        "file_link": file_link, "status_text": status_text, "clock_badge": clock_badge})
+        "file_link": file_link, "status_text": status_text, "clock_badge": clock_badge},
+        loaded=(joinedload(Application.permit_type),))  # its name and service standard
     base_permissions = ["can_list"]
     list_columns = ["file_link", "permit_type.name", "applicant_name", "status_text",
                     "status_changed_at", "clock_badge"]
