@@ -1,4 +1,6 @@
-"""Indonesian for WTForms' own validator messages.
+"""Languages on the screens: Indonesian for WTForms' own validator messages, the
+templates' translations looked up once per request, and the filters that show stored
+values as people read them.
 
 WTForms ships no `id` catalog and Flask-WTF loads it from WTForms' package folder;
 point that loader at our translations folder, which has `id/LC_MESSAGES/wtforms.mo`."""
@@ -7,7 +9,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import flask_wtf.i18n
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import g, has_app_context
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 
 from config import TRANSLATIONS_DIR
@@ -76,7 +85,41 @@ def page_language():
     return locale.language if locale else "id"
 
 
+def request_translations():
+    """The request's translations (Flask-Babel's), found once per request and language.
+    Flask-Babel finds them anew for every string — three look-ups of its request state
+    and the language's name — which a file page pays for two hundred times. Kept beside
+    Flask-Babel's own language of the request: when that is forgotten (flask_babel
+    .refresh, after a change of language), they are found again."""
+    if not has_app_context():
+        return get_translations()  # Flask-Babel's null translations
+    state = g.get("_flask_babel")  # Flask-Babel's state of this request
+    language = getattr(state, "babel_locale", None)
+    kept = getattr(state, "siap_translations", None)
+    if kept is not None and language is not None and kept[0] is language:
+        return kept[1]
+    translations = get_translations()
+    state = g.get("_flask_babel")
+    if state is not None:
+        state.siap_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
+def install_template_translations(app):
+    """The templates' `_`, `gettext`, `ngettext` (newstyle, as Flask-Babel installs
+    them) through `request_translations`."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(
+            singular, plural, n),
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+            context, singular, plural, n),
+        newstyle=True)
+
+
 def register_template_filters(app):
+    install_template_translations(app)
     app.add_template_global(page_language, "page_language")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")

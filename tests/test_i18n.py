@@ -76,3 +76,20 @@ def test_the_confirmation_dialog_speaks_indonesian(client):
     page = client.get("/").get_data(as_text=True)
     assert 'id="modal-confirm"' in page
     assert ">Batal</button>" in page and ">Cancel<" not in page
+
+
+def test_the_templates_follow_a_change_of_language_within_a_request(app):
+    """The templates' translations are found once per request (app.i18n) and found again
+    when Flask-Babel forgets the request's language."""
+    from flask import render_template_string, session
+    from flask_babel import refresh
+
+    with app.test_request_context("/"):
+        assert render_template_string("{{ _('Apply filter') }}") == "Terapkan filter"
+        session["locale"] = "en"
+        refresh()
+        assert render_template_string("{{ _('Apply filter') }}") == "Apply filter"
+        assert render_template_string(
+            "{{ ngettext('%(num)d file', '%(num)d files', 2) }}") == "2 files"
+    with app.app_context():  # no request: Flask-Babel's default language
+        assert render_template_string("{{ _('Apply filter') }}") == "Terapkan filter"
