@@ -3,7 +3,8 @@ permissions (and the language): the menu is rendered once per process for each s
 and kept until the process's kept data changes (app/process_cache.py) or the process
 menus are rebuilt. The badges are filled in on every page: the files waiting in each
 kind's inbox and, for those who sign, the decrees and documents waiting for their
-signature — read together, in one statement, on the first badge a page shows."""
+signature — read together, in one statement (built once per officer: kept_for_user), on
+the first badge a page shows."""
 
 import re
 
@@ -15,7 +16,7 @@ from sqlalchemy import literal, select, union_all
 from app.extensions import db
 from app.process_cache import kept_derived
 from app.services import signing_queue
-from app.workflow.access import inbox_counts_query, user_permissions
+from app.workflow.access import inbox_counts_query, kept_for_user, user_permissions
 from views.signing import SigningView
 
 SIGNATURE_MENU = "Signature"
@@ -24,12 +25,17 @@ SIGNATURES = "~signatures"
 _BADGE_SLOT = re.compile(r"<!--siap-badge:([^>]*)-->")
 
 
-def _read(user):
+def _counts_statement(user):
     statement = inbox_counts_query(user)
     if SigningView.signs_decrees():
         statement = union_all(statement, select(
             literal(SIGNATURES), signing_queue.count_waiting_expression(user)))
-    return dict(db.session.execute(statement).all())
+    return statement
+
+
+def _read(user):
+    return dict(db.session.execute(
+        kept_for_user("menu_counts", user, _counts_statement)).all())
 
 
 def menu_counts():
