@@ -99,7 +99,7 @@ class StatisticsFilter:
     @property
     def shape(self):
         """Which conditions the filter sets: the statements over the summaries are built
-        once per shape (`kept_statement`), its values bound when they run (`values`)."""
+        once per shape (`_kept_statement`), its values bound when they run (`values`)."""
         return (self.start is not None, self.end is not None,
                 self.permit_type_code is not None)
 
@@ -158,7 +158,7 @@ class StatisticsFilter:
         return clauses
 
 
-def kept_statement(name, user, filters, build):
+def _kept_statement(name, user, filters, build):
     """`build()`, the statement of one figure over the summaries, made once per process
     for each set of permissions, agency, published processes and filter shape (building
     one costs more than running it); run it with `filters.values()`."""
@@ -169,7 +169,7 @@ def kept_statement(name, user, filters, build):
 
 def _read(name, user, filters, build):
     """The rows of one figure's statement, as plain tuples."""
-    statement = kept_statement(name, user, filters, build)
+    statement = _kept_statement(name, user, filters, build)
     return tuple(map(tuple, db.session.execute(statement, filters.values())))
 
 

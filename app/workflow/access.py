@@ -163,10 +163,10 @@ def in_agency_scope(user, application):
 
 
 def kept_for_user(name, user, build):
-    """`build(user)`, a SQL condition for this user, built once per process for each
-    officer as they are — roles, permissions, agency — and the published processes. An
-    applicant's is built each time: quick to build (their own files), and applicants
-    are many."""
+    """`build(user)`, a SQL condition or statement for this user, built once per process
+    for each officer as they are — roles, permissions, agency — and the published
+    processes. An applicant's is built each time: quick to build (their own files), and
+    applicants are many."""
     if not is_staff(user):
         return build(user)
     key = (name, user.id, tuple(sorted(role.id for role in user.roles)), user.agency_id,
