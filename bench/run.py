@@ -219,31 +219,32 @@ def _transitions(throughput):
 
 # What is known of each page's cost (kept with the code that decides the verdicts; the
 # lead updates it after the run at a million files).
-SLOWER_MACHINE = ("This run's machine (AMD EPYC) takes 1.5–1.9× the time of the Intel Xeon "
-                  "of the run before on the same pages (public tracking, unchanged: p50 "
-                  "7.7 → 14.5 ms)")
+SLOWER_MACHINE = ("This run's machine (AMD EPYC, a Python loop of 10 M additions in 1.7 s) "
+                  "takes about 1.3× the time of the AMD EPYC of the run before and about 2× "
+                  "that of the Intel Xeon before it on the same pages (public tracking, "
+                  "unchanged: p50 7.7 → 12.9 → 16.4 ms)")
 WHY = {
     "staff inbox": "renders what the plain list has not: each row's service clock (working "
-                   "days against the targets), times in WIB and links. " + SLOWER_MACHINE +
-                   "; there the inbox's p95 was 39 ms. It stays flat from 1k to 1M and faster "
-                   "than the plain list.",
+                   "days against the targets), times in WIB and links, around "
+                   "Flask-AppBuilder's list and search widgets (about two thirds of the "
+                   "time is rendering; 4 statements, about 6 ms of database time). " +
+                   SLOWER_MACHINE + "; the run before measured 40 ms (39 ms on the Xeon). "
+                   "It stays flat from 1k to 1M and faster than the plain list.",
     "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
                              "grow with the table (the peer, not a page of the app).",
-    "file page": "loads the file with its documents, artifacts and history (15 events; "
-                 "about 12 ms of database time for random files of a million) and renders "
-                 "the history, the documents and the actions' forms (about 25 ms). " +
-                 SLOWER_MACHINE + "; there its p95 was 41 ms.",
-    "statistics": "six statements over the summaries (about 12 ms of database time: files "
-                  "per type and status and per month in one, time per stage, the clock "
-                  "histogram with the percentiles in SQL, the survey, the user and the "
-                  "menu's counts) and about 8 ms of building them; the figures' rendering "
-                  "(three SVG charts, four tables) is kept until the figures change. Flat "
-                  "from 1k to 1M. " + SLOWER_MACHINE + "; there its p95 was 57 ms before "
-                  "this run's changes (92 ms on this machine before the figures' rendering "
-                  "was kept).",
+    "file page": "loads the file with its requirements, documents, artifacts and history "
+                 "(15 events; about 12 ms of database time) and renders the history, the "
+                 "documents and the actions' forms (about 40% of the time). " +
+                 SLOWER_MACHINE + "; the run before measured 51 ms (41 ms on the Xeon).",
+    "statistics": "four statements over the summaries (built once per process for each "
+                  "set of permissions and filter shape, the filter's values bound), the "
+                  "user and the menu's counts; the figures are computed and rendered again "
+                  "only when the rows read change. Flat from 1k to 1M.",
     "statistics, one month": "as the statistics without a range, on the month's rows.",
     "all files, page 1": "above 1,000 files the capped count adds PostgreSQL's estimate "
-                         "(an EXPLAIN).",
+                         "(an EXPLAIN, 1–2 ms, planned on the files' query: it planned the "
+                         "rows' join to the permit types as well in this run, left out since "
+                         "that run). At 1k the count is exact.",
     "all files, deep page": "as page 1; a keyset page does the same work at any depth.",
 }
 

@@ -86,7 +86,7 @@ def estimated_count(query):
     """PostgreSQL's planner estimate of the query's rows; None elsewhere."""
     if db.session.get_bind().dialect.name != "postgresql":
         return None
-    compiled = query.order_by(None).statement.compile(
+    compiled = query.order_by(None).enable_eagerloads(False).statement.compile(
         dialect=db.session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
     plan = db.session.connection().exec_driver_sql(  # the filter values stay parameters
         f"EXPLAIN (FORMAT JSON) {compiled.string}", compiled.params).scalar()
