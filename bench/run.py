@@ -234,7 +234,12 @@ WHY = {
                              "grow with the table (the peer, not a page of the app).",
     "file page": "loads the file with its requirements, documents, artifacts and history "
                  "(15 events; about 12 ms of database time) and renders the history, the "
-                 "documents and the actions' forms (about 40% of the time). " +
+                 "documents and the actions' forms (about 40% of the time). Found after "
+                 "this run: PostgreSQL plans every statement afresh on every request — "
+                 "psycopg forgets its prepared statements at the ROLLBACK that closes each "
+                 "request's session — and planning the file's statement (ten joins, 136 "
+                 "columns) costs about 6 ms of the 7 it takes (1.2 ms prepared); ending "
+                 "read-only requests with a COMMIT would keep them. " +
                  SLOWER_MACHINE + "; the run before measured 51 ms (41 ms on the Xeon).",
     "statistics": "four statements over the summaries (built once per process for each "
                   "set of permissions and filter shape, the filter's values bound), the "
