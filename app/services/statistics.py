@@ -122,11 +122,13 @@ class StatisticsFilter:
             clauses.append(column < office_midnight(self.end + timedelta(days=1)))
         return clauses
 
-    def type_clauses(self):
-        if not self.permit_type_code:
+    def type_clauses(self, on=Application):
+        """The permit type on Application or a summary (`on`); the code is a bound
+        parameter (`values`)."""
+        if self.permit_type_code is None:
             return []
-        return [Application.permit_type_id.in_(
-            select(PermitType.id).where(PermitType.code == self.permit_type_code))]
+        return [on.permit_type_id.in_(
+            select(PermitType.id).where(PermitType.code == bindparam("permit_type_code")))]
 
     def period_clause(self, summary, by_month=False):
         """The summary's rows that add up to the date range: the whole months inside it
@@ -151,11 +153,8 @@ class StatisticsFilter:
         return or_(whole_months, edge_days)
 
     def summary_clauses(self, user, summary, by_month=False):
-        clauses = [statistics_clause(user, summary), self.period_clause(summary, by_month)]
-        if self.permit_type_code is not None:
-            clauses.append(summary.permit_type_id.in_(
-                select(PermitType.id).where(PermitType.code == bindparam("permit_type_code"))))
-        return clauses
+        return [statistics_clause(user, summary), self.period_clause(summary, by_month),
+                *self.type_clauses(summary)]
 
 
 def _kept_statement(name, user, filters, build):
@@ -572,7 +571,7 @@ def export_rows(user, filters, chunk=1000):
     )
     kind_labels, state_labels = {}, {}
     for number, type_name, kind, status, submitted, finished, days, standard in (
-            db.session.execute(statement)):
+            db.session.execute(statement, filters.values())):
         if kind not in kind_labels:
             kind_labels[kind] = str(kind_title(kind))
         if (kind, status) not in state_labels:
