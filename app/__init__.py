@@ -51,7 +51,9 @@ def create_app(config_name=None, **overrides):
 
     with app.app_context():
         import models  # noqa: F401  (registers every table on FAB's metadata)
+        from app.prepared_statements import keep_prepared_statements
 
+        keep_prepared_statements(db.engine)
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
 
