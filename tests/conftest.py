@@ -24,6 +24,7 @@ from tests.database import (
     snapshot_baseline,
     worker_database,
 )
+from views.keyset import forget_estimates
 
 DEMO_PASSWORD = "Rahasia123"
 _TMP = Path(tempfile.mkdtemp(prefix="siap-test-"))
@@ -98,6 +99,7 @@ def _clean_state(app):
     yield
     reset_to_baseline(app.config["SEED_BASELINE"])
     forget_published()  # the next test's database knows other process versions
+    forget_estimates()  # nor its lists' counts
     app.appbuilder.sm.limiter.reset()
     app.config["WTF_CSRF_ENABLED"] = False
     ctx.pop()

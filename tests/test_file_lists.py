@@ -5,6 +5,7 @@ stops at a limit, and as many statements on a deep page as on the first."""
 import html
 import json
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -118,6 +119,36 @@ def test_the_count_is_exact_below_the_limit_and_more_than_it_above(files, login_
     monkeypatch.setattr(keyset, "COUNT_LIMIT", 5)
     page = client.get(LIST).get_data(as_text=True)
     assert re.search(r"class=\"keyset-count\">lebih dari 5<", page)  # not 8
+
+
+def test_the_estimate_beside_more_than_is_made_once_a_minute_per_list_user_and_search(
+        files, login_as, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the estimate is PostgreSQL's planner's (TEST_DATABASE_URL)")
+    monkeypatch.setattr(keyset, "COUNT_LIMIT", 5)
+    front_office, back_office = login_as("frontoffice"), login_as("backoffice")
+
+    def estimates(client, url=LIST):
+        made = []
+
+        def note(_connection, _cursor, statement, *_):
+            made.extend([statement] if statement.startswith("EXPLAIN") else [])
+
+        event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            page = client.get(url).get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", note)
+        assert "lebih dari 5" in page
+        return len(made)
+
+    assert estimates(front_office) == 1
+    assert estimates(front_office) == 0  # kept
+    assert estimates(front_office, f"{LIST}?after=" + keyset.encode_cursor(files[0])) == 0
+    assert estimates(front_office, f"{LIST}?_flt_0_applicant_name=Pemohon") == 1  # a search
+    assert estimates(back_office) == 1  # another user sees other files
+    keyset._estimates.expire(time.monotonic() + keyset.ESTIMATE_SECONDS)
+    assert estimates(front_office) == 1  # a minute later
 
 
 def test_a_deep_page_reads_as_many_statements_as_the_first(files, login_as):
