@@ -128,7 +128,7 @@ def generate(database_url, count, seed=7):
             document_id += len(rows["documents"])
             for name in totals:
                 totals[name] += len(rows[name])
-        _front_office_inbox(connection)
+        fill_front_office_inbox(connection)
         for table in ("ab_user", "application", "application_event", "application_document"):
             connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -220,12 +220,28 @@ def _copy_chunk(connection, rows):
           rows["documents"])
 
 
-def _front_office_inbox(connection):
-    """The first pkkpr files wait for the front office (a full inbox page at any scale)."""
+def _submit(connection, files):
     connection.execute(text(
         "UPDATE application SET status = 'diajukan', finished_at = NULL, "
-        "clock_running_since = status_changed_at WHERE id IN (SELECT id FROM application "
-        f"WHERE kind = 'pkkpr_nb' ORDER BY id LIMIT {FRONT_OFFICE_FILES})"))
+        f"clock_running_since = status_changed_at WHERE id IN ({files})"))
+
+
+def fill_front_office_inbox(connection):
+    """The first pkkpr files wait for the front office (a full inbox page at any scale);
+    again on a kept database, whatever became of them."""
+    _submit(connection, "SELECT id FROM application WHERE kind = 'pkkpr_nb' "
+                        f"ORDER BY id LIMIT {FRONT_OFFICE_FILES}")
+
+
+def submit_for_throughput(database_url, count):
+    """The ids of `count` pkkpr files, the newest, put back to "submitted" for the
+    throughput measure to accept (the front office's inbox files stay as they are, so
+    every run measures the pages on the same rows)."""
+    files = ("SELECT id FROM application WHERE kind = 'pkkpr_nb' "
+             f"ORDER BY id DESC LIMIT {count}")
+    with create_engine(database_url).begin() as connection:
+        _submit(connection, files)
+        return connection.execute(text(files)).scalars().all()
 
 
 def main():

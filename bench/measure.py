@@ -193,13 +193,14 @@ def transitions_per_second(app, clients=16, per_client=10):
     moved exactly once with one history event."""
     from app.extensions import db
     from app.workflow.engine import apply_action
+    from bench.generate import submit_for_throughput
     from models import Application, HistoryEvent, SiapUser
 
+    ids = submit_for_throughput(app.config["SQLALCHEMY_DATABASE_URI"], clients * per_client)
     with app.app_context():
-        ids = db.session.scalars(select(Application.id).where(
-            Application.status == "diajukan").limit(clients * per_client)).all()
         officer = db.session.scalar(select(SiapUser.id).where(
             SiapUser.username == "frontoffice"))
+        events_before = db.session.scalar(select(func.max(HistoryEvent.id)))
     chunks = [ids[i::clients] for i in range(clients)]
     errors = []
 
@@ -224,9 +225,9 @@ def transitions_per_second(app, clients=16, per_client=10):
         moved = db.session.scalar(select(func.count(Application.id)).where(
             Application.id.in_(ids), Application.status == "diterima_fo"))
         events = db.session.scalar(select(func.count(HistoryEvent.id)).where(
-            HistoryEvent.application_id.in_(ids), HistoryEvent.action == "terima",
-            HistoryEvent.to_status == "diterima_fo"))
-    consistent = not errors and moved == len(ids) and events >= len(ids)
+            HistoryEvent.id > events_before, HistoryEvent.application_id.in_(ids),
+            HistoryEvent.action == "terima", HistoryEvent.to_status == "diterima_fo"))
+    consistent = not errors and moved == len(ids) and events == len(ids)
     return len(ids) / elapsed, consistent, len(ids)
 
 
