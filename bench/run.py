@@ -221,42 +221,31 @@ def _transitions(throughput):
             f"({'history and status consistent' if consistent else 'INCONSISTENT'})")
 
 
-# What is known of each page's cost (kept with the code that decides the verdicts; the
-# lead updates it after the run at a million files).
-SLOWER_MACHINE = ("This run's machine (AMD EPYC, a Python loop of 10 M additions in 1.7 s) "
-                  "takes about 1.3× the time of the AMD EPYC of the run before and about 2× "
-                  "that of the Intel Xeon before it on the same pages (public tracking, "
-                  "unchanged: p50 7.7 → 12.9 → 16.4 ms)")
+# What is known of each page's cost, shown beside a miss (kept with the code that decides
+# the verdicts; the lead updates it after the run at a million files). On the run of
+# 2026-12-01 (Intel Xeon) every page of the app met its targets.
 WHY = {
     "staff inbox": "renders what the plain list has not: each row's service clock (working "
                    "days against the targets), times in WIB and links, around "
                    "Flask-AppBuilder's list and search widgets (about two thirds of the "
-                   "time is rendering; 4 statements, about 6 ms of database time). " +
-                   SLOWER_MACHINE + "; the run before measured 40 ms (39 ms on the Xeon). "
-                   "It stays flat from 1k to 1M and faster than the plain list.",
+                   "time is rendering; 4 statements). Flat from 1k to 1M; a slower machine "
+                   "(the AMD EPYC of 2026-11-30 took about 4× this Xeon's time) misses 50 ms.",
     "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
                              "grow with the table (the peer, not a page of the app).",
     "file page": "loads the file with its requirements, documents, artifacts and history "
-                 "(15 events; about 12 ms of database time) and renders the history, the "
-                 "documents and the actions' forms (about 40% of the time). Found after "
-                 "this run: PostgreSQL plans every statement afresh on every request — "
-                 "psycopg forgets its prepared statements at the ROLLBACK that closes each "
-                 "request's session — and planning the file's statement (ten joins, 136 "
-                 "columns) costs about 6 ms of the 7 it takes (1.2 ms prepared); ending "
-                 "read-only requests with a COMMIT would keep them. " +
-                 SLOWER_MACHINE + "; the run before measured 51 ms (41 ms on the Xeon).",
+                 "(15 events) and renders the history, the documents and the actions' "
+                 "forms; its main statement (ten joins) is prepared on each connection "
+                 "(app/prepared_statements.py: about 1 ms against 7 ms planned afresh).",
     "statistics": "four statements over the summaries (built once per process for each "
                   "set of permissions and filter shape, the filter's values bound), the "
                   "user and the menu's counts; the figures are computed and rendered again "
                   "only when the rows read change. Flat from 1k to 1M.",
     "statistics, one month": "as the statistics without a range, on the month's rows.",
-    "all files, page 1": "above 1,000 files the capped count adds PostgreSQL's estimate "
-                         "(an EXPLAIN, 1–2 ms, planned on the files' query: it planned the "
-                         "rows' join to the permit types as well in this run, left out since "
-                         "that run). At 1k the count is exact.",
+    "all files, page 1": "above 1,000 files the capped count reads 1,001 keys where 1k "
+                         "reads all its files, and PostgreSQL's estimate (an EXPLAIN) is "
+                         "made once a minute per user and search. At 1k the count is exact.",
     "all files, deep page": "as page 1; a keyset page does the same work at any depth.",
 }
-
 
 if __name__ == "__main__":
     main()
