@@ -229,7 +229,7 @@ WHY = {
                    "days against the targets), times in WIB and links, around "
                    "Flask-AppBuilder's list and search widgets (about two thirds of the "
                    "time is rendering; 4 statements). Flat from 1k to 1M; a slower machine "
-                   "(the AMD EPYC of 2026-11-30 took about 4× this Xeon's time) misses 50 ms.",
+                   "(the AMD EPYC of 2026-11-30 took 3–4× this Xeon's time) misses 50 ms.",
     "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
                              "grow with the table (the peer, not a page of the app).",
     "file page": "loads the file with its requirements, documents, artifacts and history "
