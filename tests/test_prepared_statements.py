@@ -41,15 +41,14 @@ def test_the_explain_of_a_select_counts_as_reading():
 
 
 def test_a_transaction_that_wrote_rolls_back():
+    renamed = text("UPDATE permit_type SET name = 'Diubah' WHERE code = 'PKKPR-NB'")
     with db.engine.connect() as connection:
         read_permit_types(connection)
-        connection.execute(text("UPDATE permit_type SET name = 'Diubah' WHERE code = "
-                                "'PKKPR_NB'"))
+        assert connection.execute(renamed).rowcount == 1
         read_permit_types(connection)
         connection.rollback()
-        name = connection.execute(text("SELECT name FROM permit_type WHERE code = "
-                                       "'PKKPR_NB'")).scalar()
-        assert name != "Diubah"
+        names = connection.execute(select(PermitType.name)).scalars().all()
+        assert "Diubah" not in names
         assert connection.execute(PREPARED).scalar() == 0  # psycopg forgot them
 
 
@@ -65,7 +64,7 @@ def test_an_orm_flush_rolls_back_with_its_session():
 
 def test_a_write_committed_earlier_does_not_make_a_later_read_roll_back():
     with db.engine.connect() as connection:
-        connection.execute(text("UPDATE permit_type SET name = name WHERE code = 'PKKPR_NB'"))
+        connection.execute(text("UPDATE permit_type SET name = name WHERE code = 'PKKPR-NB'"))
         connection.commit()
         read_permit_types(connection)
         connection.rollback()
