@@ -184,6 +184,13 @@ def _write_booking(use, start, end, booking):
     change: opening one flushes) so that when the exclusion constraint refuses it — a
     concurrent recommendation booked the period first — the clash can be named."""
     postgresql = db.engine.dialect.name == "postgresql"
+    if postgresql:
+        # One booking of an asset at a time, the others waiting for the asset's row: two
+        # transactions writing overlapping periods at the same instant would each wait
+        # for the other inside the exclusion constraint's check — a deadlock PostgreSQL
+        # breaks by failing one, with no clash to name.
+        db.session.execute(select(Asset.id).where(Asset.id == use.asset_id)
+                           .with_for_update(key_share=True))
     try:
         with db.session.begin_nested() if postgresql else nullcontext():
             use.approved_start, use.approved_end, use.booking = start, end, booking

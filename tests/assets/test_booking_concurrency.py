@@ -3,6 +3,7 @@ one passes, guaranteed by PostgreSQL's exclusion constraint even when both passe
 application's check."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -64,3 +65,51 @@ def test_the_database_itself_refuses_overlapping_exclusive_bookings():
     with pytest.raises(IntegrityError, match="ex_asset_use_exclusive_booking"):
         db.session.execute(book, {"id": second.id, "start": START, "end": START})
     db.session.rollback()
+
+
+def test_a_second_booking_of_the_asset_waits_for_the_first_before_writing(app):
+    """Bookings of one asset are written one at a time: the second waits for the asset
+    itself, not inside the exclusion constraint's check (where two writers at the same
+    instant wait for each other: a deadlock), then meets the first's period."""
+    first, second = make_asset_use(), make_asset_use()
+    ids, number = (first.id, second.id), first.registration_number
+    db.session.commit()
+    first_booked, first_may_commit = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first_books():
+        with app.app_context():
+            assets.book(db.session.get(Application, ids[0]), START, START + timedelta(days=2))
+            first_booked.set()
+            first_may_commit.wait(20)
+            db.session.commit()
+            db.session.remove()
+
+    def second_books():
+        with app.app_context():
+            try:
+                assets.book(db.session.get(Application, ids[1]), START + timedelta(days=1),
+                            START + timedelta(days=3))
+                outcome["second"] = "booked"
+            except Conflict as refusal:
+                outcome["second"] = str(refusal.message)
+            db.session.rollback()
+            db.session.remove()
+
+    threads = [threading.Thread(target=first_books), threading.Thread(target=second_books)]
+    threads[0].start()
+    assert first_booked.wait(20)
+    threads[1].start()
+    waiting = text("SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND datname = current_database()")
+    for _ in range(100):
+        waits = db.session.execute(waiting).scalars().all()
+        db.session.rollback()
+        if waits:
+            break
+        time.sleep(0.05)
+    first_may_commit.set()
+    for thread in threads:
+        thread.join(30)
+    assert len(waits) == 1 and "FROM asset " in waits[0] and "FOR NO KEY UPDATE" in waits[0]
+    assert number in outcome["second"]
