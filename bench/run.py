@@ -228,8 +228,9 @@ WHY = {
     "staff inbox": "renders what the plain list has not: each row's service clock (working "
                    "days against the targets), times in WIB and links, around "
                    "Flask-AppBuilder's list and search widgets (about two thirds of the "
-                   "time is rendering; 4 statements). Flat from 1k to 1M; a slower machine "
-                   "(the AMD EPYC of 2026-11-30 took 3–4× this Xeon's time) misses 50 ms.",
+                   "time is rendering; 4 statements). Flat from 1k to 1M. The AMD EPYC of "
+                   "2026-11-30, 3–4× slower than this Xeon on the same pages, measured 56 ms "
+                   "there before the statements were kept prepared.",
     "plain FAB list (peer)": "Flask-AppBuilder's OFFSET page and count(*) of every file "
                              "grow with the table (the peer, not a page of the app).",
     "file page": "loads the file with its requirements, documents, artifacts and history "
