@@ -266,6 +266,25 @@ def test_unchanged_figures_are_not_rendered_again_and_changed_ones_are(app, file
         template_rendered.disconnect(record, app)
 
 
+def test_the_kept_renderings_are_bounded_the_least_recently_used_going_first(
+        app, files, login_as, monkeypatch):
+    from views import statistics as view
+
+    monkeypatch.setattr(view, "KEPT_RENDERINGS", 2)
+    monkeypatch.delitem(app.extensions, view._RENDERINGS, raising=False)
+    client = login_as("frontoffice")
+    january, february, march = ("start=2026-01-01&end=2026-01-31",
+                                "start=2026-02-01&end=2026-02-28",
+                                "start=2026-03-01&end=2026-03-31")
+    for query in (january, february, january, march):  # february least recently used
+        client.get(f"/statistik/?{query}")
+    kept = app.extensions[view._RENDERINGS].html
+    assert len(kept) == 2
+    months = {rows.files for _, _, rows in kept}
+    assert months == {stats.read_figures(user("frontoffice"), StatisticsFilter(
+        date(2026, month, 1), date(2026, month, 31))).files for month in (1, 3)}
+
+
 def test_the_statements_are_built_once_per_shape_and_each_filter_counts_its_own(
         files, login_as, monkeypatch):
     built = Counter()

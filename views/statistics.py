@@ -5,8 +5,9 @@ charts are inline SVG drawn by the template, so the page loads nothing from the
 internet."""
 
 import threading
-from collections import OrderedDict, namedtuple
+from collections import namedtuple
 
+from cachetools import LRUCache
 from flask import current_app, g, render_template, request
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import has_access
@@ -88,7 +89,7 @@ _RENDERINGS = "siap_statistics_renderings"
 class _Renderings:
     def __init__(self):
         self.lock = threading.Lock()
-        self.html = OrderedDict()  # the least recently used first
+        self.html = LRUCache(maxsize=KEPT_RENDERINGS)
 
 
 def rendered_figures(rows, ikm_period):
@@ -97,9 +98,9 @@ def rendered_figures(rows, ikm_period):
     key = (str(get_locale()), ikm_period, rows)
     kept = current_app.extensions.setdefault(_RENDERINGS, _Renderings())
     with kept.lock:
-        if key in kept.html:
-            kept.html.move_to_end(key)
-            return kept.html[key]
+        html = kept.html.get(key)  # marks it as the most recently used
+    if html is not None:
+        return html
     figures = stats.figures_from(rows, ikm_period)
     type_counts = figures["type_counts"]
     html = Markup(render_template(
@@ -109,9 +110,7 @@ def rendered_figures(rows, ikm_period):
         finished=sum(c.granted for c in type_counts),
         number=format_decimal, percent=format_percent))
     with kept.lock:
-        kept.html[key] = html
-        while len(kept.html) > KEPT_RENDERINGS:
-            kept.html.popitem(last=False)
+        kept.html[key] = html  # the least recently used goes beyond KEPT_RENDERINGS
     return html
 
 
