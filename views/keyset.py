@@ -49,9 +49,14 @@ def decode_cursor(value):
         return None
 
 
-def _link(**cursor):
-    args = {key: values for key, values in request.args.lists()
+def _search_args():
+    """The request's arguments but the page's cursor: the list's search, size and order."""
+    return {key: values for key, values in request.args.lists()
             if key not in ("after", "before")}
+
+
+def _link(**cursor):
+    args = _search_args()
     args.update(cursor)
     return f"{request.path}?{urlencode(args, doseq=True)}"
 
@@ -104,8 +109,7 @@ def estimated_count(query):
 def kept_estimate(list_name, query):
     """`estimated_count(query)` of the signed-in user's list with the request's search,
     as made within the last ESTIMATE_SECONDS."""
-    search = tuple(sorted((key, tuple(values)) for key, values in request.args.lists()
-                          if key not in ("after", "before")))
+    search = tuple(sorted((key, tuple(values)) for key, values in _search_args().items()))
     key = (list_name, g.user.id, search)
     with _estimates_lock:
         if key in _estimates:
